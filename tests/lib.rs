@@ -1,0 +1,1 @@
+//! Shared helpers for the workspace-level tests live in the test files themselves.
