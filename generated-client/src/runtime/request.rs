@@ -1,0 +1,561 @@
+//! Building the exact HTTP request of an operation from typed inputs.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use http::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
+use http::{HeaderMap, Method};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+
+/// Everything outside RFC 3986 "unreserved" (`ALPHA DIGIT - . _ ~`) is
+/// percent-encoded in a path parameter, so a value can never add a path
+/// segment (`/`), start a query (`?`) or fragment (`#`), or smuggle an escape
+/// (`%`). Non-ASCII characters are always encoded as UTF-8 bytes.
+const PATH_PARAM: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The media type of JSON request and response bodies.
+const APPLICATION_JSON: &str = "application/json";
+
+/// Which part of a request a [`RequestError`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequestPart {
+    /// The base URL the operation's path is appended to.
+    BaseUrl,
+    /// A path parameter.
+    Path,
+    /// A query parameter.
+    Query,
+    /// A request header.
+    Header,
+    /// The request body.
+    Body,
+}
+
+impl fmt::Display for RequestPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RequestPart::BaseUrl => "base URL",
+            RequestPart::Path => "path parameter",
+            RequestPart::Query => "query parameter",
+            RequestPart::Header => "header",
+            RequestPart::Body => "request body",
+        })
+    }
+}
+
+/// A request could not be built from the given inputs.
+///
+/// It names the offending parameter and says what is wrong with it. It never
+/// contains the value of a header (headers may carry secrets), nor any other
+/// caller-supplied value except the fixed path values `""`, `.` and `..`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestError {
+    part: RequestPart,
+    name: Cow<'static, str>,
+    problem: String,
+}
+
+impl RequestError {
+    fn new(
+        part: RequestPart,
+        name: impl Into<Cow<'static, str>>,
+        problem: impl Into<String>,
+    ) -> Self {
+        RequestError {
+            part,
+            name: name.into(),
+            problem: problem.into(),
+        }
+    }
+
+    /// The part of the request at fault.
+    pub fn part(&self) -> RequestPart {
+        self.part
+    }
+
+    /// The name of the parameter at fault, as written in the specification
+    /// (`body` for the request body, `base_url` for the base URL).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// What is wrong with the parameter.
+    pub fn problem(&self) -> &str {
+        &self.problem
+    }
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.part {
+            RequestPart::BaseUrl | RequestPart::Body => {
+                write!(f, "invalid {}: {}", self.part, self.problem)
+            }
+            _ => write!(f, "invalid {} `{}`: {}", self.part, self.name, self.problem),
+        }
+    }
+}
+
+impl std::error::Error for RequestError {}
+
+/// A parameter value rendered to text, before encoding.
+enum Rendered {
+    /// `null` (`None`): the parameter is left out.
+    Omitted,
+    /// A scalar.
+    One(String),
+    /// An array of scalars.
+    Many(Vec<String>),
+}
+
+/// Renders a value the way parameters are sent: strings as is, numbers and
+/// booleans via `to_string`, arrays element by element; objects are refused.
+fn render<T: serde::Serialize + ?Sized>(
+    part: RequestPart,
+    name: &'static str,
+    value: &T,
+) -> Result<Rendered, RequestError> {
+    let value = serde_json::to_value(value).map_err(|e| {
+        RequestError::new(
+            part,
+            name,
+            format!("the value could not be serialized: {e}"),
+        )
+    })?;
+    match value {
+        serde_json::Value::Null => Ok(Rendered::Omitted),
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .map(|item| {
+                scalar(item).ok_or_else(|| {
+                    RequestError::new(
+                        part,
+                        name,
+                        "an array element is null, an array or an object; only arrays of strings, numbers and booleans are supported",
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Rendered::Many),
+        serde_json::Value::Object(_) => Err(RequestError::new(
+            part,
+            name,
+            "object values are not supported for this kind of parameter yet",
+        )),
+        other => scalar(other).map(Rendered::One).ok_or_else(|| {
+            RequestError::new(part, name, "the value is not a string, number or boolean")
+        }),
+    }
+}
+
+/// The text of a scalar JSON value, or `None` for null, arrays and objects.
+fn scalar(value: serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Builds the exact HTTP request of an operation.
+///
+/// Generated `to_request` bodies chain calls on it; the first problem found is
+/// kept and returned by [`RequestBuilder::build`], so no call in the chain
+/// needs its own `?`.
+pub struct RequestBuilder {
+    method: Method,
+    base_url: String,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+    error: Option<RequestError>,
+}
+
+impl fmt::Debug for RequestBuilder {
+    /// Shows header names but never header values (they may be secrets).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestBuilder")
+            .field("method", &self.method)
+            .field("base_url", &self.base_url)
+            .field("path", &self.path)
+            .field(
+                "query_names",
+                &self.query.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            )
+            .field("header_names", &self.headers.keys().collect::<Vec<_>>())
+            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+impl RequestBuilder {
+    /// Starts a request. `base_url` is like `https://x.com` or
+    /// `http://127.0.0.1:1234/prefix`; trailing `/` are trimmed. It is
+    /// checked by [`RequestBuilder::build`].
+    pub fn new(method: http::Method, base_url: &str) -> Self {
+        RequestBuilder {
+            method,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            path: String::new(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            error: None,
+        }
+    }
+
+    /// Records the first error; later ones are consequences or noise.
+    fn fail(&mut self, error: RequestError) {
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+
+    /// Appends literal text from the spec's path template, as is.
+    pub fn path(mut self, literal: &'static str) -> Self {
+        self.path.push_str(literal);
+        self
+    }
+
+    /// Appends a path parameter, percent-encoding every character outside
+    /// RFC 3986 "unreserved". Arrays are comma-joined. `null`, objects and the
+    /// values `""`, `.` and `..` (which would change the path once the URL is
+    /// normalized) are refused.
+    pub fn path_param<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Self {
+        let part = RequestPart::Path;
+        let text = match render(part, name, value) {
+            Ok(Rendered::One(text)) => {
+                Ok(percent_encoding::utf8_percent_encode(&text, PATH_PARAM).to_string())
+            }
+            Ok(Rendered::Many(items)) => Ok(items
+                .iter()
+                .map(|item| percent_encoding::utf8_percent_encode(item, PATH_PARAM).to_string())
+                .collect::<Vec<_>>()
+                .join(",")),
+            Ok(Rendered::Omitted) => Err(RequestError::new(
+                part,
+                name,
+                "a path parameter is required, but the value is null (None)",
+            )),
+            Err(e) => Err(e),
+        };
+        match text {
+            Ok(text) if matches!(text.as_str(), "" | "." | "..") => self.fail(RequestError::new(
+                part,
+                name,
+                format!("the value {text:?} is refused: it would change the request path once the URL is normalized"),
+            )),
+            Ok(text) => self.path.push_str(&text),
+            Err(e) => self.fail(e),
+        }
+        self
+    }
+
+    /// Adds a query parameter (form style, `explode=true`): an array adds one
+    /// `name=value` pair per element; `null` (`None`) adds nothing. Pairs are
+    /// sent in call order, `application/x-www-form-urlencoded`.
+    pub fn query<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        match render(RequestPart::Query, name, value) {
+            Ok(Rendered::Omitted) => {}
+            Ok(Rendered::One(text)) => self.query.push((name, text)),
+            Ok(Rendered::Many(items)) => self
+                .query
+                .extend(items.into_iter().map(|item| (name, item))),
+            Err(e) => self.fail(e),
+        }
+        self
+    }
+
+    /// Sets a header. Arrays are comma-joined; `null` (`None`) and empty
+    /// arrays leave the header out. Values with characters HTTP does not allow
+    /// in a header (CR, LF, other controls, non-ASCII) are refused; the error
+    /// names the header but never repeats its value.
+    pub fn header<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        let part = RequestPart::Header;
+        let text = match render(part, name, value) {
+            Ok(Rendered::Omitted) => return self,
+            Ok(Rendered::Many(items)) if items.is_empty() => return self,
+            Ok(Rendered::One(text)) => text,
+            Ok(Rendered::Many(items)) => items.join(","),
+            Err(e) => {
+                self.fail(e);
+                return self;
+            }
+        };
+        let header_name = match HeaderName::from_bytes(name.as_bytes()) {
+            Ok(header_name) => header_name,
+            Err(_) => {
+                self.fail(RequestError::new(
+                    part,
+                    name,
+                    "the name is not a valid HTTP header name",
+                ));
+                return self;
+            }
+        };
+        match HeaderValue::from_str(&text) {
+            Ok(header_value) => {
+                self.headers.insert(header_name, header_value);
+            }
+            Err(_) => self.fail(RequestError::new(
+                part,
+                name,
+                "the value contains characters not allowed in an HTTP header value (CR, LF, other control characters, or non-ASCII)",
+            )),
+        }
+        self
+    }
+
+    /// Sets a JSON body and `content-type: application/json`.
+    pub fn json_body<T: serde::Serialize + ?Sized>(mut self, value: &T) -> Self {
+        match serde_json::to_vec(value) {
+            Ok(bytes) => {
+                self.body = Some(bytes);
+                self.headers
+                    .insert(CONTENT_TYPE, HeaderValue::from_static(APPLICATION_JSON));
+            }
+            Err(e) => self.fail(RequestError::new(
+                RequestPart::Body,
+                "body",
+                format!("the body could not be serialized as JSON: {e}"),
+            )),
+        }
+        self
+    }
+
+    /// Returns the request, or the first problem met while building it. Sets
+    /// `accept: application/json` unless a header parameter already set it.
+    pub fn build(self) -> Result<http::Request<Vec<u8>>, RequestError> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let mut url = self.base_url;
+        url.push_str(&self.path);
+        if !self.query.is_empty() {
+            let mut query = form_urlencoded::Serializer::new(String::new());
+            for (name, value) in &self.query {
+                query.append_pair(name, value);
+            }
+            url.push('?');
+            url.push_str(&query.finish());
+        }
+        let bad_url =
+            |problem: &str| RequestError::new(RequestPart::BaseUrl, "base_url", problem.to_owned());
+        let uri: http::Uri = url.parse().map_err(|_| {
+            bad_url("the base URL joined with the path and query is not a valid URI")
+        })?;
+        if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.authority().is_none() {
+            return Err(bad_url(
+                "the base URL must be an absolute http:// or https:// URL",
+            ));
+        }
+        let mut request = http::Request::new(self.body.unwrap_or_default());
+        *request.method_mut() = self.method;
+        *request.uri_mut() = uri;
+        *request.headers_mut() = self.headers;
+        request
+            .headers_mut()
+            .entry(ACCEPT)
+            .or_insert(HeaderValue::from_static(APPLICATION_JSON));
+        Ok(request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "https://api.example.com";
+
+    fn get() -> RequestBuilder {
+        RequestBuilder::new(Method::GET, BASE)
+    }
+
+    fn uri_of(builder: RequestBuilder) -> String {
+        builder.build().unwrap().uri().to_string()
+    }
+
+    #[test]
+    fn path_param_encodes_dot_dot_slash() {
+        let uri = uri_of(get().path("/users/").path_param("id", "../x"));
+        assert_eq!(uri, "https://api.example.com/users/..%2Fx");
+    }
+
+    #[test]
+    fn path_param_encodes_reserved_unicode_and_controls() {
+        let uri = uri_of(get().path("/u/").path_param("id", "a?b#c%d e/é\r\n-._~"));
+        assert_eq!(
+            uri,
+            "https://api.example.com/u/a%3Fb%23c%25d%20e%2F%C3%A9%0D%0A-._~"
+        );
+    }
+
+    #[test]
+    fn path_param_refuses_empty_dot_and_dot_dot() {
+        for value in ["", ".", ".."] {
+            let err = get()
+                .path("/u/")
+                .path_param("id", value)
+                .build()
+                .unwrap_err();
+            assert_eq!(err.part(), RequestPart::Path);
+            assert_eq!(err.name(), "id");
+            assert!(err.to_string().contains("path parameter `id`"), "{err}");
+        }
+    }
+
+    #[test]
+    fn path_param_renders_numbers_bools_and_arrays() {
+        let uri = uri_of(
+            get()
+                .path("/a/")
+                .path_param("n", &42)
+                .path("/")
+                .path_param("b", &true)
+                .path("/")
+                .path_param("list", &["x,y", "z"]),
+        );
+        assert_eq!(uri, "https://api.example.com/a/42/true/x%2Cy,z");
+    }
+
+    #[test]
+    fn path_param_refuses_null_and_objects() {
+        let err = get().path_param("id", &None::<String>).build().unwrap_err();
+        assert!(err.problem().contains("null"), "{err}");
+        let err = get()
+            .path_param("filter", &serde_json::json!({"a": 1}))
+            .build()
+            .unwrap_err();
+        assert_eq!(err.name(), "filter");
+        assert!(err.problem().contains("object"), "{err}");
+    }
+
+    #[test]
+    fn query_omits_none_repeats_arrays_and_encodes() {
+        let uri = uri_of(
+            get()
+                .path("/q")
+                .query("missing", &None::<u32>)
+                .query("tag", &["a", "b"])
+                .query("email", "a+b@c")
+                .query("page", &Some(2)),
+        );
+        assert_eq!(
+            uri,
+            "https://api.example.com/q?tag=a&tag=b&email=a%2Bb%40c&page=2"
+        );
+    }
+
+    #[test]
+    fn query_with_only_omitted_values_adds_no_question_mark() {
+        assert_eq!(
+            uri_of(get().path("/q").query("x", &None::<bool>)),
+            "https://api.example.com/q"
+        );
+    }
+
+    #[test]
+    fn query_refuses_objects_naming_the_parameter() {
+        let err = get()
+            .query("filter", &serde_json::json!({"a": 1}))
+            .build()
+            .unwrap_err();
+        assert_eq!(err.part(), RequestPart::Query);
+        assert!(
+            err.to_string().contains("query parameter `filter`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn header_refuses_cr_lf_without_echoing_the_value() {
+        let err = get()
+            .header("x-api-key", "secret-value\r\nx-injected: 1")
+            .build()
+            .unwrap_err();
+        assert_eq!(err.part(), RequestPart::Header);
+        assert_eq!(err.name(), "x-api-key");
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("secret-value"), "{shown}");
+    }
+
+    #[test]
+    fn header_sets_value_and_omits_none() {
+        let request = get()
+            .header("X-Client-Id", "abc")
+            .header("x-timestamp", &1_700_000_000_000_u64)
+            .header("x-absent", &None::<String>)
+            .build()
+            .unwrap();
+        assert_eq!(request.headers()["x-client-id"], "abc");
+        assert_eq!(request.headers()["x-timestamp"], "1700000000000");
+        assert!(request.headers().get("x-absent").is_none());
+    }
+
+    #[test]
+    fn json_body_sets_content_type_and_accept() {
+        #[derive(serde::Serialize)]
+        struct Body {
+            amount: u32,
+        }
+        let request = RequestBuilder::new(Method::POST, BASE)
+            .path("/orders")
+            .json_body(&Body { amount: 5 })
+            .build()
+            .unwrap();
+        assert_eq!(request.method(), Method::POST);
+        assert_eq!(request.body(), br#"{"amount":5}"#);
+        assert_eq!(request.headers()[CONTENT_TYPE], "application/json");
+        assert_eq!(request.headers()[ACCEPT], "application/json");
+    }
+
+    #[test]
+    fn request_without_body_has_no_content_type() {
+        let request = get().path("/x").build().unwrap();
+        assert!(request.body().is_empty());
+        assert!(request.headers().get(CONTENT_TYPE).is_none());
+    }
+
+    #[test]
+    fn base_url_with_and_without_trailing_slash_and_prefix() {
+        let with = RequestBuilder::new(Method::GET, "https://x.com/").path("/a");
+        let without = RequestBuilder::new(Method::GET, "https://x.com").path("/a");
+        let prefix = RequestBuilder::new(Method::GET, "http://127.0.0.1:1234/prefix/").path("/a");
+        assert_eq!(uri_of(with), "https://x.com/a");
+        assert_eq!(uri_of(without), "https://x.com/a");
+        assert_eq!(uri_of(prefix), "http://127.0.0.1:1234/prefix/a");
+    }
+
+    #[test]
+    fn relative_or_non_http_base_url_is_refused() {
+        for base in ["/relative", "ftp://x.com", "not a url"] {
+            let err = RequestBuilder::new(Method::GET, base)
+                .path("/a")
+                .build()
+                .unwrap_err();
+            assert_eq!(err.part(), RequestPart::BaseUrl, "{base}");
+        }
+    }
+
+    #[test]
+    fn first_error_is_kept() {
+        let err = get()
+            .path_param("first", "..")
+            .query("second", &serde_json::json!({}))
+            .build()
+            .unwrap_err();
+        assert_eq!(err.name(), "first");
+    }
+}

@@ -1,0 +1,248 @@
+//! Running an [`Operation`] over `reqwest` (rustls): credentials, timeout, size limit, one 401 retry.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::header::{HeaderValue, USER_AGENT};
+use http::StatusCode;
+
+use super::config::redact_userinfo;
+use super::{Auth, AuthError, ClientConfig, ConfigError, Error, Operation};
+
+/// At most this much memory is reserved up front for a body, whatever its
+/// announced `content-length`; the buffer grows as bytes actually arrive.
+const MAX_PREALLOCATION: usize = 1024 * 1024;
+
+/// Runs operations against one API: a validated [`ClientConfig`] and an HTTP
+/// client.
+///
+/// Cloning is cheap (it shares the client and credentials). `Debug` never
+/// shows credentials.
+///
+/// The client built by [`Transport::new`] uses rustls, follows no redirects
+/// (a redirect would otherwise carry credentials, or a signature meant for
+/// one URL, to whatever host the `location` header names; the 3xx response is
+/// returned to the operation's decoder instead) and has no timeout of its
+/// own: [`Transport::execute`] enforces the configured one on each attempt.
+/// It needs a Tokio runtime with the time driver enabled.
+#[derive(Clone)]
+pub struct Transport {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    base_url: String,
+    timeout: Duration,
+    user_agent: HeaderValue,
+    max_response_bytes: usize,
+    auth: Arc<dyn Auth>,
+    client: reqwest::Client,
+}
+
+impl fmt::Debug for Transport {
+    /// Shows the settings but not the credentials.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("Transport")
+            .field("base_url", &redact_userinfo(&inner.base_url))
+            .field("timeout", &inner.timeout)
+            .field("user_agent", &inner.user_agent)
+            .field("max_response_bytes", &inner.max_response_bytes)
+            .field("auth", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why one exchange failed, before it is typed for an operation.
+enum Failure {
+    Auth(AuthError),
+    Transport(reqwest::Error),
+    TooLarge { limit: usize },
+}
+
+impl Failure {
+    fn into_error<E>(self, timeout: Duration) -> Error<E> {
+        match self {
+            Failure::Auth(e) => Error::Auth(e),
+            Failure::Transport(e) if e.is_timeout() => Error::Timeout(timeout),
+            Failure::Transport(e) => Error::Transport(e),
+            Failure::TooLarge { limit } => Error::BodyTooLarge { limit },
+        }
+    }
+}
+
+/// Checks that `base_url` is an absolute http(s) URL without credentials,
+/// query or fragment; returns it without trailing `/`.
+fn validate_base_url(base_url: &str) -> Result<String, ConfigError> {
+    let trimmed = base_url.trim_end_matches('/');
+    let uri: http::Uri = trimmed
+        .parse()
+        .map_err(|_| ConfigError::new("base_url is not a valid URL"))?;
+    if !matches!(uri.scheme_str(), Some("http" | "https")) {
+        return Err(ConfigError::new(
+            "base_url must start with http:// or https://",
+        ));
+    }
+    let Some(authority) = uri.authority() else {
+        return Err(ConfigError::new("base_url has no host"));
+    };
+    if authority.as_str().contains('@') {
+        return Err(ConfigError::new(
+            "base_url must not contain user information; give credentials with ClientConfig::auth",
+        ));
+    }
+    if uri.query().is_some() || trimmed.contains('#') {
+        return Err(ConfigError::new(
+            "base_url must not contain a query or a fragment",
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+impl Transport {
+    /// Validates `config` (base URL, timeout, user agent) and builds the HTTP
+    /// client (rustls, no redirects) unless one was given.
+    pub fn new(config: ClientConfig) -> Result<Self, ConfigError> {
+        let base_url = validate_base_url(&config.base_url)?;
+        if config.timeout.is_zero() {
+            return Err(ConfigError::new("timeout must be greater than zero"));
+        }
+        let user_agent = HeaderValue::from_str(&config.user_agent).map_err(|_| {
+            ConfigError::new("user_agent contains characters not allowed in an HTTP header value")
+        })?;
+        let client = match config.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .use_rustls_tls()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| ConfigError::with_source("the HTTP client could not be built", e))?,
+        };
+        Ok(Transport {
+            inner: Arc::new(Inner {
+                base_url,
+                timeout: config.timeout,
+                user_agent,
+                max_response_bytes: config.max_response_bytes,
+                auth: config.auth,
+                client,
+            }),
+        })
+    }
+
+    /// The validated base URL, without trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Runs `operation`: builds its request, adds credentials when it requires
+    /// them, sends it, reads the body (at most `max_response_bytes`) and
+    /// decodes the response. The timeout covers each attempt from obtaining
+    /// credentials to the last body byte. A 401 on an authenticated operation
+    /// is retried once, with a freshly built and authorized request, when
+    /// [`Auth::on_unauthorized`] says so.
+    pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error<O::Error>> {
+        let (mut status, mut body) = self.attempt(operation).await?;
+        if O::AUTHENTICATED
+            && status == StatusCode::UNAUTHORIZED
+            && self.inner.auth.on_unauthorized()
+        {
+            (status, body) = self.attempt(operation).await?;
+        }
+        O::decode_response(status, &body)
+    }
+
+    /// One attempt, under the timeout.
+    async fn attempt<O: Operation>(
+        &self,
+        operation: &O,
+    ) -> Result<(StatusCode, Vec<u8>), Error<O::Error>> {
+        let request = operation.to_request(&self.inner.base_url)?;
+        let timeout = self.inner.timeout;
+        match tokio::time::timeout(timeout, self.exchange(O::AUTHENTICATED, request)).await {
+            Ok(result) => result.map_err(|failure| failure.into_error(timeout)),
+            Err(_elapsed) => Err(Error::Timeout(timeout)),
+        }
+    }
+
+    /// Authorizes (if asked), sends `request` and reads the bounded body.
+    async fn exchange(
+        &self,
+        authenticated: bool,
+        mut request: http::Request<Vec<u8>>,
+    ) -> Result<(StatusCode, Vec<u8>), Failure> {
+        if authenticated {
+            self.inner
+                .auth
+                .authorize(&mut request)
+                .await
+                .map_err(Failure::Auth)?;
+        }
+        request
+            .headers_mut()
+            .entry(USER_AGENT)
+            .or_insert_with(|| self.inner.user_agent.clone());
+        let request = reqwest::Request::try_from(request).map_err(Failure::Transport)?;
+        let mut response = self
+            .inner
+            .client
+            .execute(request)
+            .await
+            .map_err(Failure::Transport)?;
+        let status = response.status();
+        let limit = self.inner.max_response_bytes;
+        let announced = response.content_length();
+        if announced.is_some_and(|len| len > limit as u64) {
+            return Err(Failure::TooLarge { limit });
+        }
+        let reserve = announced
+            .map_or(0, |len| len as usize)
+            .min(MAX_PREALLOCATION);
+        let mut body = Vec::with_capacity(reserve);
+        while let Some(chunk) = response.chunk().await.map_err(Failure::Transport)? {
+            if chunk.len() > limit - body.len() {
+                return Err(Failure::TooLarge { limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, body))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_refuses_bad_base_urls() {
+        for base in [
+            "api.example.com",
+            "ftp://api.example.com",
+            "https://user:pw@api.example.com",
+            "https://api.example.com?x=1",
+            "https://api.example.com#frag",
+            "",
+        ] {
+            let err = Transport::new(ClientConfig::new(base)).unwrap_err();
+            assert!(err.to_string().contains("base_url"), "{base}: {err}");
+            assert!(!err.to_string().contains("pw"), "{err}");
+        }
+    }
+
+    #[test]
+    fn new_trims_trailing_slashes_and_keeps_a_prefix() {
+        let transport = Transport::new(ClientConfig::new("http://127.0.0.1:9/prefix//")).unwrap();
+        assert_eq!(transport.base_url(), "http://127.0.0.1:9/prefix");
+    }
+
+    #[test]
+    fn new_refuses_zero_timeout_and_bad_user_agent() {
+        let err =
+            Transport::new(ClientConfig::new("https://x.com").timeout(Duration::ZERO)).unwrap_err();
+        assert!(err.to_string().contains("timeout"), "{err}");
+        let err =
+            Transport::new(ClientConfig::new("https://x.com").user_agent("a\nb")).unwrap_err();
+        assert!(err.to_string().contains("user_agent"), "{err}");
+    }
+}
