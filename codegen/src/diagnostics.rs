@@ -79,7 +79,10 @@ impl Diagnostic {
             Some(Location { line, column }) => format!("{file}:{line}:{column}"),
             None => file.to_string(),
         };
-        let mut line = format!("{place}  {}  {}: {}", self.pointer, self.severity, self.message);
+        let mut line = format!(
+            "{place}  {}  {}: {}",
+            self.pointer, self.severity, self.message
+        );
         if let Some(hint) = &self.hint {
             line.push_str(&format!(" (hint: {hint})"));
         }

@@ -5,5 +5,182 @@
 //! text and get the generated files back (see `xtask` for the command-line front end).
 
 pub mod diagnostics;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
 pub mod overlay;
+pub mod parse;
 pub mod repair;
+pub mod report;
+
+use diagnostics::Diagnostic;
+use load::{Document, Format};
+use report::Report;
+
+/// A spec document as text, with the name it is reported under.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The file name shown in reports and the generated header (`specs/ripio.yaml`).
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+/// What a generation run needs besides the spec.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The command that regenerates the output, named in the do-not-edit header.
+    pub command: String,
+    /// Path of the hand-written runtime as seen from the generated modules.
+    pub runtime_path: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            command: "cargo xtask gen".to_string(),
+            runtime_path: "crate::runtime".to_string(),
+        }
+    }
+}
+
+/// One generated file, relative to the provider's module folder (`mod.rs`, `types.rs`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// A successful run: the files and what was repaired or guessed on the way.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub files: Vec<GeneratedFile>,
+    pub api: ir::Api,
+    pub report: Report,
+}
+
+/// A run that could not produce a client: the report says why (it holds at least one error).
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub report: Report,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.report.render().trim_end())
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// A document after load, overlay and repair: what the `openapiv3` model is parsed from.
+#[derive(Debug, Clone)]
+pub struct Repaired {
+    /// The repaired document (OpenAPI 3.0 form).
+    pub value: serde_json::Value,
+    /// Positions in the spec as written.
+    pub source_map: load::SourceMap,
+    /// Every change made, with the moves needed to locate later findings.
+    pub log: repair::RepairLog,
+    /// The repairs, located; later stages add their findings.
+    pub report: Report,
+}
+
+/// Runs load → overlay → repair.
+pub fn repair_spec(spec: Source<'_>, overlay: Option<Source<'_>>) -> Result<Repaired, Failure> {
+    let refuse = |file: &str, diagnostic: Diagnostic, map: &load::SourceMap| {
+        let mut report = Report::default();
+        report.add_diagnostics(file, [diagnostic], map, None);
+        Failure { report }
+    };
+    let Document {
+        mut value,
+        source_map,
+    } = load::load(spec.text, Format::detect(spec.name, spec.text))
+        .map_err(|d| refuse(spec.name, d, &load::SourceMap::default()))?;
+
+    let mut log = repair::RepairLog::default();
+    if let Some(overlay) = overlay {
+        let overlay_doc = load::load(overlay.text, Format::detect(overlay.name, overlay.text))
+            .map_err(|d| refuse(overlay.name, d, &load::SourceMap::default()))?;
+        if let Err(diagnostics) = overlay::apply_overlay(&mut value, &overlay_doc.value, &mut log) {
+            let mut report = Report::default();
+            report.add_diagnostics(overlay.name, diagnostics, &overlay_doc.source_map, None);
+            return Err(Failure { report });
+        }
+    }
+    let rules = repair::repair_document(&mut value);
+    log.repairs.extend(rules.repairs);
+    log.moves.extend(rules.moves);
+    let mut report = Report::default();
+    report.add_repairs(spec.name, &log, &source_map);
+    Ok(Repaired {
+        value,
+        source_map,
+        log,
+        report,
+    })
+}
+
+/// Runs load → overlay → repair → parse → lower and returns the IR with the report so far.
+pub fn lower_spec(
+    spec: Source<'_>,
+    overlay: Option<Source<'_>>,
+) -> Result<(ir::Api, Report), Failure> {
+    let Repaired {
+        value,
+        source_map,
+        log,
+        mut report,
+    } = repair_spec(spec, overlay)?;
+    let parsed = match parse::parse(&value) {
+        Ok(parsed) => parsed,
+        Err(diagnostic) => {
+            report.add_diagnostics(spec.name, [diagnostic], &source_map, Some(&log));
+            return Err(Failure { report });
+        }
+    };
+    let (api, diagnostics) = lower::lower(&parsed);
+    report.add_diagnostics(spec.name, diagnostics, &source_map, Some(&log));
+    if report.has_errors() {
+        return Err(Failure { report });
+    }
+    Ok((api, report))
+}
+
+/// Generates the client module for one spec (with its optional overlay).
+pub fn generate(
+    spec: Source<'_>,
+    overlay: Option<Source<'_>>,
+    settings: &Settings,
+) -> Result<Output, Failure> {
+    let (api, report) = lower_spec(spec, overlay)?;
+    let internal = |message: String| {
+        let mut report = report.clone();
+        report.add_diagnostics(
+            spec.name,
+            [Diagnostic::error("#", message)],
+            &load::SourceMap::default(),
+            None,
+        );
+        Failure { report }
+    };
+    let runtime_path = syn::parse_str::<syn::Path>(&settings.runtime_path).map_err(|e| {
+        internal(format!(
+            "the runtime path `{}` is not a Rust path: {e}",
+            settings.runtime_path
+        ))
+    })?;
+    let emitted = emit::emit(&api, &emit::EmitSettings { runtime_path })
+        .map_err(|e| internal(format!("internal error: {e}")))?;
+    let files = emitted
+        .iter()
+        .map(|f| GeneratedFile {
+            path: f.path.to_string(),
+            contents: format::format(&f.file, spec.name, &settings.command),
+        })
+        .collect();
+    Ok(Output { files, api, report })
+}

@@ -3,10 +3,94 @@
 //!
 //! Rules work on untyped JSON. No rule is keyed on a provider's name: each fixes a *kind* of
 //! defect wherever it appears. Every rule is idempotent: running it twice changes nothing more.
+//!
+//! The rules, in the order [`repair_document`] runs them (each one a module, each run over the
+//! whole document before the next):
+//!
+//! | rule | fixes |
+//! |---|---|
+//! | `ref-keyword` | `"ref"` written for `"$ref"` |
+//! | `misplaced-item-keywords` | item properties written beside `items` |
+//! | `schema-under-type` | a schema written as the value of `type` |
+//! | `swallowed-properties` | sibling properties nested inside a property's schema |
+//! | `enum-type-from-values` | `"type": "enum"` |
+//! | `placeholder-map-property` | a map written as an object with one placeholder property |
+//! | `dangling-ref` | a `$ref` to a component schema that is not defined |
+//! | `security-all-of` | parts of a signed request listed as alternatives |
+//! | `string-booleans` | a boolean field written as a word (`required: optional`) |
+//! | `server-variable-strings` | server variable values written as numbers (`port: 80`) |
+//! | `openapi-version` | `openapi: 3.1.x` (3.1 → 3.0 down-levelling starts here) |
+//! | `missing-paths` | no `paths` (optional in 3.1, required in 3.0) |
+//! | `missing-responses` | an operation without `responses` (likewise) |
+//! | `type-array` | `type: [T, "null"]`, `type: "null"`, several types |
+//! | `const-to-enum` | `const` |
+//! | `examples-to-example` | schema `examples` |
+//! | `exclusive-bounds` | numeric `exclusiveMinimum`/`exclusiveMaximum` |
+//! | `ref-siblings` | keywords beside `$ref` |
+//! | `null-in-anyof` | a `{"type": "null"}` branch of `anyOf`/`oneOf` |
+//!
+//! The 3.1 → 3.0 rules run on every document, whatever its `openapi` version: the forms they
+//! rewrite are not valid 3.0 (or, for `ref-siblings`, are silently ignored by 3.0), so a 3.0
+//! document that uses them was written with 3.1 in mind.
+
+mod const_to_enum;
+mod dangling_ref;
+mod edit;
+mod enum_type_from_values;
+mod examples_to_example;
+mod exclusive_bounds;
+pub mod keywords;
+mod misplaced_item_keywords;
+mod missing_paths;
+mod missing_responses;
+mod null_in_anyof;
+mod openapi_version;
+mod placeholder_map_property;
+mod ref_keyword;
+mod ref_siblings;
+mod schema_under_type;
+mod security_all_of;
+mod server_variable_strings;
+mod string_booleans;
+mod swallowed_properties;
+mod type_array;
+pub mod walk;
 
 use serde_json::Value;
 
 use crate::diagnostics::Severity;
+
+/// A named repair rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// Kebab-case name, shown in the repair report.
+    pub name: &'static str,
+    /// Applies the rule everywhere in the document, logging every change.
+    pub run: fn(&mut Value, &mut RepairLog),
+}
+
+/// Every rule, in the order they run.
+pub const RULES: &[Rule] = &[
+    ref_keyword::RULE,
+    misplaced_item_keywords::RULE,
+    schema_under_type::RULE,
+    swallowed_properties::RULE,
+    enum_type_from_values::RULE,
+    placeholder_map_property::RULE,
+    dangling_ref::RULE,
+    security_all_of::RULE,
+    string_booleans::RULE,
+    server_variable_strings::RULE,
+    openapi_version::RULE,
+    missing_paths::RULE,
+    missing_responses::RULE,
+    type_array::RULE,
+    const_to_enum::RULE,
+    examples_to_example::RULE,
+    exclusive_bounds::RULE,
+    ref_siblings::RULE,
+    null_in_anyof::RULE,
+];
 
 /// One change (or one guess) made by a repair rule or an overlay action.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,15 +123,31 @@ pub struct RepairLog {
 }
 
 impl RepairLog {
-    pub fn note(&mut self, rule: &'static str, pointer: impl Into<String>, message: impl Into<String>) {
+    pub fn note(
+        &mut self,
+        rule: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.push(rule, Severity::Note, pointer, message);
     }
 
-    pub fn warn(&mut self, rule: &'static str, pointer: impl Into<String>, message: impl Into<String>) {
+    pub fn warn(
+        &mut self,
+        rule: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.push(rule, Severity::Warning, pointer, message);
     }
 
-    fn push(&mut self, rule: &'static str, severity: Severity, pointer: impl Into<String>, message: impl Into<String>) {
+    fn push(
+        &mut self,
+        rule: &'static str,
+        severity: Severity,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         let pointer = pointer.into();
         let origin = self.original_pointer(&pointer);
         self.repairs.push(Repair {
@@ -88,6 +188,300 @@ impl RepairLog {
 /// the parse and lower stages to report.
 pub fn repair_document(document: &mut Value) -> RepairLog {
     let mut log = RepairLog::default();
-    let _ = document;
+    for rule in RULES {
+        (rule.run)(document, &mut log);
+    }
     log
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! `check(rule, input, expected, log)`: the one helper every rule's tests use.
+
+    use serde_json::{json, Value};
+
+    use super::{RepairLog, Rule};
+    use crate::diagnostics::Severity;
+
+    /// A document whose only content is the component schema `X`.
+    pub fn schema_doc(schema: Value) -> Value {
+        json!({"components": {"schemas": {"X": schema}}})
+    }
+
+    /// Runs `rule` on `input` and asserts the resulting document and the logged repairs
+    /// (severity, pointer, message); then runs it again and asserts that it changes nothing more
+    /// (it may only repeat a warning about what it left alone).
+    pub fn check(rule: &Rule, input: Value, expected: Value, log: &[(Severity, &str, &str)]) {
+        let mut document = input;
+        let mut got = RepairLog::default();
+        (rule.run)(&mut document, &mut got);
+        assert_eq!(
+            document,
+            expected,
+            "document after `{}`:\n{}",
+            rule.name,
+            serde_json::to_string_pretty(&document).unwrap_or_default()
+        );
+        let repairs: Vec<(Severity, &str, &str)> = got
+            .repairs
+            .iter()
+            .map(|r| (r.severity, r.pointer.as_str(), r.message.as_str()))
+            .collect();
+        assert_eq!(repairs, log, "repairs logged by `{}`", rule.name);
+        assert!(got.repairs.iter().all(|r| r.rule == rule.name));
+
+        let mut again = RepairLog::default();
+        (rule.run)(&mut document, &mut again);
+        assert_eq!(document, expected, "`{}` is not idempotent", rule.name);
+        assert!(
+            again
+                .repairs
+                .iter()
+                .all(|r| r.severity == Severity::Warning),
+            "`{}` changed something on its second run: {:?}",
+            rule.name,
+            again.repairs
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    fn fonbnk() -> Value {
+        serde_json::from_str(include_str!("../../../specs/fonbnk.json"))
+            .expect("specs/fonbnk.json is JSON")
+    }
+
+    fn report(log: &RepairLog) -> Vec<String> {
+        log.repairs
+            .iter()
+            .map(|r| {
+                let origin = if r.origin == r.pointer {
+                    String::new()
+                } else {
+                    format!(" (written at {})", r.origin)
+                };
+                format!(
+                    "{} {} {}{origin}: {}",
+                    r.severity, r.rule, r.pointer, r.message
+                )
+            })
+            .collect()
+    }
+
+    /// The repair report of the published Fonbnk document: what changed, and where it was written.
+    #[test]
+    fn fonbnk_repairs() {
+        let mut document = fonbnk();
+        let log = repair_document(&mut document);
+        // `cargo test -p rampgen-codegen --lib fonbnk_repairs -- --nocapture` shows the messages.
+        for line in report(&log) {
+            println!("{line}");
+        }
+        let kyc = "#/components/schemas/KycStateResponse/properties";
+        let got: Vec<(Severity, &str, String)> = log
+            .repairs
+            .iter()
+            .map(|r| (r.severity, r.rule, r.origin.replace(kyc, "…")))
+            .collect();
+        let documents = "…/kycStatus/documentTypes/items/properties/requiredFields";
+        let expected: Vec<(Severity, &str, String)> = vec![
+            (
+                Severity::Note,
+                "ref-keyword",
+                format!("{documents}/properties/fieldName/properties/type"),
+            ),
+            (
+                Severity::Note,
+                "misplaced-item-keywords",
+                "…/offrampKycRules/minAmount".into(),
+            ),
+            (
+                Severity::Note,
+                "misplaced-item-keywords",
+                "…/onrampKycRules/minAmount".into(),
+            ),
+            (
+                Severity::Note,
+                "schema-under-type",
+                "…/offrampKycRules/items/type".into(),
+            ),
+            (
+                Severity::Note,
+                "schema-under-type",
+                "…/onrampKycRules/items/type".into(),
+            ),
+            (
+                Severity::Note,
+                "swallowed-properties",
+                "…/kycStatus/kycStatusDescription".into(),
+            ),
+            (
+                Severity::Note,
+                "swallowed-properties",
+                "…/kycStatus/reachedKycLimit".into(),
+            ),
+            (
+                Severity::Note,
+                "swallowed-properties",
+                "…/kycStatus/documentTypes".into(),
+            ),
+            (
+                Severity::Note,
+                "enum-type-from-values",
+                "…/kycStatus".into(),
+            ),
+            (Severity::Note, "placeholder-map-property", documents.into()),
+            (
+                Severity::Warning,
+                "dangling-ref",
+                format!("{documents}/properties/fieldName/properties/type"),
+            ),
+            (Severity::Note, "security-all-of", "#/security".into()),
+            (Severity::Note, "openapi-version", "#/openapi".into()),
+        ];
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn fonbnk_repaired_shape() {
+        let mut document = fonbnk();
+        repair_document(&mut document);
+        let described =
+            |type_: &str, description: &str| json!({"type": type_, "description": description});
+        let min_amount = described(
+            "number",
+            "Minimum amount of order in USD for KYC to be required",
+        );
+        let rule_item = |description: &str, kind: &str| {
+            json!({
+                "type": "object",
+                "description": description,
+                "properties": {
+                    "type": {"$ref": format!("#/components/schemas/{kind}")},
+                    "minAmount": min_amount.clone()
+                }
+            })
+        };
+        let field = json!({
+            "type": "object",
+            "properties": {
+                "type": {"$ref": "#/components/schemas/RequiredFieldType"},
+                "label": {"type": "string"},
+                "required": {"type": "boolean"},
+                "options": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {"value": {"type": "string"}, "label": {"type": "string"}}
+                    }
+                },
+                "format": described("string", "Format of the field, should be used as an input placeholder"),
+                "regexp": described("string", "Regular expression to validate the field"),
+                "regexpFlags": described("string", "Regular expression flags")
+            }
+        });
+        let expected = json!({
+            "type": "object",
+            "properties": {
+                "kycUrl": described("string", "URL to the KYC form"),
+                "offrampKycRules": {"type": "array", "items": rule_item("Type of the off-ramp", "OfframpType")},
+                "onrampKycRules": {"type": "array", "items": rule_item("Type of the on-ramp", "OnRampProvider")},
+                "passedKyc": described("boolean", "Indicates if the user has passed KYC"),
+                "kycStatus": {
+                    "type": "string",
+                    "description": "Status of the last KYC",
+                    "enum": ["initiated", "approved", "rejected", "invalid"]
+                },
+                "kycStatusDescription": described("string", "Description of the last KYC status"),
+                "reachedKycLimit": described("boolean", "Indicates if the user has reached the KYC limit"),
+                "documentTypes": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "title": described("string", "Title of the document"),
+                            "value": described("string", "ID of the document"),
+                            "requiredFields": {
+                                "type": "object",
+                                "description": "Required fields for the document",
+                                "additionalProperties": field
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        let kyc = &document["components"]["schemas"]["KycStateResponse"];
+        assert_eq!(
+            kyc,
+            &expected,
+            "{}",
+            serde_json::to_string_pretty(kyc).unwrap_or_default()
+        );
+        // Property order is field order in the generated struct.
+        let names: Vec<&String> = kyc["properties"]
+            .as_object()
+            .map(|p| p.keys().collect())
+            .unwrap_or_default();
+        assert_eq!(
+            names,
+            [
+                "kycUrl",
+                "offrampKycRules",
+                "onrampKycRules",
+                "passedKyc",
+                "kycStatus",
+                "kycStatusDescription",
+                "reachedKycLimit",
+                "documentTypes"
+            ]
+        );
+        let item: Vec<&String> = kyc["properties"]["offrampKycRules"]["items"]["properties"]
+            .as_object()
+            .map(|p| p.keys().collect())
+            .unwrap_or_default();
+        assert_eq!(item, ["type", "minAmount"]);
+
+        assert_eq!(
+            document["components"]["schemas"]["RequiredFieldType"],
+            json!({"description": "Referenced by the document but never defined; any JSON value is accepted."})
+        );
+        assert_eq!(
+            document["security"],
+            json!([{"ClientIdHeader": [], "TimestampHeader": [], "SignatureHeader": []}])
+        );
+        assert_eq!(document["openapi"], "3.0.3");
+        assert_eq!(document["x-original-openapi"], "3.1.0");
+    }
+
+    #[test]
+    fn the_pass_is_idempotent() {
+        let mut document = fonbnk();
+        repair_document(&mut document);
+        let once = document.clone();
+        let again = repair_document(&mut document);
+        assert_eq!(report(&again), Vec::<String>::new());
+        assert_eq!(document, once);
+    }
+
+    #[test]
+    fn never_panics_on_odd_documents() {
+        for mut document in [
+            json!(null),
+            json!("openapi"),
+            json!([{"openapi": "3.1.0"}]),
+            json!({"openapi": 3, "paths": [], "components": {"schemas": []}, "security": {}}),
+            json!({"components": {"schemas": {"A": {"type": {"type": {"type": []}}, "items": 1, "properties": 2}}}}),
+            json!({"components": {"schemas": {"A": {"properties": {"p": {"type": "enum", "enum": "x", "q": {"ref": 1}}}}}}}),
+            json!({"components": {"schemas": {"A": {"anyOf": [{"type": "null"}], "oneOf": 3, "const": {"a": 1}}}}}),
+            json!({"security": [{"A": []}, {"B": []}], "components": {"securitySchemes": {"A": 1, "B": {"name": 2}}}}),
+        ] {
+            let _ = repair_document(&mut document);
+        }
+    }
 }

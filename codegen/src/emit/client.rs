@@ -1,0 +1,127 @@
+//! The `Client` (one async method per operation) and the `Server` enum of documented base URLs.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs;
+use super::operations::output_type_name;
+use super::type_ref::names_a_type;
+use crate::ir::{Api, ResponseBody};
+
+pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
+    let runtime_import = super::runtime_import(runtime_path);
+    let runtime = quote!(runtime);
+    let server = server_enum(api);
+    let client_doc = format!(" A client for the {} (version {}).", api.title, api.version);
+    let methods = api.operations.iter().map(|op| {
+        let method = format_ident!("{}", op.method_name);
+        let request = format_ident!("{}", op.type_name);
+        let signature = format!("`{} {}`", op.http_method, op.path);
+        let output = output_type_name(op, &quote!(types::), &quote!(operations::));
+        let error = format_ident!("{}", op.error_type_name);
+        let docs = docs::paragraphs(&[
+            op.summary.as_deref(),
+            op.description.as_deref(),
+            Some(&signature),
+        ]);
+        let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+        quote! {
+            #docs
+            #deprecated
+            pub async fn #method(
+                &self,
+                request: &operations::#request,
+            ) -> Result<#output, #runtime::Error<operations::#error>> {
+                self.transport.execute(request).await
+            }
+        }
+    });
+    let operations_import = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use super::operations;
+        )
+    });
+    let types_import = api
+        .operations
+        .iter()
+        .any(|op| {
+            op.success
+                .iter()
+                .any(|r| matches!(&r.body, ResponseBody::Json(t) if names_a_type(t)))
+        })
+        .then(|| {
+            quote!(
+                use super::types;
+            )
+        });
+    quote! {
+        #![doc = " The client and the API's documented servers."]
+        #runtime_import
+        #operations_import
+        #types_import
+
+        #server
+
+        #[doc = #client_doc]
+        #[doc = ""]
+        #[doc = " Cheap to clone: clones share one connection pool and one set of credentials."]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            transport: #runtime::Transport,
+        }
+
+        impl Client {
+            /// Creates a client from a configuration (base URL, credentials, timeout, …).
+            pub fn new(config: #runtime::ClientConfig) -> Result<Self, #runtime::ConfigError> {
+                Ok(Self { transport: #runtime::Transport::new(config)? })
+            }
+
+            /// Creates a client over an existing transport.
+            pub fn from_transport(transport: #runtime::Transport) -> Self {
+                Self { transport }
+            }
+
+            /// The transport this client sends requests through.
+            pub fn transport(&self) -> &#runtime::Transport {
+                &self.transport
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn server_enum(api: &Api) -> Option<TokenStream> {
+    if api.servers.is_empty() {
+        return None;
+    }
+    let names: Vec<_> = api
+        .servers
+        .iter()
+        .map(|s| format_ident!("{}", s.name))
+        .collect();
+    let urls: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
+    let variant_docs = api.servers.iter().map(|s| {
+        let text = match &s.description {
+            Some(description) => format!("{description}: <{}>", s.url),
+            None => format!("<{}>", s.url),
+        };
+        docs::outer(Some(&text))
+    });
+    Some(quote! {
+        /// The base URLs the spec documents.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Server {
+            #( #variant_docs #names, )*
+        }
+
+        impl Server {
+            /// The base URL, to pass to `ClientConfig::new`.
+            pub const fn url(self) -> &'static str {
+                match self {
+                    #( Self::#names => #urls, )*
+                }
+            }
+        }
+    })
+}

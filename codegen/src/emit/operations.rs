@@ -1,0 +1,296 @@
+//! The `operations` module: per operation, a request struct (its inputs), an enum of its
+//! documented errors, and the pure request builder and response decoder that connect them to
+//! HTTP through the runtime's `Operation` trait.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs;
+use super::type_ref::{names_a_type as mentions_types, rust_type};
+use crate::ir::{Api, Operation, ParamLocation, PathPart, Response, ResponseBody, StatusMatch};
+
+pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
+    let runtime_import = (!api.operations.is_empty()).then(|| super::runtime_import(runtime_path));
+    let runtime: syn::Path = syn::parse_quote!(runtime);
+    let runtime = &runtime;
+    let operations = api.operations.iter().map(|op| operation(op, runtime));
+    let uses_types = api.operations.iter().any(|op| {
+        op.params.iter().any(|p| mentions_types(&p.ty))
+            || op.body.as_ref().is_some_and(|b| mentions_types(&b.ty))
+            || op
+                .success
+                .iter()
+                .chain(&op.errors)
+                .any(|r| matches!(&r.body, ResponseBody::Json(t) if mentions_types(t)))
+    });
+    let types_import = uses_types.then(|| {
+        quote!(
+            use super::types;
+        )
+    });
+    quote! {
+        #![doc = " One request struct per operation, with its documented errors."]
+        #![doc = ""]
+        #![doc = " Each struct implements the runtime's `Operation`: `to_request` builds the exact HTTP"]
+        #![doc = " request without sending it, and `decode_response` turns a status and body into the"]
+        #![doc = " typed result. [`Client`](super::Client) runs both."]
+        #runtime_import
+        #types_import
+        #(#operations)*
+    }
+}
+
+fn operation(op: &Operation, runtime: &syn::Path) -> TokenStream {
+    let name = format_ident!("{}", op.type_name);
+    let error_name = format_ident!("{}", op.error_type_name);
+    let types = quote!(types::);
+    let signature = format!("`{} {}`", op.http_method, op.path);
+    let docs = docs::paragraphs(&[
+        op.summary.as_deref(),
+        op.description.as_deref(),
+        Some(&signature),
+    ]);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+
+    let mut fields: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| {
+            let field = format_ident!("{}", p.name);
+            let ty = rust_type(&p.ty, &types);
+            let ty = if p.required { ty } else { quote!(Option<#ty>) };
+            let docs = docs::outer(p.docs.as_deref());
+            quote! { #docs pub #field: #ty }
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        let field = format_ident!("{}", body.name);
+        let ty = rust_type(&body.ty, &types);
+        let ty = if body.required {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        let docs = docs::outer(Some(body.docs.as_deref().unwrap_or("The request body.")));
+        fields.push(quote! { #docs pub #field: #ty });
+    }
+    let all_optional =
+        op.params.iter().all(|p| !p.required) && op.body.as_ref().is_none_or(|b| !b.required);
+    let default = all_optional.then(|| quote!(Default,));
+
+    let error_variants = op.errors.iter().map(|r| error_variant(r, &types));
+    let error_doc = format!(" The documented error responses of [`{}`].", op.type_name);
+    let (output, success_enum) = output_type(op, &types);
+    let authenticated = op.authenticated;
+    let to_request = to_request(op, runtime);
+    let decode = decode_response(op, runtime);
+
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #(#fields,)*
+        }
+
+        #[doc = #error_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #error_name {
+            #(#error_variants,)*
+        }
+
+        #success_enum
+
+        impl #runtime::Operation for #name {
+            type Output = #output;
+            type Error = #error_name;
+            const AUTHENTICATED: bool = #authenticated;
+
+            #to_request
+            #decode
+        }
+    }
+}
+
+fn status_doc(response: &Response) -> String {
+    let status = match response.status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(range) => format!("{range}XX"),
+        StatusMatch::Default => "Any other status".to_string(),
+    };
+    match &response.docs {
+        Some(docs) => format!("{status}: {docs}"),
+        None => status,
+    }
+}
+
+fn error_variant(response: &Response, types: &TokenStream) -> TokenStream {
+    let variant = format_ident!("{}", response.variant);
+    let docs = docs::outer(Some(&status_doc(response)));
+    match &response.body {
+        ResponseBody::Empty => quote! { #docs #variant },
+        ResponseBody::Json(ty) => {
+            let ty = rust_type(ty, types);
+            quote! { #docs #variant(#ty) }
+        }
+    }
+}
+
+/// The operation's success type as written in a module that reaches named types through
+/// `types` and the operations module through `operations`.
+pub(super) fn output_type_name(
+    op: &Operation,
+    types: &TokenStream,
+    operations: &TokenStream,
+) -> TokenStream {
+    match &op.success_type_name {
+        Some(name) => {
+            let name = format_ident!("{}", name);
+            quote!(#operations #name)
+        }
+        None => match op.success.first().map(|r| &r.body) {
+            Some(ResponseBody::Json(ty)) => rust_type(ty, types),
+            _ => quote!(()),
+        },
+    }
+}
+
+/// The success type, and the enum that defines it when success bodies differ by status.
+fn output_type(op: &Operation, types: &TokenStream) -> (TokenStream, Option<TokenStream>) {
+    let output = output_type_name(op, types, &quote!());
+    let Some(enum_name) = &op.success_type_name else {
+        return (output, None);
+    };
+    let name = format_ident!("{}", enum_name);
+    let variants = op.success.iter().map(|r| error_variant(r, types));
+    let doc = format!(
+        " The success responses of [`{}`], which differ by status.",
+        op.type_name
+    );
+    let definition = quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants,)*
+        }
+    };
+    (output, Some(definition))
+}
+
+fn to_request(op: &Operation, runtime: &syn::Path) -> TokenStream {
+    let method = format_ident!("{}", op.http_method);
+    let path = op.path_parts.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(.path(#text)),
+        PathPart::Param(index) => {
+            let param = &op.params[*index];
+            let wire = &param.wire_name;
+            let field = format_ident!("{}", param.name);
+            quote!(.path_param(#wire, &self.#field))
+        }
+    });
+    let others = op.params.iter().filter_map(|param| {
+        let wire = &param.wire_name;
+        let field = format_ident!("{}", param.name);
+        match param.location {
+            ParamLocation::Query => Some(quote!(.query(#wire, &self.#field))),
+            ParamLocation::Header => Some(quote!(.header(#wire, &self.#field))),
+            ParamLocation::Path | ParamLocation::Cookie => None,
+        }
+    });
+    let body = op.body.as_ref().map(|body| {
+        let field = format_ident!("{}", body.name);
+        quote!(.json_body(&self.#field))
+    });
+    quote! {
+        fn to_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, #runtime::RequestError> {
+            #runtime::RequestBuilder::new(http::Method::#method, base_url)
+                #(#path)*
+                #(#others)*
+                #body
+                .build()
+        }
+    }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(range) => {
+            let low = Literal::u16_unsuffixed(range * 100);
+            let high = Literal::u16_unsuffixed(range * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn decode_body(body: &ResponseBody, runtime: &syn::Path) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(#runtime::decode_empty(status, body)?),
+        ResponseBody::Json(_) => quote!(#runtime::decode_json(status, body)?),
+    }
+}
+
+fn decode_response(op: &Operation, runtime: &syn::Path) -> TokenStream {
+    let error_name = format_ident!("{}", op.error_type_name);
+    // Exact codes first, then ranges, then `default`, as OpenAPI specifies.
+    let mut ordered: Vec<(&Response, bool)> = op
+        .success
+        .iter()
+        .map(|r| (r, true))
+        .chain(op.errors.iter().map(|r| (r, false)))
+        .collect();
+    ordered.sort_by_key(|(r, _)| match r.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let mut arms: Vec<TokenStream> = ordered
+        .iter()
+        .map(|(response, is_success)| {
+            let pattern = status_pattern(response.status);
+            let variant = format_ident!("{}", response.variant);
+            let decoded = decode_body(&response.body, runtime);
+            let value = match (&response.body, &op.success_type_name, is_success) {
+                (_, None, true) => quote!(Ok(#decoded)),
+                (ResponseBody::Empty, Some(success), true) => {
+                    let success = format_ident!("{}", success);
+                    quote!({ #decoded; Ok(#success::#variant) })
+                }
+                (ResponseBody::Json(_), Some(success), true) => {
+                    let success = format_ident!("{}", success);
+                    quote!(Ok(#success::#variant(#decoded)))
+                }
+                (ResponseBody::Empty, _, false) => {
+                    quote!(Err(#runtime::Error::Api { status, error: #error_name::#variant }))
+                }
+                (ResponseBody::Json(_), _, false) => {
+                    quote!(Err(#runtime::Error::Api { status, error: #error_name::#variant(#decoded) }))
+                }
+            };
+            quote!(#pattern => #value)
+        })
+        .collect();
+    if op.success.is_empty() {
+        arms.insert(
+            0,
+            quote!(200..=299 => Ok(#runtime::decode_empty(status, body)?)),
+        );
+    }
+    if !op.errors.iter().any(|r| r.status == StatusMatch::Default) {
+        arms.push(quote!(_ => Err(#runtime::unexpected_status(status, body))));
+    }
+    quote! {
+        fn decode_response(
+            status: http::StatusCode,
+            body: &[u8],
+        ) -> Result<Self::Output, #runtime::Error<Self::Error>> {
+            match status.as_u16() {
+                #(#arms,)*
+            }
+        }
+    }
+}

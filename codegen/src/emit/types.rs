@@ -1,0 +1,254 @@
+//! The `types` module: one struct, enum or alias per named type.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs;
+use super::type_ref::rust_type;
+use crate::ir::{Additional, Api, Field, TypeDef, TypeKind, Variant};
+use crate::naming::unraw;
+
+pub fn emit(api: &Api) -> TokenStream {
+    let needs_serde = api
+        .types
+        .iter()
+        .any(|t| !matches!(t.kind, TypeKind::Alias(_)));
+    let imports = needs_serde.then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
+    let defs = api.types.iter().map(type_def);
+    quote! {
+        #![doc = " Request and response bodies, as named in the spec's schemas."]
+        #imports
+        #(#defs)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let docs = docs::outer(def.docs.as_deref());
+    let name = format_ident!("{}", def.name);
+    match &def.kind {
+        TypeKind::Struct { fields, additional } => {
+            // `rename_all` spares a `rename` on every camelCase field.
+            let camel_case = fields.iter().any(|f| {
+                f.wire_name != unraw(&f.name) && f.wire_name == serde_camel_case(unraw(&f.name))
+            });
+            let rename_all = camel_case.then(|| quote!(#[serde(rename_all = "camelCase")]));
+            let fields = fields.iter().map(|f| field(f, camel_case));
+            let additional = additional.as_ref().map(additional_field);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #rename_all
+                pub struct #name {
+                    #(#fields,)*
+                    #additional
+                }
+            }
+        }
+        TypeKind::Enum { variants } => string_enum(&docs, &name, variants),
+        TypeKind::Alias(target) => {
+            let target = rust_type(target, &quote!());
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn field(field: &Field, camel_case: bool) -> TokenStream {
+    let docs = docs::outer(field.docs.as_deref());
+    let name = format_ident!("{}", field.name);
+    let inner = rust_type(&field.ty, &quote!());
+    let mut serde_args = Vec::new();
+    let rust_name = unraw(&field.name);
+    let serde_name = if camel_case {
+        serde_camel_case(rust_name)
+    } else {
+        rust_name.to_string()
+    };
+    if serde_name != field.wire_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    let ty = if !field.required {
+        serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        quote!(Option<#inner>)
+    } else if field.nullable {
+        quote!(Option<#inner>)
+    } else {
+        inner
+    };
+    let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    quote! {
+        #docs
+        #serde
+        pub #name: #ty
+    }
+}
+
+fn additional_field(additional: &Additional) -> TokenStream {
+    let name = format_ident!("{}", additional.name);
+    let value = rust_type(&additional.ty, &quote!());
+    quote! {
+        /// Properties beyond the documented ones, kept as sent.
+        #[serde(flatten)]
+        pub #name: std::collections::BTreeMap<String, #value>,
+    }
+}
+
+/// An open string enum: known values as unit variants, anything else kept in `Unknown`, so a
+/// value the provider adds later does not fail the whole response.
+fn string_enum(docs: &TokenStream, name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let wires: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
+    let variant_docs = variants.iter().map(|v| docs::outer(v.docs.as_deref()));
+    let rule = best_variant_rule(variants);
+    let rename_all = rule.name.map(|rule| quote!(#[serde(rename_all = #rule)]));
+    let renames = variants.iter().map(|v| {
+        let wire = &v.wire_value;
+        ((rule.apply)(&v.name) != *wire).then(|| quote!(#[serde(rename = #wire)]))
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #rename_all
+        pub enum #name {
+            #(
+                #variant_docs
+                #renames
+                #idents,
+            )*
+            /// A value this version of the client does not know.
+            #[serde(untagged)]
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// A serde `rename_all` rule for variants, with the wire name it gives a variant.
+struct VariantRule {
+    name: Option<&'static str>,
+    apply: fn(&str) -> String,
+}
+
+const VARIANT_RULES: &[VariantRule] = &[
+    VariantRule {
+        name: None,
+        apply: |v| v.to_string(),
+    },
+    VariantRule {
+        name: Some("snake_case"),
+        apply: snake_case,
+    },
+    VariantRule {
+        name: Some("SCREAMING_SNAKE_CASE"),
+        apply: |v| snake_case(v).to_ascii_uppercase(),
+    },
+    VariantRule {
+        name: Some("kebab-case"),
+        apply: |v| snake_case(v).replace('_', "-"),
+    },
+    VariantRule {
+        name: Some("lowercase"),
+        apply: |v| v.to_ascii_lowercase(),
+    },
+    VariantRule {
+        name: Some("UPPERCASE"),
+        apply: |v| v.to_ascii_uppercase(),
+    },
+];
+
+/// The rule that names the most variants right (the first on a tie), so the fewest variants
+/// need their own `rename`.
+fn best_variant_rule(variants: &[Variant]) -> &'static VariantRule {
+    let score = |rule: &VariantRule| {
+        variants
+            .iter()
+            .filter(|v| (rule.apply)(&v.name) == v.wire_value)
+            .count()
+    };
+    VARIANT_RULES.iter().fold(&VARIANT_RULES[0], |best, rule| {
+        if score(rule) > score(best) {
+            rule
+        } else {
+            best
+        }
+    })
+}
+
+/// serde's `snake_case` for a variant: `MobileMoney` → `mobile_money`.
+fn snake_case(variant: &str) -> String {
+    let mut out = String::with_capacity(variant.len() + 4);
+    for (i, ch) in variant.char_indices() {
+        if i > 0 && ch.is_uppercase() {
+            out.push('_');
+        }
+        out.push(ch.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The wire name serde's `rename_all = "camelCase"` gives a snake_case field (serde's own rule:
+/// PascalCase by underscores, then the first character lowercased).
+fn serde_camel_case(field: &str) -> String {
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for ch in field.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    let mut chars = pascal.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => pascal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_camel_case;
+
+    #[test]
+    fn camel_case_matches_serde() {
+        assert_eq!(serde_camel_case("kyc_url"), "kycUrl");
+        assert_eq!(serde_camel_case("type"), "type");
+        assert_eq!(serde_camel_case("_123_list"), "123List");
+        assert_eq!(serde_camel_case("a"), "a");
+    }
+
+    #[test]
+    fn snake_case_matches_serde() {
+        assert_eq!(super::snake_case("MobileMoney"), "mobile_money");
+        assert_eq!(super::snake_case("Bank"), "bank");
+        assert_eq!(super::snake_case("V10"), "v10");
+    }
+}

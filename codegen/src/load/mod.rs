@@ -1,0 +1,164 @@
+//! Load: spec text (YAML or JSON) → a JSON value plus a map from JSON pointer to source position.
+//!
+//! Both formats go through one YAML 1.2 event parser (JSON is a subset of YAML 1.2), so every
+//! node's position is known whatever the format. JSON text is first checked by `serde_json`, whose
+//! syntax errors are more precise for JSON than a YAML parser's.
+
+mod source_map;
+mod yaml;
+
+pub use source_map::SourceMap;
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Location};
+
+/// The text format of a spec document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+}
+
+impl Format {
+    /// Guesses the format from a file name, falling back to the content.
+    pub fn detect(file_name: &str, text: &str) -> Format {
+        let lower = file_name.to_ascii_lowercase();
+        if lower.ends_with(".json") {
+            Format::Json
+        } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            Format::Yaml
+        } else if text.trim_start().starts_with('{') {
+            Format::Json
+        } else {
+            Format::Yaml
+        }
+    }
+}
+
+/// A loaded document: its value and where each node came from.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub value: Value,
+    pub source_map: SourceMap,
+}
+
+/// Parses `text` into a [`Document`]. Syntax errors come back as a located [`Diagnostic`].
+pub fn load(text: &str, format: Format) -> Result<Document, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("#", "the document is empty")
+            .at(Some(Location { line: 1, column: 1 }))
+            .with_hint("expected an OpenAPI 3.0 or 3.1 document in YAML or JSON"));
+    }
+    if format == Format::Json {
+        if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            return Err(
+                Diagnostic::error("#", format!("invalid JSON: {error}")).at(Some(Location {
+                    line: error.line().max(1),
+                    column: error.column().max(1),
+                })),
+            );
+        }
+    }
+    yaml::parse(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn yaml_values_and_locations() {
+        let text = "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\nlist: [1, 2.5, true, null, ~, 'x']\n";
+        let doc = load(text, Format::Yaml).unwrap();
+        assert_eq!(doc.value["openapi"], json!("3.1.0"));
+        assert_eq!(doc.value["info"]["version"], json!("1"));
+        assert_eq!(
+            doc.value["paths"]["/a"]["get"]["responses"]["200"]["description"],
+            json!("ok")
+        );
+        assert_eq!(doc.value["list"], json!([1, 2.5, true, null, null, "x"]));
+        assert_eq!(
+            doc.source_map.get("#/info/title"),
+            Some(Location { line: 3, column: 3 })
+        );
+        assert_eq!(
+            doc.source_map.get("#/paths/~1a/get"),
+            Some(Location { line: 7, column: 5 })
+        );
+        assert_eq!(
+            doc.source_map.get("#/list/1"),
+            Some(Location {
+                line: 11,
+                column: 11
+            })
+        );
+    }
+
+    #[test]
+    fn json_locations_on_one_line() {
+        let text = r#"{"a":{"b":[1,{"c":"d"}]}}"#;
+        let doc = load(text, Format::Json).unwrap();
+        assert_eq!(doc.value, json!({"a": {"b": [1, {"c": "d"}]}}));
+        assert_eq!(
+            doc.source_map.get("#/a/b"),
+            Some(Location { line: 1, column: 7 })
+        );
+        assert_eq!(
+            doc.source_map.get("#/a/b/1/c"),
+            Some(Location {
+                line: 1,
+                column: 15
+            })
+        );
+    }
+
+    #[test]
+    fn json_syntax_error_is_located() {
+        let err = load("{\n  \"a\": [1,,2]\n}", Format::Json).unwrap_err();
+        assert_eq!(err.location.map(|l| l.line), Some(2));
+        assert!(err.message.starts_with("invalid JSON"), "{}", err.message);
+    }
+
+    #[test]
+    fn yaml_syntax_error_is_located() {
+        let err = load("a: [1, 2\nb: c\n", Format::Yaml).unwrap_err();
+        assert!(err.location.is_some());
+        assert!(err.message.starts_with("invalid YAML"), "{}", err.message);
+    }
+
+    #[test]
+    fn empty_document_is_refused() {
+        assert!(load("  \n", Format::Yaml)
+            .unwrap_err()
+            .message
+            .contains("empty"));
+    }
+
+    #[test]
+    fn quoted_scalars_stay_strings_and_anchors_resolve() {
+        let doc = load(
+            "a: &x {k: '1'}\nb: *x\nc: \"true\"\nd: 0x1f\ne: .inf\n",
+            Format::Yaml,
+        )
+        .unwrap();
+        assert_eq!(doc.value["b"], json!({"k": "1"}));
+        assert_eq!(doc.value["c"], json!("true"));
+        assert_eq!(doc.value["d"], json!(31));
+        assert!(
+            doc.value["e"].is_string(),
+            "infinity has no JSON form: kept as text"
+        );
+    }
+
+    #[test]
+    fn missing_location_falls_back_to_nearest_ancestor() {
+        let doc = load("a:\n  b: 1\n", Format::Yaml).unwrap();
+        assert_eq!(
+            doc.source_map.locate("#/a/b/c/d"),
+            Some(Location { line: 2, column: 3 })
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! The event-driven YAML 1.2 reader behind [`super::load`]: builds the value without recursion
+//! (so a deeply nested document cannot overflow the stack) and records each node's position.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
+use serde_json::{Map, Number, Value};
+
+use super::{Document, SourceMap};
+use crate::diagnostics::{child, Diagnostic, Location};
+
+/// A container being filled, with the pointer and anchor it will be stored under.
+enum Frame {
+    Mapping {
+        map: Map<String, Value>,
+        pointer: String,
+        anchor: usize,
+        key: Option<String>,
+    },
+    Sequence {
+        items: Vec<Value>,
+        pointer: String,
+        anchor: usize,
+    },
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Value>,
+    source_map: SourceMap,
+    root: Option<Value>,
+    documents: usize,
+}
+
+pub(super) fn parse(text: &str) -> Result<Document, Diagnostic> {
+    let mut builder = Builder {
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        source_map: SourceMap::default(),
+        root: None,
+        documents: 0,
+    };
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(syntax_error)?;
+        builder.event(event, span)?;
+    }
+    match builder.root {
+        Some(value) => Ok(Document {
+            value,
+            source_map: builder.source_map,
+        }),
+        None => Err(Diagnostic::error("#", "the document is empty")),
+    }
+}
+
+fn syntax_error(error: ScanError) -> Diagnostic {
+    let marker = error.marker();
+    Diagnostic::error("#", format!("invalid YAML: {}", error.info())).at(Some(Location {
+        line: marker.line().max(1),
+        column: marker.col() + 1,
+    }))
+}
+
+fn location(span: &Span) -> Location {
+    Location {
+        line: span.start.line().max(1),
+        column: span.start.col() + 1,
+    }
+}
+
+impl Builder {
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), Diagnostic> {
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(Diagnostic::error(
+                        "#",
+                        "the file holds more than one YAML document",
+                    )
+                    .at(Some(location(&span)))
+                    .with_hint(
+                        "an OpenAPI spec is a single document; remove the `---` separator",
+                    ));
+                }
+            }
+            Event::MappingStart(anchor, _) => {
+                let pointer = self.open_child(&span)?;
+                self.stack.push(Frame::Mapping {
+                    map: Map::new(),
+                    pointer,
+                    anchor,
+                    key: None,
+                });
+            }
+            Event::SequenceStart(anchor, _) => {
+                let pointer = self.open_child(&span)?;
+                self.stack.push(Frame::Sequence {
+                    items: Vec::new(),
+                    pointer,
+                    anchor,
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                let (value, anchor) = match self.stack.pop() {
+                    Some(Frame::Mapping { map, anchor, .. }) => (Value::Object(map), anchor),
+                    Some(Frame::Sequence { items, anchor, .. }) => (Value::Array(items), anchor),
+                    None => return Ok(()),
+                };
+                self.remember(anchor, &value);
+                self.close_child(value);
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                if self.expects_key() {
+                    self.set_key(text.into_owned(), &span);
+                } else {
+                    self.open_child(&span)?;
+                    let value = resolve_scalar(&text, style, tag.as_deref());
+                    self.remember(anchor, &value);
+                    self.close_child(value);
+                }
+            }
+            Event::Alias(id) => {
+                let value = self.anchors.get(&id).cloned().ok_or_else(|| {
+                    Diagnostic::error(
+                        "#",
+                        "an alias refers to an anchor that is not defined before it",
+                    )
+                    .at(Some(location(&span)))
+                })?;
+                if self.expects_key() {
+                    match value {
+                        Value::String(key) => self.set_key(key, &span),
+                        _ => return Err(non_string_key(&span)),
+                    }
+                } else {
+                    self.open_child(&span)?;
+                    self.close_child(value);
+                }
+            }
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
+        }
+        Ok(())
+    }
+
+    fn expects_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Mapping { key: None, .. }))
+    }
+
+    fn set_key(&mut self, key: String, span: &Span) {
+        if let Some(Frame::Mapping {
+            key: slot, pointer, ..
+        }) = self.stack.last_mut()
+        {
+            self.source_map.insert(child(pointer, &key), location(span));
+            *slot = Some(key);
+        }
+    }
+
+    /// Computes the pointer of the node starting at `span` and records its position (for mapping
+    /// values the key's position was already recorded).
+    fn open_child(&mut self, span: &Span) -> Result<String, Diagnostic> {
+        match self.stack.last() {
+            None => {
+                self.source_map.insert("#".to_string(), location(span));
+                Ok("#".to_string())
+            }
+            Some(Frame::Mapping {
+                key: Some(key),
+                pointer,
+                ..
+            }) => Ok(child(pointer, key)),
+            Some(Frame::Mapping { key: None, .. }) => Err(non_string_key(span)),
+            Some(Frame::Sequence { items, pointer, .. }) => {
+                let pointer = child(pointer, &items.len().to_string());
+                self.source_map.insert(pointer.clone(), location(span));
+                Ok(pointer)
+            }
+        }
+    }
+
+    fn close_child(&mut self, value: Value) {
+        match self.stack.last_mut() {
+            None => self.root = Some(value),
+            Some(Frame::Mapping { map, key, .. }) => {
+                if let Some(key) = key.take() {
+                    map.insert(key, value);
+                }
+            }
+            Some(Frame::Sequence { items, .. }) => items.push(value),
+        }
+    }
+
+    fn remember(&mut self, anchor: usize, value: &Value) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, value.clone());
+        }
+    }
+}
+
+fn non_string_key(span: &Span) -> Diagnostic {
+    Diagnostic::error("#", "a mapping key is not a plain value")
+        .at(Some(location(span)))
+        .with_hint("OpenAPI documents use string keys only")
+}
+
+/// Resolves a scalar by the YAML 1.2 core schema: plain scalars may be null, booleans or
+/// numbers; quoted and block scalars, and those tagged `!!str`, are strings.
+fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+    if let Some(tag) = tag {
+        if tag.suffix == "str" || tag.suffix.ends_with(":str") {
+            return Value::String(text.to_string());
+        }
+    }
+    if style != ScalarStyle::Plain {
+        return Value::String(text.to_string());
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    parse_number(text).unwrap_or_else(|| Value::String(text.to_string()))
+}
+
+fn parse_number(text: &str) -> Option<Value> {
+    let first = text.as_bytes().first()?;
+    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
+        return None;
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok().map(Value::from);
+    }
+    if let Some(octal) = text.strip_prefix("0o") {
+        return i64::from_str_radix(octal, 8).ok().map(Value::from);
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let unsigned = text.strip_prefix('+').unwrap_or(text);
+        if let Ok(n) = unsigned.parse::<i64>() {
+            return Some(Value::from(n));
+        }
+        if let Ok(n) = unsigned.parse::<u64>() {
+            return Some(Value::from(n));
+        }
+    }
+    if is_float_syntax(digits) {
+        let unsigned = text.strip_prefix('+').unwrap_or(text);
+        return unsigned
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map(Value::Number);
+    }
+    None
+}
+
+/// `[0-9]*(\.[0-9]*)?([eE][-+]?[0-9]+)?` with at least one digit before the exponent.
+fn is_float_syntax(digits: &str) -> bool {
+    let (mantissa, exponent) = match digits.find(['e', 'E']) {
+        Some(i) => (&digits[..i], Some(&digits[i + 1..])),
+        None => (digits, None),
+    };
+    let mut parts = mantissa.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let fraction = parts.next().unwrap_or("");
+    let mantissa_ok = !(whole.is_empty() && fraction.is_empty())
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit());
+    let exponent_ok = match exponent {
+        None => true,
+        Some(e) => {
+            let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+            !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
+        }
+    };
+    mantissa_ok && exponent_ok
+}

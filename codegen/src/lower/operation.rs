@@ -1,0 +1,357 @@
+//! Lowering paths and operations: parameters, bodies, documented responses, security.
+
+use openapiv3::{
+    MediaType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent,
+    ReferenceOr, StatusCode,
+};
+
+use super::resolve;
+use super::schema::TypeLowerer;
+use crate::diagnostics::{child, pointer, Diagnostic};
+use crate::ir::{
+    Body, Operation, Param, ParamLocation, PathPart, Response, ResponseBody, StatusMatch, TypeRef,
+};
+use crate::naming::{snake_name, status_variant, type_name, Namespace};
+
+struct Names {
+    methods: Namespace,
+    types: Namespace,
+}
+
+pub(super) fn lower_operations(
+    spec: &OpenAPI,
+    types: &mut TypeLowerer,
+) -> (Vec<Operation>, Vec<Diagnostic>) {
+    let mut names = Names {
+        methods: Namespace::new(),
+        types: Namespace::new(),
+    };
+    let mut operations = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let item_at = pointer(["paths", path.as_str()]);
+        let ReferenceOr::Item(item) = item else {
+            diagnostics.push(Diagnostic::error(
+                &item_at,
+                "a `$ref` path item is not supported; its operations are skipped",
+            ));
+            continue;
+        };
+        for (method, operation) in item.iter() {
+            let at = child(&item_at, method);
+            let lowered = lower_operation(
+                spec,
+                types,
+                &mut names,
+                path,
+                method,
+                operation,
+                &item.parameters,
+                &at,
+            );
+            match lowered {
+                Ok(operation) => operations.push(operation),
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+    }
+    (operations, diagnostics)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lower_operation(
+    spec: &OpenAPI,
+    types: &mut TypeLowerer,
+    names: &mut Names,
+    path: &str,
+    method: &str,
+    operation: &SpecOperation,
+    path_parameters: &[ReferenceOr<Parameter>],
+    at: &str,
+) -> Result<Operation, Diagnostic> {
+    let id = operation
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| format!("{method} {path}"));
+    let method_name = names.methods.claim(&snake_name(&id, "operation"));
+    let type_name = names.types.claim(&type_name(&id, "Operation"));
+    let error_type_name = names.types.claim(&format!("{type_name}Error"));
+
+    let mut field_names = Namespace::new();
+    let params = parameters(
+        spec,
+        types,
+        operation,
+        path_parameters,
+        &type_name,
+        &mut field_names,
+        at,
+    )?;
+    let path_parts = path_template(path, &params, at)?;
+    let body = request_body(spec, types, operation, &type_name, &mut field_names, at)?;
+
+    let mut success = Vec::new();
+    let mut errors = Vec::new();
+    let mut variants = Namespace::new();
+    let responses_at = child(at, "responses");
+    let documented = operation
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| (Some(code), r));
+    for (code, response) in documented.chain(operation.responses.default.iter().map(|r| (None, r)))
+    {
+        let (status, key) = match code {
+            Some(StatusCode::Code(code)) => (StatusMatch::Code(*code), code.to_string()),
+            Some(StatusCode::Range(range)) => (StatusMatch::Range(*range), format!("{range}XX")),
+            None => (StatusMatch::Default, "default".to_string()),
+        };
+        let response_at = child(&responses_at, &key);
+        let resolved = resolve(response, "responses", |name| {
+            spec.components.as_ref()?.responses.get(name)
+        })
+        .map_err(|message| Diagnostic::error(&response_at, message))?;
+        let variant = variants.claim(&match status {
+            StatusMatch::Code(code) => status_variant(code),
+            StatusMatch::Range(range) => format!("Status{range}xx"),
+            StatusMatch::Default => "Default".to_string(),
+        });
+        let is_success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+        let hint = if is_success {
+            format!("{type_name}Response")
+        } else {
+            format!("{type_name}{variant}")
+        };
+        let body = response_body(types, &resolved.content, &hint, &response_at);
+        let lowered = Response {
+            status,
+            variant,
+            body,
+            docs: Some(resolved.description.clone()).filter(|d| !d.is_empty()),
+        };
+        if is_success {
+            success.push(lowered);
+        } else {
+            errors.push(lowered);
+        }
+    }
+
+    let bodies_differ = success.iter().any(|r| r.body != success[0].body);
+    let success_type_name =
+        bodies_differ.then(|| names.types.claim(&format!("{type_name}Success")));
+
+    let security = operation.security.as_ref().or(spec.security.as_ref());
+    let authenticated =
+        security.is_some_and(|alternatives| alternatives.iter().any(|r| !r.is_empty()));
+
+    Ok(Operation {
+        id,
+        method_name,
+        type_name,
+        error_type_name,
+        success_type_name,
+        http_method: method.to_ascii_uppercase(),
+        path: path.to_string(),
+        path_parts,
+        params,
+        body,
+        summary: operation.summary.clone(),
+        description: operation.description.clone(),
+        deprecated: operation.deprecated,
+        authenticated,
+        success,
+        errors,
+        pointer: at.to_string(),
+    })
+}
+
+fn parameters(
+    spec: &OpenAPI,
+    types: &mut TypeLowerer,
+    operation: &SpecOperation,
+    path_parameters: &[ReferenceOr<Parameter>],
+    owner: &str,
+    field_names: &mut Namespace,
+    at: &str,
+) -> Result<Vec<Param>, Diagnostic> {
+    let lookup = |name: &str| spec.components.as_ref()?.parameters.get(name);
+    let mut resolved: Vec<(&Parameter, String)> = Vec::new();
+    let path_level = path_parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p, format!("{}/parameters/{i}", parent_of(at))));
+    let operation_level = operation
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p, format!("{at}/parameters/{i}")));
+    for (parameter, parameter_at) in path_level.chain(operation_level) {
+        let parameter = resolve(parameter, "parameters", lookup)
+            .map_err(|m| Diagnostic::error(&parameter_at, m))?;
+        let data = parameter.parameter_data_ref();
+        // An operation's parameter overrides a path-level one with the same name and location.
+        resolved.retain(|(p, _)| {
+            !(p.parameter_data_ref().name == data.name
+                && std::mem::discriminant(*p) == std::mem::discriminant(parameter))
+        });
+        resolved.push((parameter, parameter_at));
+    }
+    let mut params = Vec::new();
+    for (parameter, parameter_at) in resolved {
+        let data = parameter.parameter_data_ref();
+        let location = match parameter {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { .. } => ParamLocation::Cookie,
+        };
+        let hint = format!("{owner}{}", type_name(&data.name, "Param"));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                types.lower_type(schema, &hint, &child(&parameter_at, "schema"))
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                types.warn(Diagnostic::warning(
+                    &parameter_at,
+                    "a parameter described by `content` is sent as JSON text",
+                ));
+                TypeRef::Json
+            }
+        };
+        if location == ParamLocation::Cookie {
+            types.warn(Diagnostic::warning(
+                &parameter_at,
+                format!("cookie parameter `{}` is not sent yet", data.name),
+            ));
+        }
+        params.push(Param {
+            name: field_names.claim(&snake_name(&data.name, "param")),
+            wire_name: data.name.clone(),
+            location,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            docs: data.description.clone(),
+        });
+    }
+    Ok(params)
+}
+
+fn parent_of(at: &str) -> &str {
+    at.rfind('/').map_or(at, |i| &at[..i])
+}
+
+/// Splits `/a/{id}/b` into literals and references to the declared path parameters.
+fn path_template(path: &str, params: &[Param], at: &str) -> Result<Vec<PathPart>, Diagnostic> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|i| open + i).ok_or_else(|| {
+            Diagnostic::error(at, format!("the path `{path}` has an unclosed `{{`"))
+        })?;
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_string()));
+        }
+        let name = &rest[open + 1..close];
+        let index = params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    at,
+                    format!("the path uses `{{{name}}}` but declares no path parameter `{name}`"),
+                )
+                .with_hint("declare it under `parameters` with `in: path`")
+            })?;
+        parts.push(PathPart::Param(index));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_string()));
+    }
+    Ok(parts)
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn request_body(
+    spec: &OpenAPI,
+    types: &mut TypeLowerer,
+    operation: &SpecOperation,
+    owner: &str,
+    field_names: &mut Namespace,
+    at: &str,
+) -> Result<Option<Body>, Diagnostic> {
+    let Some(body) = &operation.request_body else {
+        return Ok(None);
+    };
+    let body_at = child(at, "requestBody");
+    let body = resolve(body, "requestBodies", |name| {
+        spec.components.as_ref()?.request_bodies.get(name)
+    })
+    .map_err(|m| Diagnostic::error(&body_at, m))?;
+    let Some((media_type, content)) = body
+        .content
+        .iter()
+        .find(|(media_type, _)| is_json(media_type))
+    else {
+        let offered: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        return Err(Diagnostic::warning(
+            &body_at,
+            format!(
+                "request bodies of type {} are not supported yet; the operation is skipped",
+                offered.join(", ")
+            ),
+        ));
+    };
+    let content_at = child(&child(&body_at, "content"), media_type);
+    let ty = media_schema(types, content, &format!("{owner}Body"), &content_at);
+    Ok(Some(Body {
+        name: field_names.claim("body"),
+        ty,
+        required: body.required,
+        docs: body.description.clone(),
+    }))
+}
+
+fn media_schema(types: &mut TypeLowerer, content: &MediaType, hint: &str, at: &str) -> TypeRef {
+    match &content.schema {
+        Some(schema) => types.lower_type(schema, hint, &child(at, "schema")),
+        None => TypeRef::Json,
+    }
+}
+
+fn response_body(
+    types: &mut TypeLowerer,
+    content: &indexmap::IndexMap<String, MediaType>,
+    hint: &str,
+    at: &str,
+) -> ResponseBody {
+    if content.is_empty() {
+        return ResponseBody::Empty;
+    }
+    match content.iter().find(|(media_type, _)| is_json(media_type)) {
+        Some((media_type, media)) => {
+            let media_at = child(&child(at, "content"), media_type);
+            ResponseBody::Json(media_schema(types, media, hint, &media_at))
+        }
+        None => {
+            let offered: Vec<&str> = content.keys().map(String::as_str).collect();
+            types.warn(Diagnostic::warning(
+                at,
+                format!(
+                    "response bodies of type {} are not decoded yet; the body is ignored",
+                    offered.join(", ")
+                ),
+            ));
+            ResponseBody::Empty
+        }
+    }
+}

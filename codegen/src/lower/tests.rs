@@ -1,0 +1,272 @@
+//! Lowering cases on minimal documents.
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::ir::{
+    Api, IntegerKind, ParamLocation, PathPart, ResponseBody, StatusMatch, TypeKind, TypeRef,
+};
+use crate::load::{load, Format};
+
+fn lower_yaml(text: &str) -> (Api, Vec<Diagnostic>) {
+    let doc = load(text, Format::Yaml).expect("test document loads");
+    let spec = crate::parse::parse(&doc.value).expect("test document parses");
+    super::lower(&spec)
+}
+
+fn schemas(schemas: &str) -> String {
+    format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}")
+}
+
+fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+    &api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+        .kind
+}
+
+#[test]
+fn inline_objects_are_named_after_parent_and_field_or_their_title() {
+    let (api, diagnostics) = lower_yaml(&schemas(
+        "    Pet:\n      type: object\n      properties:\n        owner: {type: object, properties: {name: {type: string}}}\n        home: {type: object, title: Dwelling, properties: {x: {type: integer, format: int32}}}\n        tags: {type: array, items: {type: object, properties: {t: {type: string}}}}\n",
+    ));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Pet", "PetOwner", "Dwelling", "PetTagsItem"]);
+    let TypeKind::Struct { fields, .. } = kind(&api, "Dwelling") else {
+        panic!("a struct")
+    };
+    assert_eq!(fields[0].ty, TypeRef::Integer(IntegerKind::I32));
+}
+
+#[test]
+fn required_optional_nullable_and_keyword_fields() {
+    let (api, _) = lower_yaml(&schemas(
+        "    E:\n      type: object\n      required: [type, id]\n      properties:\n        type: {type: string}\n        id: {type: string, format: uuid, nullable: true}\n        self: {type: boolean}\n",
+    ));
+    let TypeKind::Struct { fields, additional } = kind(&api, "E") else {
+        panic!("a struct")
+    };
+    assert!(additional.is_none());
+    let summary: Vec<(&str, &str, bool, bool)> = fields
+        .iter()
+        .map(|f| {
+            (
+                f.name.as_str(),
+                f.wire_name.as_str(),
+                f.required,
+                f.nullable,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("r#type", "type", true, false),
+            ("id", "id", true, true),
+            ("self_", "self", false, false)
+        ]
+    );
+    assert_eq!(fields[1].ty, TypeRef::Uuid);
+}
+
+#[test]
+fn string_enums_are_open_with_unique_variant_names() {
+    let (api, _) = lower_yaml(&schemas(
+        "    S:\n      type: string\n      enum: [unknown, Unknown, a-b, a_b, '', a-b]\n",
+    ));
+    let TypeKind::Enum { variants } = kind(&api, "S") else {
+        panic!("an enum")
+    };
+    let names: Vec<(&str, &str)> = variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.wire_value.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Unknown2", "unknown"),
+            ("Unknown3", "Unknown"),
+            ("AB", "a-b"),
+            ("AB2", "a_b"),
+            ("Empty", "")
+        ]
+    );
+}
+
+#[test]
+fn recursion_by_value_is_boxed_but_not_through_containers() {
+    let (api, _) = lower_yaml(&schemas(
+        "    Node:\n      type: object\n      properties:\n        next: {$ref: '#/components/schemas/Node'}\n        children: {type: array, items: {$ref: '#/components/schemas/Node'}}\n        other: {$ref: '#/components/schemas/Other'}\n    Other:\n      type: object\n      properties:\n        back: {$ref: '#/components/schemas/Node'}\n",
+    ));
+    let TypeKind::Struct { fields, .. } = kind(&api, "Node") else {
+        panic!("a struct")
+    };
+    assert_eq!(
+        fields[0].ty,
+        TypeRef::Boxed(Box::new(TypeRef::Named("Node".into())))
+    );
+    assert_eq!(
+        fields[1].ty,
+        TypeRef::List(Box::new(TypeRef::Named("Node".into())))
+    );
+    assert_eq!(
+        fields[2].ty,
+        TypeRef::Boxed(Box::new(TypeRef::Named("Other".into())))
+    );
+}
+
+#[test]
+fn maps_and_free_form_objects() {
+    let (api, _) = lower_yaml(&schemas(
+        "    M:\n      type: object\n      additionalProperties: {type: integer}\n    F:\n      type: object\n    P:\n      type: object\n      properties: {a: {type: string}}\n      additionalProperties: true\n",
+    ));
+    assert_eq!(
+        kind(&api, "M"),
+        &TypeKind::Alias(TypeRef::Map(Box::new(TypeRef::Integer(IntegerKind::I64))))
+    );
+    assert_eq!(
+        kind(&api, "F"),
+        &TypeKind::Alias(TypeRef::Map(Box::new(TypeRef::Json)))
+    );
+    let TypeKind::Struct { additional, .. } = kind(&api, "P") else {
+        panic!("a struct")
+    };
+    assert_eq!(
+        additional.as_ref().map(|a| (a.name.as_str(), &a.ty)),
+        Some(("additional_properties", &TypeRef::Json))
+    );
+}
+
+#[test]
+fn a_reference_to_a_missing_schema_is_a_located_error() {
+    let (_, diagnostics) = lower_yaml(&schemas(
+        "    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/Missing'}\n",
+    ));
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].severity, Severity::Error);
+    assert_eq!(
+        diagnostics[0].pointer,
+        "#/components/schemas/A/properties/b"
+    );
+}
+
+const OPERATIONS: &str = "openapi: 3.0.3
+info: {title: T, version: '1'}
+security: [{key: []}]
+paths:
+  /items/{itemId}/parts/{part}:
+    parameters:
+      - {name: itemId, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: getPart
+      parameters:
+        - {name: part, in: path, required: true, schema: {type: integer}}
+        - {name: x-trace, in: header, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer, format: int32}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}
+        '404': {description: missing}
+        4XX: {description: client error, content: {application/json: {schema: {type: string}}}}
+        default: {description: other}
+  /public:
+    post:
+      security: []
+      requestBody: {required: true, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+      responses:
+        '204': {description: done}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: x-key}
+";
+
+#[test]
+fn operations_parameters_and_path_templates() {
+    let (api, diagnostics) = lower_yaml(OPERATIONS);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let op = &api.operations[0];
+    assert_eq!(
+        (
+            op.method_name.as_str(),
+            op.type_name.as_str(),
+            op.error_type_name.as_str()
+        ),
+        ("get_part", "GetPart", "GetPartError")
+    );
+    let params: Vec<(&str, ParamLocation, bool)> = op
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.location, p.required))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("item_id", ParamLocation::Path, true),
+            ("part", ParamLocation::Path, true),
+            ("x_trace", ParamLocation::Header, false),
+            ("limit", ParamLocation::Query, false)
+        ]
+    );
+    assert_eq!(
+        op.path_parts,
+        [
+            PathPart::Literal("/items/".into()),
+            PathPart::Param(0),
+            PathPart::Literal("/parts/".into()),
+            PathPart::Param(1)
+        ]
+    );
+    assert!(op.authenticated);
+}
+
+#[test]
+fn responses_become_success_and_named_error_variants() {
+    let (api, _) = lower_yaml(OPERATIONS);
+    let op = &api.operations[0];
+    assert_eq!(op.success.len(), 1);
+    assert_eq!(
+        op.success[0].body,
+        ResponseBody::Json(TypeRef::Named("GetPartResponse".into()))
+    );
+    let errors: Vec<(StatusMatch, &str)> = op
+        .errors
+        .iter()
+        .map(|r| (r.status, r.variant.as_str()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (StatusMatch::Code(404), "NotFound"),
+            (StatusMatch::Range(4), "Status4xx"),
+            (StatusMatch::Default, "Default")
+        ]
+    );
+    assert_eq!(op.errors[0].body, ResponseBody::Empty);
+}
+
+#[test]
+fn operations_without_an_id_get_a_name_from_method_and_path_and_can_opt_out_of_auth() {
+    let (api, _) = lower_yaml(OPERATIONS);
+    let op = &api.operations[1];
+    assert_eq!(op.method_name, "post_public");
+    assert!(
+        !op.authenticated,
+        "`security: []` opts out of the global requirement"
+    );
+    let body = op.body.as_ref().expect("a body");
+    assert!(body.required);
+    assert_eq!(body.ty, TypeRef::List(Box::new(TypeRef::String)));
+}
+
+#[test]
+fn an_undeclared_path_parameter_is_an_error() {
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses: {'200': {description: ok}}\n";
+    let (api, diagnostics) = lower_yaml(text);
+    assert!(api.operations.is_empty());
+    assert_eq!(diagnostics[0].severity, Severity::Error);
+    assert!(
+        diagnostics[0].message.contains("`{id}`"),
+        "{}",
+        diagnostics[0].message
+    );
+    assert_eq!(diagnostics[0].pointer, "#/paths/~1a~1{id}/get");
+}

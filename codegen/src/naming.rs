@@ -1,0 +1,250 @@
+//! All naming in one place: wire names → valid, readable, deterministic Rust identifiers.
+//!
+//! Case conversion is `heck`'s. Characters that cannot appear in an identifier split words;
+//! Rust keywords become raw identifiers (`r#type`) or, where Rust forbids that (`self`, `crate`,
+//! `super`, `Self`), get a trailing underscore; names that would start with a digit get a prefix.
+//! Collisions are resolved by a [`Namespace`] in the order names are claimed, which is the
+//! document's order, so the same spec always yields the same names.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords of every Rust edition, including reserved ones.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// Names that would shadow what generated code relies on in the `types` module.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "BTreeMap",
+    "Value",
+    "Uuid",
+    "Serialize",
+    "Deserialize",
+    "Client",
+    "Error",
+    "Server",
+];
+
+/// Splits on anything that is not an ASCII letter or digit, so heck sees words.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// A type or variant name: `kyc status` → `KycStatus`, `200_response` → `Type200Response`.
+pub fn type_name(raw: &str, fallback: &str) -> String {
+    camel(raw, fallback, "Type")
+}
+
+/// An enum variant name for a wire value: `mobile_money` → `MobileMoney`, `1.0` → `V1_0`-style
+/// names are avoided: digits get the prefix `V` (`V10`).
+pub fn variant_name(raw: &str) -> String {
+    camel(raw, "Empty", "V")
+}
+
+fn camel(raw: &str, fallback: &str, digit_prefix: &str) -> String {
+    let name = words(raw).to_upper_camel_case();
+    let name = if name.is_empty() {
+        fallback.to_string()
+    } else {
+        name
+    };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{name}")
+    } else {
+        name
+    };
+    escape_keyword(name)
+}
+
+/// A field, parameter or method name: `kycStatus` → `kyc_status`, `type` → `r#type`,
+/// `123-list` → `_123_list`.
+pub fn snake_name(raw: &str, fallback: &str) -> String {
+    let name = words(raw).to_snake_case();
+    let name = if name.is_empty() {
+        fallback.to_string()
+    } else {
+        name
+    };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    };
+    escape_keyword(name)
+}
+
+/// The identifier without a raw prefix, for comparing with wire names.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// A set of names in one Rust scope; [`Namespace::claim`] returns a name not yet taken.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: HashSet<String>,
+}
+
+impl Namespace {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A namespace for the `types` module, where a few names are taken by the generated code.
+    pub fn for_types() -> Self {
+        let mut namespace = Self::new();
+        for name in RESERVED_TYPE_NAMES {
+            namespace.taken.insert((*name).to_string());
+        }
+        namespace
+    }
+
+    /// Returns `wanted` if it is free, else `wanted2`, `wanted3`, … (or `wanted_2` for snake
+    /// case names), and marks the result as taken.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let bare = unraw(wanted);
+        if self.taken.insert(bare.to_string()) {
+            return wanted.to_string();
+        }
+        let separator = if bare.contains('_') || bare.starts_with(|c: char| c.is_ascii_lowercase())
+        {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{bare}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(unraw(name))
+    }
+}
+
+/// The conventional name of a status code, used for error variants (`404` → `NotFound`).
+pub fn status_variant(code: u16) -> String {
+    let reason = match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        206 => "PartialContent",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{code}"),
+    };
+    reason.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_conversion_and_odd_characters() {
+        assert_eq!(type_name("KycStateResponse", "T"), "KycStateResponse");
+        assert_eq!(type_name("kyc status", "T"), "KycStatus");
+        assert_eq!(type_name("_special_model.name_", "T"), "SpecialModelName");
+        assert_eq!(type_name("200_response", "T"), "Type200Response");
+        assert_eq!(type_name("日本", "Fallback"), "Fallback");
+        assert_eq!(
+            snake_name("kycStatusDescription", "f"),
+            "kyc_status_description"
+        );
+        assert_eq!(snake_name("x-client-id", "f"), "x_client_id");
+        assert_eq!(
+            snake_name("$special[property.name]", "f"),
+            "special_property_name"
+        );
+        assert_eq!(snake_name("123-list", "f"), "_123_list");
+        assert_eq!(snake_name("", "field"), "field");
+        assert_eq!(variant_name("mobile_money"), "MobileMoney");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("1.0"), "V10");
+    }
+
+    #[test]
+    fn keywords_become_raw_or_suffixed() {
+        assert_eq!(snake_name("type", "f"), "r#type");
+        assert_eq!(snake_name("self", "f"), "self_");
+        assert_eq!(snake_name("crate", "f"), "crate_");
+        assert_eq!(type_name("Self", "T"), "Self_");
+        assert_eq!(snake_name("async", "f"), "r#async");
+        assert_eq!(unraw("r#type"), "type");
+    }
+
+    #[test]
+    fn namespace_resolves_collisions_in_claim_order() {
+        let mut ns = Namespace::new();
+        assert_eq!(ns.claim("FooBar"), "FooBar");
+        assert_eq!(ns.claim("FooBar"), "FooBar2");
+        assert_eq!(ns.claim("FooBar"), "FooBar3");
+        assert_eq!(ns.claim("foo_bar"), "foo_bar");
+        assert_eq!(ns.claim("foo_bar"), "foo_bar_2");
+        assert_eq!(ns.claim("r#type"), "r#type");
+        assert_eq!(ns.claim("type"), "type_2");
+        let mut types = Namespace::for_types();
+        assert_eq!(types.claim("Error"), "Error2");
+    }
+
+    #[test]
+    fn status_names() {
+        assert_eq!(status_variant(404), "NotFound");
+        assert_eq!(status_variant(418), "Status418");
+    }
+}
