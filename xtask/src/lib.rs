@@ -1,0 +1,262 @@
+//! Project automation behind `cargo xtask`: regenerating the checked-in clients and checking
+//! that they are up to date. The generator itself (`codegen`) does no IO; this crate does.
+
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use codegen::{generate, Settings, Source};
+
+/// A provider whose client is generated into `generated-client/src/<module>/`.
+#[derive(Debug, Clone, Copy)]
+pub struct Provider {
+    /// Module name in the generated crate.
+    pub module: &'static str,
+    /// The spec, relative to the workspace root. An overlay, if any, sits next to it as
+    /// `<stem>.overlay.yaml`.
+    pub spec: &'static str,
+}
+
+/// The providers `cargo xtask gen` regenerates.
+pub const PROVIDERS: &[Provider] = &[
+    Provider {
+        module: "ripio",
+        spec: "specs/ripio.yaml",
+    },
+    Provider {
+        module: "fonbnk",
+        spec: "specs/fonbnk.json",
+    },
+];
+
+/// Whether to write files or only compare them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+/// The workspace root (the parent of this crate's folder).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// What happened to one generated file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileStatus {
+    Unchanged,
+    Written,
+    Removed,
+    /// Check mode: the file on disk differs; the unified diff is from disk to generated.
+    Stale {
+        diff: String,
+    },
+    /// Check mode: a file on disk that generation does not produce.
+    Orphan,
+}
+
+/// The outcome of regenerating one provider.
+#[derive(Debug, Clone)]
+pub struct ProviderRun {
+    pub provider: Provider,
+    /// The repair report and warnings, one line each.
+    pub report: String,
+    pub files: Vec<(PathBuf, FileStatus)>,
+}
+
+impl ProviderRun {
+    pub fn is_stale(&self) -> bool {
+        self.files
+            .iter()
+            .any(|(_, status)| matches!(status, FileStatus::Stale { .. } | FileStatus::Orphan))
+    }
+}
+
+/// Errors that stop a run.
+#[derive(Debug)]
+pub enum XtaskError {
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    Generation {
+        spec: String,
+        report: String,
+    },
+}
+
+impl fmt::Display for XtaskError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            XtaskError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+            XtaskError::Generation { spec, report } => {
+                write!(
+                    f,
+                    "could not generate a client from {spec}:\n{}",
+                    report.trim_end()
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for XtaskError {}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> XtaskError + '_ {
+    move |error| XtaskError::Io {
+        path: path.to_path_buf(),
+        error,
+    }
+}
+
+/// The overlay that belongs to a spec: `specs/x.json` → `specs/x.overlay.yaml`.
+pub fn overlay_path(spec: &str) -> PathBuf {
+    let spec = Path::new(spec);
+    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
+    spec.with_file_name(format!("{stem}.overlay.yaml"))
+}
+
+/// Generates one provider in memory: the files (path relative to the workspace root and
+/// contents) and the report.
+pub fn generate_provider(
+    root: &Path,
+    provider: &Provider,
+) -> Result<(Vec<(PathBuf, String)>, String), XtaskError> {
+    let spec_path = root.join(provider.spec);
+    let spec_text = fs::read_to_string(&spec_path).map_err(io_error(&spec_path))?;
+    let overlay_rel = overlay_path(provider.spec);
+    let overlay_abs = root.join(&overlay_rel);
+    let overlay_text = match fs::read_to_string(&overlay_abs) {
+        Ok(text) => Some(text),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => {
+            return Err(XtaskError::Io {
+                path: overlay_abs,
+                error,
+            })
+        }
+    };
+    let overlay_name = overlay_rel.to_string_lossy().replace('\\', "/");
+    let overlay = overlay_text.as_deref().map(|text| Source {
+        name: &overlay_name,
+        text,
+    });
+    let spec = Source {
+        name: provider.spec,
+        text: &spec_text,
+    };
+    let output = generate(spec, overlay, &Settings::default()).map_err(|failure| {
+        XtaskError::Generation {
+            spec: provider.spec.to_string(),
+            report: failure.report.render(),
+        }
+    })?;
+    let dir = Path::new("generated-client/src").join(provider.module);
+    let files = output
+        .files
+        .into_iter()
+        .map(|file| (dir.join(file.path), file.contents))
+        .collect();
+    Ok((files, output.report.render()))
+}
+
+/// Makes `path` hold `contents` (write mode) or reports whether it does (check mode). Writes
+/// only when the contents differ, so unchanged files keep their timestamps.
+pub fn ensure_file_contents(
+    path: &Path,
+    contents: &str,
+    mode: Mode,
+) -> Result<FileStatus, XtaskError> {
+    let current = match fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => {
+            return Err(XtaskError::Io {
+                path: path.to_path_buf(),
+                error,
+            })
+        }
+    };
+    if current.as_deref() == Some(contents) {
+        return Ok(FileStatus::Unchanged);
+    }
+    match mode {
+        Mode::Write => {
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir).map_err(io_error(dir))?;
+            }
+            fs::write(path, contents).map_err(io_error(path))?;
+            Ok(FileStatus::Written)
+        }
+        Mode::Check => {
+            let old = current.unwrap_or_default();
+            let diff = similar::TextDiff::from_lines(old.as_str(), contents)
+                .unified_diff()
+                .context_radius(3)
+                .header(
+                    &format!("{} (checked in)", path.display()),
+                    &format!("{} (generated)", path.display()),
+                )
+                .to_string();
+            Ok(FileStatus::Stale { diff })
+        }
+    }
+}
+
+/// Regenerates (or checks) every provider.
+pub fn run(root: &Path, mode: Mode) -> Result<Vec<ProviderRun>, XtaskError> {
+    let mut runs = Vec::new();
+    for provider in PROVIDERS {
+        let (files, report) = generate_provider(root, provider)?;
+        let mut statuses = Vec::new();
+        for (relative, contents) in &files {
+            let status = ensure_file_contents(&root.join(relative), contents, mode)?;
+            statuses.push((relative.clone(), status));
+        }
+        statuses.extend(orphans(root, provider, &files, mode)?);
+        runs.push(ProviderRun {
+            provider: *provider,
+            report,
+            files: statuses,
+        });
+    }
+    Ok(runs)
+}
+
+/// Files in a provider's generated folder that generation no longer produces: removed in
+/// write mode, reported in check mode.
+fn orphans(
+    root: &Path,
+    provider: &Provider,
+    files: &[(PathBuf, String)],
+    mode: Mode,
+) -> Result<Vec<(PathBuf, FileStatus)>, XtaskError> {
+    let dir = Path::new("generated-client/src").join(provider.module);
+    let abs = root.join(&dir);
+    let entries = match fs::read_dir(&abs) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(XtaskError::Io { path: abs, error }),
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(io_error(&abs))?;
+        let relative = dir.join(entry.file_name());
+        if files.iter().any(|(path, _)| *path == relative) {
+            continue;
+        }
+        let status = match mode {
+            Mode::Write => {
+                fs::remove_file(entry.path()).map_err(io_error(&entry.path()))?;
+                FileStatus::Removed
+            }
+            Mode::Check => FileStatus::Orphan,
+        };
+        found.push((relative, status));
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(found)
+}
