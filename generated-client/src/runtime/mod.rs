@@ -17,23 +17,29 @@
 //! `config` (client settings), `transport` (running an exchange).
 
 mod auth;
+mod clock;
 mod config;
 mod decode;
 mod error;
+mod oauth2;
 mod request;
+mod signing;
 mod transport;
 
 #[cfg(test)]
 mod transport_tests;
 
 pub use auth::{Auth, AuthError, AuthFuture, BearerToken, NoAuth};
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{ClientConfig, ConfigError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use decode::{
     decode_empty, decode_json, unexpected_status, DecodeError, DECODE_EXCERPT_BYTES,
     MAX_UNEXPECTED_BODY_BYTES,
 };
 pub use error::Error;
+pub use oauth2::{AccessToken, ClientCredentials, DEFAULT_REFRESH_MARGIN, DEFAULT_TOKEN_LIFETIME};
 pub use request::{RequestBuilder, RequestError, RequestPart};
+pub use signing::HmacSigner;
 pub use transport::Transport;
 
 /// One API operation, as generated from the specification.
