@@ -1,0 +1,88 @@
+//! The generated clients' public API: request functions build the exact request, decoders
+//! type every documented answer. A change in the generated API's shape fails to compile here.
+
+use generated_client::runtime::{self, Operation};
+use generated_client::{fonbnk, ripio};
+use http::{Method, StatusCode};
+use serde_json::json;
+
+const CUSTOMER: &str = "8142b065-79c4-4f48-9e33-11b17bc658d4";
+
+#[test]
+fn ripio_check_kyc_builds_the_documented_request() {
+    let request = ripio::operations::CheckKycAndSendOtp {
+        customer_id: CUSTOMER.parse().expect("a valid uuid"),
+    };
+    let http = request
+        .to_request(ripio::Server::SandboxEnvironment.url())
+        .expect("builds");
+    assert_eq!(http.method(), Method::POST);
+    assert_eq!(
+        http.uri().to_string(),
+        format!("https://skala-sandbox.ripio.com/api/v1/customers/{CUSTOMER}/checkKyc/")
+    );
+    assert!(http.body().is_empty());
+    const { assert!(ripio::operations::CheckKycAndSendOtp::AUTHENTICATED) };
+}
+
+#[test]
+fn ripio_check_kyc_decodes_success_and_each_documented_error() {
+    type Op = ripio::operations::CheckKycAndSendOtp;
+    let ok = Op::decode_response(StatusCode::OK, br#"{"detail":"kyc approved. Otp sent"}"#)
+        .expect("success");
+    assert_eq!(ok.detail, "kyc approved. Otp sent");
+
+    let body = json!({"code": 20007, "type": "KycNotApprovedException", "detail": {"message": "no"}, "status": 400});
+    let bytes = serde_json::to_vec(&body).expect("serializes");
+    for (status, expected) in [
+        (400, "BadRequest"),
+        (401, "Unauthorized"),
+        (404, "NotFound"),
+    ] {
+        let status = StatusCode::from_u16(status).expect("valid status");
+        let error = Op::decode_response(status, &bytes).expect_err("documented error");
+        let api_error = error.api_error().expect("a documented error is typed");
+        assert!(
+            format!("{api_error:?}").starts_with(expected),
+            "{status}: {api_error:?}"
+        );
+        let (ripio::operations::CheckKycAndSendOtpError::BadRequest(e)
+        | ripio::operations::CheckKycAndSendOtpError::Unauthorized(e)
+        | ripio::operations::CheckKycAndSendOtpError::NotFound(e)) = api_error;
+        assert_eq!(e.r#type, "KycNotApprovedException");
+    }
+
+    let undocumented =
+        Op::decode_response(StatusCode::IM_A_TEAPOT, b"short and stout").expect_err("undocumented");
+    assert!(
+        matches!(undocumented, runtime::Error::UnexpectedStatus { .. }),
+        "{undocumented:?}"
+    );
+    let malformed =
+        Op::decode_response(StatusCode::OK, br#"{"detail": 5}"#).expect_err("malformed");
+    assert!(
+        matches!(malformed, runtime::Error::Decode(_)),
+        "{malformed:?}"
+    );
+}
+
+#[test]
+fn fonbnk_kyc_state_omits_absent_query_parameters_and_encodes_present_ones() {
+    let request = fonbnk::operations::GetKycState {
+        email: Some("a+b@example.com".to_string()),
+        ..Default::default()
+    };
+    let http = request
+        .to_request(fonbnk::Server::DevelopmentServer.url())
+        .expect("builds");
+    assert_eq!(http.method(), Method::GET);
+    assert_eq!(
+        http.uri().to_string(),
+        "https://sandbox-api.fonbnk.com/api/kyc/state?email=a%2Bb%40example.com"
+    );
+    let none = fonbnk::operations::GetKycState::default()
+        .to_request("http://127.0.0.1:9")
+        .expect("builds");
+    assert_eq!(none.uri().to_string(), "http://127.0.0.1:9/api/kyc/state");
+    const { assert!(fonbnk::operations::GetKycState::AUTHENTICATED) };
+}
