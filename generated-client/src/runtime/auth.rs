@@ -18,9 +18,11 @@ pub trait Auth: Send + Sync + 'static {
     /// Adds credentials to a fully built request (may be async, e.g. fetch an OAuth token).
     fn authorize<'a>(&'a self, request: &'a mut http::Request<Vec<u8>>) -> AuthFuture<'a>;
 
-    /// Called when an authenticated request got 401; return true to retry the
-    /// request once (e.g. token dropped and refreshed). Default: false.
-    fn on_unauthorized(&self) -> bool {
+    /// Called when an authenticated request got 401, with the headers that
+    /// request was sent with; return true to retry the request once (e.g.
+    /// after dropping the token it carried). Default: false.
+    fn on_unauthorized(&self, refused: &http::HeaderMap) -> bool {
+        let _ = refused;
         false
     }
 }
@@ -135,7 +137,7 @@ mod tests {
         let value = &req.headers()[AUTHORIZATION];
         assert_eq!(value, "Bearer tok-123");
         assert!(value.is_sensitive());
-        assert!(!auth.on_unauthorized());
+        assert!(!auth.on_unauthorized(&http::HeaderMap::new()));
     }
 
     #[test]

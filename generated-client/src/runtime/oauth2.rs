@@ -1,7 +1,6 @@
 //! OAuth2 client-credentials tokens (Ripio's `POST /oauth2/token/`), fetched
 //! once, cached until shortly before they expire, and sent as bearer tokens.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -30,10 +29,6 @@ const MAX_TOKEN_RESPONSE_BYTES: usize = 64 * 1024;
 
 /// How much of a non-2xx token response body an error shows.
 const ERROR_EXCERPT_BYTES: usize = 200;
-
-/// How many tasks' "which token did I send" records are kept (see
-/// [`ClientCredentials::on_unauthorized`]); beyond that, old ones are dropped.
-const MAX_TRACKED_TASKS: usize = 1024;
 
 const FORM_BODY: &str = "grant_type=client_credentials";
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
@@ -108,10 +103,6 @@ struct State {
 #[derive(Default)]
 struct Cache {
     current: Option<Cached>,
-    /// The generation of the last token stored (tokens are numbered 1, 2, …).
-    generation: u64,
-    /// For each Tokio task, the generation of the token it was last given.
-    issued: HashMap<tokio::task::Id, u64>,
 }
 
 #[derive(Clone)]
@@ -123,7 +114,6 @@ struct Cached {
     refresh_at_ms: u64,
     /// When the token endpoint said the token expires (Unix ms).
     expires_at_ms: u64,
-    generation: u64,
 }
 
 /// A token as decoded from the token endpoint's reply.
@@ -239,36 +229,14 @@ impl ClientCredentials {
         let margin_ms = millis(self.margin).min(lifetime_ms / 2);
         let expires_at_ms = requested_at_ms.saturating_add(lifetime_ms);
         let mut cache = lock(&self.state.cache);
-        cache.generation += 1;
         let cached = Cached {
             token: AccessToken(fetched.token.into()),
             header: fetched.header,
             refresh_at_ms: expires_at_ms.saturating_sub(margin_ms),
             expires_at_ms,
-            generation: cache.generation,
         };
         cache.current = Some(cached.clone());
         Ok(cached)
-    }
-
-    /// Records that the current task was given the token of `generation`.
-    fn remember_issued(&self, generation: u64) {
-        let Some(task) = tokio::task::try_id() else {
-            return;
-        };
-        let mut cache = lock(&self.state.cache);
-        cache.issued.insert(task, generation);
-        if cache.issued.len() > MAX_TRACKED_TASKS {
-            // Tasks that finished leave their record behind; keep only those
-            // about the current and the previous token.
-            let current = cache.generation;
-            cache
-                .issued
-                .retain(|_, given| given.saturating_add(1) >= current);
-            if cache.issued.len() > MAX_TRACKED_TASKS {
-                cache.issued.clear();
-            }
-        }
     }
 
     /// One token request.
@@ -465,28 +433,23 @@ impl Auth for ClientCredentials {
         Box::pin(async move {
             let cached = self.current().await?;
             request.headers_mut().insert(AUTHORIZATION, cached.header);
-            self.remember_issued(cached.generation);
             Ok(())
         })
     }
 
     /// Drops the token the refused request was sent with, and returns `true`
-    /// so that [`super::Transport`] retries once with a new token.
-    ///
-    /// The token that request was sent with is known when the request ran
-    /// in a Tokio task (`tokio::spawn`, the usual case for concurrent work):
-    /// [`Auth::authorize`] records, per task, which token it handed out. If
-    /// the cached token has been replaced since (another request's 401 led
-    /// to a refresh while this one was in flight), the new token is kept and
-    /// the retry uses it. Outside a task (e.g. directly in
-    /// `Runtime::block_on` or `#[tokio::main]`'s body) that is not known, and
-    /// the cached token is dropped whatever it is — at worst one extra token
-    /// request.
-    fn on_unauthorized(&self) -> bool {
+    /// so that [`super::Transport`] retries once with a new token. If the
+    /// cached token was already replaced since that request was authorized
+    /// (another request's 401 led to a refresh meanwhile), the new one is kept
+    /// and the retry uses it.
+    fn on_unauthorized(&self, refused: &http::HeaderMap) -> bool {
         let mut cache = lock(&self.state.cache);
-        let sent_with = tokio::task::try_id().and_then(|task| cache.issued.remove(&task));
-        let replaced_since = matches!((&cache.current, sent_with), (Some(current), Some(sent)) if current.generation != sent);
-        if !replaced_since {
+        let sent = refused.get(AUTHORIZATION);
+        let still_current = cache
+            .current
+            .as_ref()
+            .is_some_and(|cached| Some(&cached.header) == sent);
+        if still_current {
             cache.current = None;
         }
         true

@@ -142,7 +142,7 @@ impl Auth for HmacSigner {
     }
 
     /// `false`: the same key would produce a signature refused the same way.
-    fn on_unauthorized(&self) -> bool {
+    fn on_unauthorized(&self, _refused: &http::HeaderMap) -> bool {
         false
     }
 }

@@ -89,7 +89,7 @@ fn authorize_sets_the_three_headers_on_a_built_request() {
     assert_eq!(headers["x-signature"], EXPECTED_SIGNATURE);
     assert!(headers["x-client-id"].is_sensitive());
     assert!(headers["x-signature"].is_sensitive());
-    assert!(!auth.on_unauthorized());
+    assert!(!auth.on_unauthorized(&http::HeaderMap::new()));
 }
 
 #[test]

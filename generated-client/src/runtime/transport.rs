@@ -143,21 +143,23 @@ impl Transport {
     /// is retried once, with a freshly built and authorized request, when
     /// [`Auth::on_unauthorized`] says so.
     pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error<O::Error>> {
-        let (mut status, mut body) = self.attempt(operation).await?;
-        if O::AUTHENTICATED
-            && status == StatusCode::UNAUTHORIZED
-            && self.inner.auth.on_unauthorized()
-        {
-            (status, body) = self.attempt(operation).await?;
-        }
-        O::decode_response(status, &body)
+        let first = self.attempt(operation).await?;
+        let retry = match &first.sent_credentials {
+            Some(headers) if first.status == StatusCode::UNAUTHORIZED => {
+                self.inner.auth.on_unauthorized(headers)
+            }
+            _ => false,
+        };
+        let last = if retry {
+            self.attempt(operation).await?
+        } else {
+            first
+        };
+        O::decode_response(last.status, &last.body)
     }
 
     /// One attempt, under the timeout.
-    async fn attempt<O: Operation>(
-        &self,
-        operation: &O,
-    ) -> Result<(StatusCode, Vec<u8>), Error<O::Error>> {
+    async fn attempt<O: Operation>(&self, operation: &O) -> Result<Answer, Error<O::Error>> {
         let request = operation.to_request(&self.inner.base_url)?;
         let timeout = self.inner.timeout;
         match tokio::time::timeout(timeout, self.exchange(O::AUTHENTICATED, request)).await {
@@ -171,13 +173,16 @@ impl Transport {
         &self,
         authenticated: bool,
         mut request: http::Request<Vec<u8>>,
-    ) -> Result<(StatusCode, Vec<u8>), Failure> {
+    ) -> Result<Answer, Failure> {
+        let mut sent_credentials = None;
         if authenticated {
             self.inner
                 .auth
                 .authorize(&mut request)
                 .await
                 .map_err(Failure::Auth)?;
+            // Kept so that, on a 401, the auth can tell which credentials were refused.
+            sent_credentials = Some(request.headers().clone());
         }
         request
             .headers_mut()
@@ -206,8 +211,20 @@ impl Transport {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok((status, body))
+        Ok(Answer {
+            status,
+            body,
+            sent_credentials,
+        })
     }
+}
+
+/// What one attempt got back.
+struct Answer {
+    status: StatusCode,
+    body: Vec<u8>,
+    /// The request's headers after `authorize`, for authenticated operations.
+    sent_credentials: Option<http::HeaderMap>,
 }
 
 #[cfg(test)]

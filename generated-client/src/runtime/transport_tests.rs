@@ -107,7 +107,7 @@ impl Auth for CountingAuth {
         })
     }
 
-    fn on_unauthorized(&self) -> bool {
+    fn on_unauthorized(&self, _refused: &http::HeaderMap) -> bool {
         self.unauthorized_calls.fetch_add(1, Ordering::SeqCst);
         self.retry
     }
