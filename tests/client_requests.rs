@@ -86,3 +86,24 @@ fn fonbnk_kyc_state_omits_absent_query_parameters_and_encodes_present_ones() {
     assert_eq!(none.uri().to_string(), "http://127.0.0.1:9/api/kyc/state");
     const { assert!(fonbnk::operations::GetKycState::AUTHENTICATED) };
 }
+
+/// The usage example in README.md, compiled here so that it stays true.
+#[allow(dead_code)]
+async fn readme_example(token: String, customer: uuid::Uuid) -> Result<(), Box<dyn std::error::Error>> {
+    use generated_client::ripio::operations::CheckKycAndSendOtpError;
+    use generated_client::runtime::{BearerToken, ClientConfig};
+
+    let config = ClientConfig::new(ripio::Server::SandboxEnvironment.url()).auth(BearerToken::new(token));
+    let client = ripio::Client::new(config)?;
+    let request = ripio::operations::CheckKycAndSendOtp { customer_id: customer };
+    match client.check_kyc_and_send_otp(&request).await {
+        Ok(sent) => println!("OTP sent: {}", sent.detail),
+        Err(error) => match error.api_error() {
+            Some(CheckKycAndSendOtpError::BadRequest(e)) if e.r#type == "KycNotApprovedException" => {
+                println!("not approved at Ripio: run the full KYC flow")
+            }
+            _ => return Err(error.into()),
+        },
+    }
+    Ok(())
+}
