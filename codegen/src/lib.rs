@@ -53,6 +53,20 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// The `lib.rs` of a standalone crate around a generated module placed in `src/api/`, with the
+/// runtime taken from `runtime` (e.g. `generated_client::runtime`).
+pub fn standalone_crate_root(
+    api: &ir::Api,
+    runtime: &str,
+    source: &str,
+    command: &str,
+) -> Result<String, String> {
+    let runtime = syn::parse_str::<syn::Path>(runtime)
+        .map_err(|e| format!("`{runtime}` is not a Rust path: {e}"))?;
+    let file = emit::crate_root(api, &runtime).map_err(|e| format!("internal error: {e}"))?;
+    Ok(format::format(&file, source, command))
+}
+
 /// A successful run: the files and what was repaired or guessed on the way.
 #[derive(Debug, Clone)]
 pub struct Output {

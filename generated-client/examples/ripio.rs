@@ -45,7 +45,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("access token obtained");
 
     let client = ripio::Client::new(ClientConfig::new(base_url).auth(credentials))?;
-    match client.check_kyc_and_send_otp(&CheckKycAndSendOtp { customer_id }).await {
+    match client
+        .check_kyc_and_send_otp(&CheckKycAndSendOtp { customer_id })
+        .await
+    {
         Ok(success) => println!("KYC approved at Ripio, OTP sent: {success:?}"),
         Err(Error::Api { status, error }) => println!("Ripio answered {status}: {error:?}"),
         Err(other) => return Err(other.into()),

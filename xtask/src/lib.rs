@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 
 use codegen::{generate, Settings, Source};
 
+pub mod contract;
+pub mod corpus;
+pub mod standalone;
+
 /// A provider whose client is generated into `generated-client/src/<module>/`.
 #[derive(Debug, Clone, Copy)]
 pub struct Provider {
@@ -119,48 +123,76 @@ pub fn overlay_path(spec: &str) -> PathBuf {
     spec.with_file_name(format!("{stem}.overlay.yaml"))
 }
 
+/// A spec's text and its overlay's (`<stem>.overlay.yaml` beside it), as the generator takes
+/// them. `spec` is the path shown in reports, resolved against `root`.
+#[derive(Debug, Clone)]
+pub struct SpecFiles {
+    pub spec_name: String,
+    pub spec_text: String,
+    pub overlay: Option<(String, String)>,
+}
+
+impl SpecFiles {
+    pub fn read(root: &Path, spec: &str) -> Result<Self, XtaskError> {
+        let spec_path = root.join(spec);
+        let spec_text = fs::read_to_string(&spec_path).map_err(io_error(&spec_path))?;
+        let overlay_rel = overlay_path(spec);
+        let overlay_abs = root.join(&overlay_rel);
+        let overlay = match fs::read_to_string(&overlay_abs) {
+            Ok(text) => Some((overlay_rel.to_string_lossy().replace('\\', "/"), text)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(error) => {
+                return Err(XtaskError::Io {
+                    path: overlay_abs,
+                    error,
+                })
+            }
+        };
+        Ok(Self {
+            spec_name: spec.replace('\\', "/"),
+            spec_text,
+            overlay,
+        })
+    }
+
+    pub fn spec(&self) -> Source<'_> {
+        Source {
+            name: &self.spec_name,
+            text: &self.spec_text,
+        }
+    }
+
+    pub fn overlay(&self) -> Option<Source<'_>> {
+        self.overlay
+            .as_ref()
+            .map(|(name, text)| Source { name, text })
+    }
+
+    /// The generator's refusal, as an error of this run.
+    pub fn refused(&self, failure: codegen::Failure) -> XtaskError {
+        XtaskError::Generation {
+            spec: self.spec_name.clone(),
+            report: failure.report.render(),
+        }
+    }
+}
+
 /// Generates one provider in memory: the files (path relative to the workspace root and
 /// contents) and the report.
 pub fn generate_provider(
     root: &Path,
     provider: &Provider,
 ) -> Result<(Vec<(PathBuf, String)>, String), XtaskError> {
-    let spec_path = root.join(provider.spec);
-    let spec_text = fs::read_to_string(&spec_path).map_err(io_error(&spec_path))?;
-    let overlay_rel = overlay_path(provider.spec);
-    let overlay_abs = root.join(&overlay_rel);
-    let overlay_text = match fs::read_to_string(&overlay_abs) {
-        Ok(text) => Some(text),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-        Err(error) => {
-            return Err(XtaskError::Io {
-                path: overlay_abs,
-                error,
-            })
-        }
-    };
-    let overlay_name = overlay_rel.to_string_lossy().replace('\\', "/");
-    let overlay = overlay_text.as_deref().map(|text| Source {
-        name: &overlay_name,
-        text,
-    });
-    let spec = Source {
-        name: provider.spec,
-        text: &spec_text,
-    };
-    let output = generate(spec, overlay, &Settings::default()).map_err(|failure| {
-        XtaskError::Generation {
-            spec: provider.spec.to_string(),
-            report: failure.report.render(),
-        }
-    })?;
+    let files = SpecFiles::read(root, provider.spec)?;
+    let output = generate(files.spec(), files.overlay(), &Settings::default())
+        .map_err(|f| files.refused(f))?;
     let dir = Path::new("generated-client/src").join(provider.module);
-    let files = output
+    let generated = output
         .files
         .into_iter()
         .map(|file| (dir.join(file.path), file.contents))
         .collect();
-    Ok((files, output.report.render()))
+    Ok((generated, output.report.render()))
 }
 
 /// Makes `path` hold `contents` (write mode) or reports whether it does (check mode). Writes
@@ -259,4 +291,16 @@ fn orphans(
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(found)
+}
+
+/// Reads a spec and the overlay beside it (if any) and runs the generator's repair pass, as
+/// `generate_provider` does before generating. `spec` is the path as shown in reports and is
+/// read relative to `root`. Returns the repaired document as pretty-printed JSON and the
+/// repair report.
+pub fn repaired_spec(root: &Path, spec: &str) -> Result<(String, String), XtaskError> {
+    let files = SpecFiles::read(root, spec)?;
+    let repaired =
+        codegen::repair_spec(files.spec(), files.overlay()).map_err(|f| files.refused(f))?;
+    // `{:#}` is serde_json's pretty printer; key order is the document's (preserve_order).
+    Ok((format!("{:#}\n", repaired.value), repaired.report.render()))
 }

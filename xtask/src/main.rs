@@ -2,7 +2,10 @@
 
 use std::process::ExitCode;
 
-use xtask::{run, workspace_root, FileStatus, Mode};
+use xtask::contract::{self, resolve_spec_target};
+use xtask::corpus::{render_table, run_corpus_with_defaults};
+use xtask::standalone::{write_crate, Manifest};
+use xtask::{repaired_spec, run, workspace_root, FileStatus, Mode};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -10,6 +13,14 @@ usage: cargo xtask <command>
 commands:
   gen            regenerate generated-client/src/<provider>/ from specs/
   gen --check    fail (with a diff) if the checked-in code is stale
+  repaired <provider|spec> [--out FILE]
+                 write the repaired spec (OpenAPI 3.0.3) as JSON to FILE or stdout
+  contract       validate the repaired specs and test the clients against Prism mocks
+                 (installs the tools into target/contract-tools/ on first use)
+  crate <SPEC> --out <DIR> [--name <crate-name>]
+                 write a standalone crate generated from any OpenAPI 3.0/3.1 document
+  corpus         generate every document of ../shared/corpus and `cargo check` them all
+  test           cargo test --workspace, the contract test, then the corpus check
   help           show this text";
 
 fn main() -> ExitCode {
@@ -18,6 +29,19 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["gen"] => gen(Mode::Write),
         ["gen", "--check"] => gen(Mode::Check),
+        ["repaired", target] => repaired(target, None),
+        ["repaired", target, "--out", out] => repaired(target, Some(out)),
+        ["contract"] => report(contract::contract(&workspace_root())),
+        ["test"] => match report(contract::test_all(&workspace_root())) {
+            code if code == ExitCode::SUCCESS => {
+                println!("== cargo xtask corpus");
+                corpus()
+            }
+            failure => failure,
+        },
+        ["crate", spec, "--out", out] => standalone_crate(spec, out, None),
+        ["crate", spec, "--out", out, "--name", name] => standalone_crate(spec, out, Some(name)),
+        ["corpus"] => corpus(),
         ["help"] | ["--help"] | ["-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -70,4 +94,108 @@ fn gen(mode: Mode) -> ExitCode {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// `cargo xtask repaired`: the repaired document on stdout or in `out`, the report on stderr.
+fn repaired(target: &str, out: Option<&str>) -> ExitCode {
+    let target = match resolve_spec_target(target) {
+        Ok(target) => target,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let (json, repairs) = match repaired_spec(&target.root, &target.spec) {
+        Ok(repaired) => repaired,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    eprint!("{repairs}");
+    let Some(out) = out else {
+        print!("{json}");
+        return ExitCode::SUCCESS;
+    };
+    let written = std::path::Path::new(out)
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(out, json));
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: writing {out}: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints a failed step's error and turns the outcome into an exit code.
+fn report<E: std::fmt::Display>(outcome: Result<(), E>) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn standalone_crate(spec: &str, out: &str, name: Option<&str>) -> ExitCode {
+    let root = workspace_root();
+    let cwd = std::env::current_dir().unwrap_or_else(|_| root.clone());
+    let spec = cwd.join(spec);
+    let spec_shown = spec.to_string_lossy().into_owned();
+    match write_crate(
+        &root,
+        &spec_shown,
+        &cwd.join(out),
+        name,
+        Manifest::Standalone,
+    ) {
+        Ok(summary) => {
+            print!("{}", summary.report);
+            println!(
+                "wrote crate `{}` to {} ({} operations, {} types, {} lines)",
+                summary.name,
+                summary.dir.display(),
+                summary.operations,
+                summary.types,
+                summary.lines
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn corpus() -> ExitCode {
+    let root = workspace_root();
+    match run_corpus_with_defaults(&root) {
+        Ok(report) => {
+            print!("{}", render_table(&report));
+            println!(
+                "corpus: {} documents in {:.1} s (cargo check {:.1} s)",
+                report.documents.len(),
+                report.total_time.as_secs_f64(),
+                report.check_time.as_secs_f64()
+            );
+            if report.failures.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                for failure in &report.failures {
+                    eprintln!("error: {failure}");
+                }
+                ExitCode::FAILURE
+            }
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }

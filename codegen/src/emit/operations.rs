@@ -79,6 +79,7 @@ fn operation(op: &Operation, runtime: &syn::Path) -> TokenStream {
     let default = all_optional.then(|| quote!(Default,));
 
     let error_variants = op.errors.iter().map(|r| error_variant(r, &types));
+    let error_body = shared_error_body(op, &error_name, &types);
     let error_doc = format!(" The documented error responses of [`{}`].", op.type_name);
     let (output, success_enum) = output_type(op, &types);
     let authenticated = op.authenticated;
@@ -98,6 +99,8 @@ fn operation(op: &Operation, runtime: &syn::Path) -> TokenStream {
         pub enum #error_name {
             #(#error_variants,)*
         }
+
+        #error_body
 
         #success_enum
 
@@ -153,6 +156,38 @@ pub(super) fn output_type_name(
             _ => quote!(()),
         },
     }
+}
+
+/// When every documented error carries the same body type, an accessor for it, so callers
+/// can read the provider's error (e.g. its `type`) whatever the status.
+fn shared_error_body(
+    op: &Operation,
+    error_name: &proc_macro2::Ident,
+    types: &TokenStream,
+) -> Option<TokenStream> {
+    let first = match op.errors.first().map(|r| &r.body) {
+        Some(ResponseBody::Json(ty)) => ty,
+        _ => return None,
+    };
+    if op
+        .errors
+        .iter()
+        .any(|r| r.body != ResponseBody::Json(first.clone()))
+    {
+        return None;
+    }
+    let ty = rust_type(first, types);
+    let variants = op.errors.iter().map(|r| format_ident!("{}", r.variant));
+    Some(quote! {
+        impl #error_name {
+            /// The error body, which has the same shape for every documented status.
+            pub fn body(&self) -> &#ty {
+                match self {
+                    #( Self::#variants(body) )|* => body,
+                }
+            }
+        }
+    })
 }
 
 /// The success type, and the enum that defines it when success bodies differ by status.

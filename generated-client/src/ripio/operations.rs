@@ -36,6 +36,17 @@ pub enum CheckKycAndSendOtpError {
     NotFound(types::ErrorResponse),
 }
 
+impl CheckKycAndSendOtpError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) | Self::NotFound(body) => {
+                body
+            }
+        }
+    }
+}
+
 impl runtime::Operation for CheckKycAndSendOtp {
     type Output = types::KycCheckSuccessResponse;
     type Error = CheckKycAndSendOtpError;
