@@ -62,16 +62,20 @@ impl fmt::Debug for BearerToken {
 
 impl Auth for BearerToken {
     fn authorize<'a>(&'a self, request: &'a mut http::Request<Vec<u8>>) -> AuthFuture<'a> {
-        let result = HeaderValue::from_str(&format!("Bearer {}", self.token))
-            .map(|mut value| {
+        let value = HeaderValue::from_str(&format!("Bearer {}", self.token))
+            .ok()
+            // `from_str` lets bytes 0x80-0xFF through (obs-text); a token is ASCII.
+            .filter(|_| self.token.is_ascii());
+        let result = match value {
+            Some(mut value) => {
                 value.set_sensitive(true);
                 request.headers_mut().insert(AUTHORIZATION, value);
-            })
-            .map_err(|_| {
-                AuthError::new(
-                    "the bearer token contains characters not allowed in an HTTP header value (CR, LF, other control characters, or non-ASCII)",
-                )
-            });
+                Ok(())
+            }
+            None => Err(AuthError::new(
+                "the bearer token contains characters not allowed in an HTTP header value (CR, LF, other control characters, or non-ASCII)",
+            )),
+        };
         Box::pin(std::future::ready(result))
     }
 }
@@ -152,6 +156,15 @@ mod tests {
         let mut req = request();
         let err = block_on(BearerToken::new("zz-secret\r\nx: y").authorize(&mut req)).unwrap_err();
         assert!(!format!("{err} {err:?}").contains("zz-secret"));
+        assert!(req.headers().get(AUTHORIZATION).is_none());
+    }
+
+    #[test]
+    fn bearer_token_with_non_ascii_fails_without_echoing_it() {
+        let mut req = request();
+        let err = block_on(BearerToken::new("zz-sécret").authorize(&mut req)).unwrap_err();
+        assert!(err.to_string().contains("non-ASCII"), "{err}");
+        assert!(!format!("{err} {err:?}").contains("zz-s"));
         assert!(req.headers().get(AUTHORIZATION).is_none());
     }
 

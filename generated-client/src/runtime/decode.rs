@@ -92,13 +92,84 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(
         excerpt: excerpt(body, DECODE_EXCERPT_BYTES),
         body_len: body.len(),
     };
+    // Deserializing recurses once per level (several KiB of stack each through path tracking);
+    // refuse hostile nesting before it starts.
+    if let Some(depth) = nesting_exceeds(body, MAX_JSON_DEPTH) {
+        return Err(fail(
+            ".".to_owned(),
+            format!("the body nests arrays and objects more than {MAX_JSON_DEPTH} levels deep (at byte {depth})"),
+        ));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value: T = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| fail(e.path().to_string(), e.into_inner().to_string()))?;
     deserializer
         .end()
         .map_err(|e| fail(".".to_owned(), e.to_string()))?;
+    // serde_json skips the strings of fields nobody reads without checking them (bad bytes in
+    // a field it reads fail above, with that field's path); a body that is not UTF-8 is
+    // broken wherever the bad bytes are.
+    if let Err(e) = std::str::from_utf8(body) {
+        return Err(fail(
+            ".".to_owned(),
+            format!("the body is not valid UTF-8: {e}"),
+        ));
+    }
     Ok(value)
+}
+
+/// The deepest nesting of arrays and objects a JSON response may have. API responses stay far
+/// below it; it keeps decoding within a small thread stack.
+pub const MAX_JSON_DEPTH: usize = 64;
+
+/// The byte offset where `body` first nests deeper than `limit`, if it does. Brackets inside
+/// strings do not count.
+fn nesting_exceeds(body: &[u8], limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (offset, &byte) in body.iter().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(offset);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Decodes a text body (`text/*`) as UTF-8. Invalid UTF-8 is a [`DecodeError`], not replaced
+/// characters: a text response that is not text is a broken response.
+pub fn decode_text(status: StatusCode, body: &[u8]) -> Result<String, DecodeError> {
+    std::str::from_utf8(body)
+        .map(str::to_owned)
+        .map_err(|e| DecodeError {
+            status,
+            path: ".".to_owned(),
+            message: format!("the text body is not valid UTF-8: {e}"),
+            excerpt: excerpt(body, DECODE_EXCERPT_BYTES),
+            body_len: body.len(),
+        })
+}
+
+/// Returns a binary body (any media type other than JSON and text) as it came.
+pub fn decode_bytes(_status: StatusCode, body: &[u8]) -> Result<Vec<u8>, DecodeError> {
+    Ok(body.to_vec())
 }
 
 /// Decodes a response documented without a body: any body is ignored.
@@ -115,6 +186,37 @@ pub fn unexpected_status<E>(status: StatusCode, body: &[u8]) -> Error<E> {
         status,
         body: bytes::Bytes::copy_from_slice(kept),
         truncated,
+    }
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+
+    #[test]
+    fn nesting_is_counted_outside_strings_only() {
+        assert_eq!(nesting_exceeds(b"[[[]]]", 3), None);
+        assert_eq!(nesting_exceeds(b"[[[[]]]]", 3), Some(3));
+        assert_eq!(nesting_exceeds(br#"{"a":"[[[[[[","b":"\"[[[["}"#, 1), None);
+    }
+
+    #[test]
+    fn deep_and_non_utf8_bodies_are_decode_errors() {
+        let deep = "[".repeat(MAX_JSON_DEPTH + 1);
+        let err = decode_json::<serde_json::Value>(StatusCode::OK, deep.as_bytes()).unwrap_err();
+        assert!(err.message().contains("more than 64 levels"), "{err}");
+        #[derive(serde::Deserialize, Debug)]
+        struct ReadsNothing {}
+        let err =
+            decode_json::<ReadsNothing>(StatusCode::OK, b"{\"unread\":\"\xff\"}").unwrap_err();
+        assert!(err.message().contains("not valid UTF-8"), "{err}");
+        assert_eq!(err.path(), ".");
+        let fine = format!(
+            "{}{}",
+            "[".repeat(MAX_JSON_DEPTH),
+            "]".repeat(MAX_JSON_DEPTH)
+        );
+        assert!(decode_json::<serde_json::Value>(StatusCode::OK, fine.as_bytes()).is_ok());
     }
 }
 
@@ -183,6 +285,27 @@ mod tests {
         assert_eq!(err.body_len(), body.len());
         assert!(err.excerpt().len() <= DECODE_EXCERPT_BYTES + '…'.len_utf8());
         assert!(err.excerpt().ends_with('…'));
+    }
+
+    #[test]
+    fn decode_text_keeps_utf8_text_whole() {
+        let text = decode_text(StatusCode::OK, "a,b\né".as_bytes()).unwrap();
+        assert_eq!(text, "a,b\né");
+    }
+
+    #[test]
+    fn decode_text_refuses_invalid_utf8() {
+        let err = decode_text(StatusCode::OK, b"ok \xff\xfe").unwrap_err();
+        assert_eq!(err.status(), StatusCode::OK);
+        assert_eq!(err.path(), ".");
+        assert!(err.message().contains("UTF-8"), "{}", err.message());
+        assert_eq!(err.body_len(), 5);
+    }
+
+    #[test]
+    fn decode_bytes_returns_the_body_as_is() {
+        let bytes = decode_bytes(StatusCode::OK, &[0, 255, 10]).unwrap();
+        assert_eq!(bytes, [0, 255, 10]);
     }
 
     #[test]

@@ -6,13 +6,17 @@
 //!   response decoder.
 //! - [`RequestBuilder`] — builds the exact HTTP request, percent-encoding path
 //!   parameters, form-encoding the query and validating header values.
-//! - [`decode_json`], [`decode_empty`], [`unexpected_status`] — turn a status
-//!   and a body into a typed result or an [`Error`].
+//! - [`MultipartForm`], [`Multipart`] — `multipart/form-data` bodies, which
+//!   `RequestBuilder::multipart_body` encodes.
+//! - [`decode_json`], [`decode_text`], [`decode_bytes`], [`decode_empty`],
+//!   [`unexpected_status`] — turn a status and a body into a typed result or an
+//!   [`Error`].
 //! - [`Transport`] (configured with [`ClientConfig`]) — runs an operation over
 //!   `reqwest` with rustls, applying [`Auth`] credentials, a timeout and a
 //!   response size limit.
 //!
-//! Module map, one job each: `request` (building requests), `decode` (reading
+//! Module map, one job each: `request` (building requests), `multipart`
+//! (encoding multipart bodies), `decode` (reading
 //! responses), `error` (the error type callers see), `auth` (credentials),
 //! `config` (client settings), `transport` (running an exchange).
 
@@ -21,11 +25,14 @@ mod clock;
 mod config;
 mod decode;
 mod error;
+mod multipart;
 mod oauth2;
 mod request;
 mod signing;
 mod transport;
 
+#[cfg(test)]
+mod request_tests;
 #[cfg(test)]
 mod transport_tests;
 
@@ -33,10 +40,11 @@ pub use auth::{Auth, AuthError, AuthFuture, BearerToken, NoAuth};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{ClientConfig, ConfigError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use decode::{
-    decode_empty, decode_json, unexpected_status, DecodeError, DECODE_EXCERPT_BYTES,
-    MAX_UNEXPECTED_BODY_BYTES,
+    decode_bytes, decode_empty, decode_json, decode_text, unexpected_status, DecodeError,
+    DECODE_EXCERPT_BYTES, MAX_UNEXPECTED_BODY_BYTES,
 };
 pub use error::Error;
+pub use multipart::{FileField, Multipart, MultipartForm, OCTET_STREAM};
 pub use oauth2::{AccessToken, ClientCredentials, DEFAULT_REFRESH_MARGIN, DEFAULT_TOKEN_LIFETIME};
 pub use request::{RequestBuilder, RequestError, RequestPart};
 pub use signing::HmacSigner;

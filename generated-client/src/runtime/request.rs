@@ -3,9 +3,11 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use http::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
+use http::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
 use http::{HeaderMap, Method};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC};
+
+use super::multipart::{Multipart, MultipartForm};
 
 /// Everything outside RFC 3986 "unreserved" (`ALPHA DIGIT - . _ ~`) is
 /// percent-encoded in a path parameter, so a value can never add a path
@@ -17,8 +19,22 @@ const PATH_PARAM: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// Everything outside RFC 6265 `cookie-octet` (controls, space, `"`, `,`, `;`,
+/// backslash, non-ASCII), and `%` itself so that the encoding can be undone, is
+/// percent-encoded in a cookie value.
+const COOKIE_VALUE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
 /// The media type of JSON request and response bodies.
 const APPLICATION_JSON: &str = "application/json";
+
+/// The media type of form bodies.
+const FORM_URLENCODED: &str = "application/x-www-form-urlencoded";
 
 /// Which part of a request a [`RequestError`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +48,8 @@ pub enum RequestPart {
     Query,
     /// A request header.
     Header,
+    /// A cookie parameter.
+    Cookie,
     /// The request body.
     Body,
 }
@@ -43,6 +61,7 @@ impl fmt::Display for RequestPart {
             RequestPart::Path => "path parameter",
             RequestPart::Query => "query parameter",
             RequestPart::Header => "header",
+            RequestPart::Cookie => "cookie",
             RequestPart::Body => "request body",
         })
     }
@@ -61,7 +80,7 @@ pub struct RequestError {
 }
 
 impl RequestError {
-    fn new(
+    pub(crate) fn new(
         part: RequestPart,
         name: impl Into<Cow<'static, str>>,
         problem: impl Into<String>,
@@ -163,6 +182,37 @@ fn scalar(value: serde_json::Value) -> Option<String> {
     }
 }
 
+/// Whether `name` is an HTTP token (RFC 9110): what a cookie name must be.
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The `cookie` header for the encoded pairs (`a=1; b=2`), after any `cookie` header already
+/// set (a request carries at most one), or `None` when there are no pairs.
+fn cookie_header(
+    existing: Option<&HeaderValue>,
+    cookies: &[(&'static str, String)],
+) -> Option<HeaderValue> {
+    if cookies.is_empty() {
+        return None;
+    }
+    let pairs = cookies
+        .iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut value = existing.map_or_else(Vec::new, |v| v.as_bytes().to_vec());
+    if !value.is_empty() {
+        value.extend_from_slice(b"; ");
+    }
+    value.extend_from_slice(pairs.as_bytes());
+    // Names are tokens and values percent-encoded cookie-octets, so this is a valid value.
+    HeaderValue::from_bytes(&value).ok()
+}
+
 /// Builds the exact HTTP request of an operation.
 ///
 /// Generated `to_request` bodies chain calls on it; the first problem found is
@@ -174,6 +224,8 @@ pub struct RequestBuilder {
     path: String,
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
+    /// `name=value` pairs, values already encoded, sent as one `cookie` header.
+    cookies: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
     error: Option<RequestError>,
 }
@@ -190,6 +242,10 @@ impl fmt::Debug for RequestBuilder {
                 &self.query.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
             )
             .field("header_names", &self.headers.keys().collect::<Vec<_>>())
+            .field(
+                "cookie_names",
+                &self.cookies.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            )
             .field("body_len", &self.body.as_ref().map(Vec::len))
             .field("error", &self.error)
             .finish()
@@ -207,6 +263,7 @@ impl RequestBuilder {
             path: String::new(),
             query: Vec::new(),
             headers: HeaderMap::new(),
+            cookies: Vec::new(),
             body: None,
             error: None,
         }
@@ -305,11 +362,17 @@ impl RequestBuilder {
                 return self;
             }
         };
-        match HeaderValue::from_str(&text) {
-            Ok(header_value) => {
+        // `HeaderValue` lets bytes above 0x7F through; servers disagree on how to read them.
+        let value = if text.is_ascii() {
+            HeaderValue::from_str(&text).ok()
+        } else {
+            None
+        };
+        match value {
+            Some(header_value) => {
                 self.headers.insert(header_name, header_value);
             }
-            Err(_) => self.fail(RequestError::new(
+            None => self.fail(RequestError::new(
                 part,
                 name,
                 "the value contains characters not allowed in an HTTP header value (CR, LF, other control characters, or non-ASCII)",
@@ -318,14 +381,89 @@ impl RequestBuilder {
         self
     }
 
-    /// Sets a JSON body and `content-type: application/json`.
-    pub fn json_body<T: serde::Serialize + ?Sized>(mut self, value: &T) -> Self {
-        match serde_json::to_vec(value) {
-            Ok(bytes) => {
-                self.body = Some(bytes);
-                self.headers
-                    .insert(CONTENT_TYPE, HeaderValue::from_static(APPLICATION_JSON));
+    /// Adds a cookie parameter to the request's one `cookie` header (`a=1; b=2`, in call
+    /// order). Values are rendered like the other parameters (arrays comma-joined) and
+    /// percent-encoded outside RFC 6265 `cookie-octet`; `null` (`None`) and empty arrays add
+    /// nothing. A name that is not an HTTP token is refused.
+    pub fn cookie<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        let part = RequestPart::Cookie;
+        let text = match render(part, name, value) {
+            Ok(Rendered::Omitted) => return self,
+            Ok(Rendered::Many(items)) if items.is_empty() => return self,
+            Ok(Rendered::One(text)) => text,
+            Ok(Rendered::Many(items)) => items.join(","),
+            Err(e) => {
+                self.fail(e);
+                return self;
             }
+        };
+        if !is_token(name) {
+            self.fail(RequestError::new(
+                part,
+                name,
+                "the name is not a valid cookie name (an HTTP token)",
+            ));
+            return self;
+        }
+        let encoded = percent_encoding::utf8_percent_encode(&text, COOKIE_VALUE).to_string();
+        self.cookies.push((name, encoded));
+        self
+    }
+
+    /// Sets `accept` to the media types the operation's documented responses use. Without it,
+    /// [`RequestBuilder::build`] asks for `application/json`.
+    pub fn accept(mut self, media_types: &str) -> Self {
+        match HeaderValue::from_str(media_types) {
+            Ok(value) => {
+                self.headers.insert(ACCEPT, value);
+            }
+            Err(_) => self.fail(RequestError::new(
+                RequestPart::Header,
+                "accept",
+                "the media types are not a valid header value",
+            )),
+        }
+        self
+    }
+
+    /// Calls `set` with the value when there is one: how an optional body is added, e.g.
+    /// `.with_some(self.body.as_ref(), |request, body| request.json_body(body))`.
+    pub fn with_some<T>(self, value: Option<T>, set: impl FnOnce(Self, T) -> Self) -> Self {
+        match value {
+            Some(value) => set(self, value),
+            None => self,
+        }
+    }
+
+    /// Sets the body and its `content-type`, refusing a content type that is not a valid
+    /// header value.
+    fn set_body(&mut self, content_type: &str, bytes: Vec<u8>) {
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => {
+                self.body = Some(bytes);
+                self.headers.insert(CONTENT_TYPE, value);
+            }
+            Err(_) => self.fail(RequestError::new(
+                RequestPart::Body,
+                "body",
+                "the content type is not a valid header value",
+            )),
+        }
+    }
+
+    /// Sets a JSON body and `content-type: application/json`.
+    pub fn json_body<T: serde::Serialize + ?Sized>(self, value: &T) -> Self {
+        self.json_body_as(APPLICATION_JSON, value)
+    }
+
+    /// Sets a JSON body sent as another JSON media type (`application/merge-patch+json`, …).
+    pub fn json_body_as<T: serde::Serialize + ?Sized>(
+        mut self,
+        content_type: &str,
+        value: &T,
+    ) -> Self {
+        match serde_json::to_vec(value) {
+            Ok(bytes) => self.set_body(content_type, bytes),
             Err(e) => self.fail(RequestError::new(
                 RequestPart::Body,
                 "body",
@@ -335,11 +473,73 @@ impl RequestBuilder {
         self
     }
 
+    /// Sets an `application/x-www-form-urlencoded` body: each field a `name=value` pair, arrays
+    /// one pair per element (OpenAPI's default `form` style, exploded), `None` fields left out.
+    /// Nested objects are refused.
+    pub fn form_body<T: serde::Serialize + ?Sized>(mut self, value: &T) -> Self {
+        match serde_html_form::to_string(value) {
+            Ok(text) => self.set_body(FORM_URLENCODED, text.into_bytes()),
+            Err(e) => self.fail(RequestError::new(
+                RequestPart::Body,
+                "body",
+                format!("the body could not be form-encoded: {e}"),
+            )),
+        }
+        self
+    }
+
+    /// Sets a `multipart/form-data` body from a form's parts (see [`MultipartForm`]), with a
+    /// boundary that occurs nowhere in the content.
+    pub fn multipart_body<F: MultipartForm + ?Sized>(self, form: &F) -> Self {
+        let mut parts = Multipart::new();
+        form.write_parts(&mut parts);
+        self.multipart(parts)
+    }
+
+    /// Sets a `multipart/form-data` body with one text part per top-level property of `value`
+    /// (which must serialize as an object): for bodies whose schema lists no properties.
+    pub fn multipart_fields<T: serde::Serialize + ?Sized>(self, value: &T) -> Self {
+        let mut parts = Multipart::new();
+        parts.fields_of(value);
+        self.multipart(parts)
+    }
+
+    fn multipart(mut self, parts: Multipart) -> Self {
+        match parts.encode() {
+            Ok(encoded) => {
+                let content_type = format!("multipart/form-data; boundary={}", encoded.boundary);
+                self.set_body(&content_type, encoded.bytes);
+            }
+            Err(e) => self.fail(e),
+        }
+        self
+    }
+
+    /// Sets a text body with the given `content-type` (`text/plain`, …).
+    pub fn text_body(mut self, content_type: &str, text: &str) -> Self {
+        self.set_body(content_type, text.as_bytes().to_vec());
+        self
+    }
+
+    /// Sets a body of raw bytes with the given `content-type` (`application/octet-stream`, …).
+    pub fn bytes_body(mut self, content_type: &str, bytes: &[u8]) -> Self {
+        self.set_body(content_type, bytes.to_vec());
+        self
+    }
+
     /// Returns the request, or the first problem met while building it. Sets
     /// `accept: application/json` unless a header parameter already set it.
     pub fn build(self) -> Result<http::Request<Vec<u8>>, RequestError> {
         if let Some(error) = self.error {
             return Err(error);
+        }
+        let bad_url =
+            |problem: &str| RequestError::new(RequestPart::BaseUrl, "base_url", problem.to_owned());
+        // A query, a fragment or credentials in the base URL would swallow or move the path.
+        if self.base_url.contains(['?', '#', '@']) {
+            return Err(bad_url(
+                "the base URL must not contain a query (`?`), a fragment (`#`) or user information (`@`)",
+            ));
         }
         let mut url = self.base_url;
         url.push_str(&self.path);
@@ -351,8 +551,6 @@ impl RequestBuilder {
             url.push('?');
             url.push_str(&query.finish());
         }
-        let bad_url =
-            |problem: &str| RequestError::new(RequestPart::BaseUrl, "base_url", problem.to_owned());
         let uri: http::Uri = url.parse().map_err(|_| {
             bad_url("the base URL joined with the path and query is not a valid URI")
         })?;
@@ -365,6 +563,10 @@ impl RequestBuilder {
         *request.method_mut() = self.method;
         *request.uri_mut() = uri;
         *request.headers_mut() = self.headers;
+        let existing = request.headers().get(COOKIE);
+        if let Some(cookie) = cookie_header(existing, &self.cookies) {
+            request.headers_mut().insert(COOKIE, cookie);
+        }
         request
             .headers_mut()
             .entry(ACCEPT)
@@ -378,6 +580,30 @@ mod tests {
     use super::*;
 
     const BASE: &str = "https://api.example.com";
+
+    #[test]
+    fn base_urls_with_query_fragment_or_credentials_are_refused() {
+        for base in [
+            "http://h/base#",
+            "http://h/base?",
+            "http://user:pw@h",
+            "http://h/b?x=1",
+        ] {
+            let err = RequestBuilder::new(Method::GET, base)
+                .path("/items")
+                .build()
+                .unwrap_err();
+            assert_eq!(err.part(), RequestPart::BaseUrl, "{base}");
+            assert!(!err.to_string().contains("pw"), "{err}");
+        }
+    }
+
+    #[test]
+    fn non_ascii_header_values_are_refused() {
+        let err = get().header("x-name", "née").build().unwrap_err();
+        assert_eq!(err.part(), RequestPart::Header);
+        assert!(!err.to_string().contains("née"), "{err}");
+    }
 
     fn get() -> RequestBuilder {
         RequestBuilder::new(Method::GET, BASE)

@@ -62,11 +62,16 @@ impl HmacSigner {
         if client_id.is_empty() {
             return Err(AuthError::new("the client id is empty"));
         }
-        let mut client_id = HeaderValue::from_str(&client_id).map_err(|_| {
+        let invalid_client_id = || {
             AuthError::new(
                 "the client id contains characters not allowed in an HTTP header value (control characters or non-ASCII)",
             )
-        })?;
+        };
+        // `from_str` lets bytes 0x80-0xFF through (obs-text); a client id is ASCII.
+        if !client_id.is_ascii() {
+            return Err(invalid_client_id());
+        }
+        let mut client_id = HeaderValue::from_str(&client_id).map_err(|_| invalid_client_id())?;
         client_id.set_sensitive(true);
         // The decode error names the offending character and its offset: a
         // piece of the secret, so it is not passed on.
@@ -150,3 +155,14 @@ impl Auth for HmacSigner {
 #[cfg(test)]
 #[path = "signing_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+mod client_id_tests {
+    use super::HmacSigner;
+
+    #[test]
+    fn non_ascii_client_ids_are_refused() {
+        let err = HmacSigner::new("clïent", "AAECAwQFBgcICQoLDA0ODxA=").unwrap_err();
+        assert!(err.to_string().contains("non-ASCII"), "{err}");
+    }
+}

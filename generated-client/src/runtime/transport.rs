@@ -142,6 +142,12 @@ impl Transport {
     /// credentials to the last body byte. A 401 on an authenticated operation
     /// is retried once, with a freshly built and authorized request, when
     /// [`Auth::on_unauthorized`] says so.
+    ///
+    /// No error holds the credentials the request carried: when decoding fails
+    /// or gives a documented error and the body echoes a header value that the
+    /// [`Auth`] marked sensitive (at least 8 bytes; for `Bearer <token>`, the
+    /// token alone too), the body is decoded again with each copy replaced by
+    /// `<redacted>`.
     pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error<O::Error>> {
         let first = self.attempt(operation).await?;
         let retry = match &first.sent_credentials {
@@ -155,7 +161,23 @@ impl Transport {
         } else {
             first
         };
-        O::decode_response(last.status, &last.body)
+        let decoded = O::decode_response(last.status, &last.body);
+        if decoded.is_err() {
+            let redacted = last
+                .sent_credentials
+                .as_ref()
+                .and_then(|sent| redact_credentials(&last.body, sent));
+            if let Some(redacted) = redacted {
+                // The server echoed credentials this request carried (a gateway's error
+                // page, a debugging endpoint): the error is decoded again from a body
+                // without them, so that its fields, `Debug` and `Display` never hold them.
+                return match O::decode_response(last.status, &redacted) {
+                    Err(error) => Err(error),
+                    Ok(_) => Err(super::unexpected_status(last.status, &redacted)),
+                };
+            }
+        }
+        decoded
     }
 
     /// One attempt, under the timeout.
@@ -219,6 +241,55 @@ impl Transport {
     }
 }
 
+/// Credentials shorter than this are not searched for in a response body: too
+/// short to be a real secret, and cutting them out would mangle the body.
+const MIN_REDACTED_LEN: usize = 8;
+
+/// What an echoed credential is replaced with.
+const REDACTED: &[u8] = b"<redacted>";
+
+/// `body` with every copy of the sensitive values among `sent` (the headers an
+/// [`Auth`] marked sensitive: `Bearer <token>`, signatures, …) cut out, and for
+/// `<scheme> <credential>` values the credential alone too; `None` when the
+/// body holds none of them.
+fn redact_credentials(body: &[u8], sent: &http::HeaderMap) -> Option<Vec<u8>> {
+    let mut secrets: Vec<&[u8]> = Vec::new();
+    for value in sent.values().filter(|value| value.is_sensitive()) {
+        let bytes = value.as_bytes();
+        secrets.push(bytes.trim_ascii());
+        if let Some(space) = bytes.iter().position(|&b| b == b' ') {
+            secrets.push(bytes[space + 1..].trim_ascii());
+        }
+    }
+    secrets.retain(|secret| secret.len() >= MIN_REDACTED_LEN);
+    // Longest first, so that `Bearer <token>` goes whole before `<token>` is looked for.
+    secrets.sort_by_key(|secret| std::cmp::Reverse(secret.len()));
+    let mut redacted: Option<Vec<u8>> = None;
+    for secret in secrets {
+        let current = redacted.as_deref().unwrap_or(body);
+        if let Some(replaced) = replace_all(current, secret) {
+            redacted = Some(replaced);
+        }
+    }
+    redacted
+}
+
+/// `haystack` with every `needle` replaced by [`REDACTED`], or `None` if there is none.
+fn replace_all(haystack: &[u8], needle: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut rest = haystack;
+    while let Some(at) = rest.windows(needle.len()).position(|w| w == needle) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(REDACTED);
+        rest = &rest[at + needle.len()..];
+    }
+    if out.is_empty() {
+        return None;
+    }
+    out.extend_from_slice(rest);
+    Some(out)
+}
+
 /// What one attempt got back.
 struct Answer {
     status: StatusCode,
@@ -251,6 +322,30 @@ mod tests {
     fn new_trims_trailing_slashes_and_keeps_a_prefix() {
         let transport = Transport::new(ClientConfig::new("http://127.0.0.1:9/prefix//")).unwrap();
         assert_eq!(transport.base_url(), "http://127.0.0.1:9/prefix");
+    }
+
+    fn sensitive(value: &str) -> HeaderValue {
+        let mut value = HeaderValue::from_str(value).unwrap();
+        value.set_sensitive(true);
+        value
+    }
+
+    #[test]
+    fn redact_credentials_cuts_echoed_sensitive_values_only() {
+        let mut sent = http::HeaderMap::new();
+        sent.insert("authorization", sensitive("Bearer tok-0123456789"));
+        sent.insert("x-signature", sensitive("c2lnbmF0dXJlLWJ5dGVz"));
+        sent.insert("x-timestamp", HeaderValue::from_static("1700000000000"));
+        sent.insert("x-client-id", sensitive("short"));
+        let body = br#"{"auth":"Bearer tok-0123456789","token":"tok-0123456789","sig":"c2lnbmF0dXJlLWJ5dGVz","ts":"1700000000000","id":"short"}"#;
+        let redacted = String::from_utf8(redact_credentials(body, &sent).unwrap()).unwrap();
+        assert_eq!(
+            redacted,
+            r#"{"auth":"<redacted>","token":"<redacted>","sig":"<redacted>","ts":"1700000000000","id":"short"}"#
+        );
+        assert_eq!(redact_credentials(b"nothing echoed", &sent), None);
+        assert_eq!(redact_credentials(b"", &sent), None);
+        assert_eq!(redact_credentials(body, &http::HeaderMap::new()), None);
     }
 
     #[test]
