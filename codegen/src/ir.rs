@@ -47,6 +47,8 @@ pub enum TypeKind {
     Enum { variants: Vec<Variant> },
     /// A name for another type (`pub type X = Y;`).
     Alias(TypeRef),
+    /// A `oneOf`/`anyOf`: an enum with one variant per branch, each holding that branch's type.
+    Union(Union),
 }
 
 /// The field that keeps an object's properties beyond the named ones.
@@ -99,8 +101,12 @@ pub enum TypeRef {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum IntegerKind {
+    I8,
+    I16,
     I32,
     I64,
+    U8,
+    U16,
     U32,
     U64,
 }
@@ -166,12 +172,35 @@ pub struct Param {
     pub docs: Option<String>,
 }
 
+/// An operation's request body: one media type of the spec's `requestBody.content`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// The request struct's field that holds it.
     pub name: String,
-    pub ty: TypeRef,
+    /// The media type sent as `content-type`, as the spec writes it (`application/json`, …;
+    /// a wildcard such as `*/*` becomes a concrete type).
+    pub media_type: String,
+    pub kind: BodyKind,
     pub required: bool,
     pub docs: Option<String>,
+}
+
+/// How a request body is encoded, decided by its media type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// JSON (`application/json`, `*/*`, `…+json`) of this type.
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: the value's fields as `name=value` pairs.
+    Form(TypeRef),
+    /// `multipart/form-data` with known parts: a struct emitted beside the operation.
+    Multipart(MultipartForm),
+    /// `multipart/form-data` whose schema has no fixed properties (a map, a union): each
+    /// top-level property of the value is sent as a text part.
+    MultipartFields(TypeRef),
+    /// Text (`text/*`), sent from a `String`.
+    Text,
+    /// Raw bytes (`application/octet-stream`, images, any other media type), from a `Vec<u8>`.
+    Bytes,
 }
 
 /// Which statuses a documented response covers.
@@ -183,10 +212,17 @@ pub enum StatusMatch {
     Default,
 }
 
+/// How a documented response's body is decoded, decided by its media type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResponseBody {
+    /// No content documented: any body is ignored (`()`).
     Empty,
+    /// JSON of this type.
     Json(TypeRef),
+    /// Text (`text/*`), decoded as UTF-8 into a `String`.
+    Text { media_type: String },
+    /// Any other media type (binary, images, …): the raw bytes, as a `Vec<u8>`.
+    Bytes { media_type: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -196,4 +232,73 @@ pub struct Response {
     pub variant: String,
     pub body: ResponseBody,
     pub docs: Option<String>,
+}
+
+/// A `multipart/form-data` request body with known parts, emitted as a struct beside the
+/// operation (its file parts are bytes, which the schema types do not model).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartForm {
+    /// The struct's name, unique among the operations module's items.
+    pub type_name: String,
+    pub docs: Option<String>,
+    /// The parts, in the schema's property order.
+    pub parts: Vec<MultipartPart>,
+    pub pointer: String,
+}
+
+/// One field of a [`MultipartForm`]: a part (or, for arrays, several parts of one name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartPart {
+    pub name: String,
+    pub wire_name: String,
+    pub docs: Option<String>,
+    pub kind: PartKind,
+    /// The schema lists the property in `required` (and does not allow `null`).
+    pub required: bool,
+    /// The part's `content-type` from the media type's `encoding`, when the spec gives one.
+    pub content_type: Option<String>,
+}
+
+/// What a multipart part holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// A value sent as text (scalars, arrays as repeated parts) or JSON (objects).
+    Value(TypeRef),
+    /// One file (`format: binary`): `Vec<u8>`.
+    File,
+    /// Several files under one name (an array of `format: binary`): `Vec<Vec<u8>>`.
+    Files,
+}
+
+/// A `oneOf`/`anyOf` as an enum whose variants hold the branches' types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The branches, in document order.
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value selects the variant (the discriminator, given or inferred);
+    /// `None`: untagged, the first variant whose type accepts the value is taken.
+    pub tag: Option<String>,
+    /// The variant that keeps any other value as JSON, so a shape the spec did not list does not
+    /// fail the whole response. `None` when a branch already accepts any value.
+    pub fallback: Option<String>,
+}
+
+/// One branch of a [`Union`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    pub docs: Option<String>,
+    /// The values of [`Union::tag`] that select this variant; variants that share a value are
+    /// tried in order. In a tagged union, a variant without values is tried (in order) for the
+    /// values no variant claims; in an untagged union, no variant has values.
+    pub tags: Vec<TagValue>,
+    pub pointer: String,
+}
+
+/// A value of a union's tag property. All the values of one union are of one kind.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TagValue {
+    String(String),
+    Integer(i64),
 }

@@ -13,6 +13,7 @@ pub mod lower;
 pub mod naming;
 pub mod overlay;
 pub mod parse;
+pub mod render;
 pub mod repair;
 pub mod report;
 
@@ -102,8 +103,50 @@ pub struct Repaired {
     pub report: Report,
 }
 
+/// Stack for the thread the pipeline runs on. serde (through `openapiv3`'s untagged enums) and the
+/// recursive stages use stack in proportion to the document's nesting, which `load` bounds; this
+/// leaves room for the deepest document it accepts, in debug builds too, whatever the caller's
+/// stack (only the pages used are ever touched).
+const PIPELINE_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Runs `work` on a thread with [`PIPELINE_STACK_BYTES`] of stack, passing its panics on
+/// unchanged; if no thread can be started, that is the run's error.
+fn with_pipeline_stack<T: Send>(
+    work: impl FnOnce() -> Result<T, Failure> + Send,
+) -> Result<T, Failure> {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("rampgen-codegen".into())
+            .stack_size(PIPELINE_STACK_BYTES)
+            .spawn_scoped(scope, work);
+        match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(error) => {
+                let mut report = Report::default();
+                let diagnostic = Diagnostic::error(
+                    "#",
+                    format!("could not start the generator's thread: {error}"),
+                );
+                report.add_diagnostics(
+                    "(generator)",
+                    [diagnostic],
+                    &load::SourceMap::default(),
+                    None,
+                );
+                Err(Failure { report })
+            }
+        }
+    })
+}
+
 /// Runs load → overlay → repair.
 pub fn repair_spec(spec: Source<'_>, overlay: Option<Source<'_>>) -> Result<Repaired, Failure> {
+    with_pipeline_stack(|| repair_spec_here(spec, overlay))
+}
+
+fn repair_spec_here(spec: Source<'_>, overlay: Option<Source<'_>>) -> Result<Repaired, Failure> {
     let refuse = |file: &str, diagnostic: Diagnostic, map: &load::SourceMap| {
         let mut report = Report::default();
         report.add_diagnostics(file, [diagnostic], map, None);
@@ -143,16 +186,23 @@ pub fn lower_spec(
     spec: Source<'_>,
     overlay: Option<Source<'_>>,
 ) -> Result<(ir::Api, Report), Failure> {
+    with_pipeline_stack(|| lower_spec_here(spec, overlay))
+}
+
+fn lower_spec_here(
+    spec: Source<'_>,
+    overlay: Option<Source<'_>>,
+) -> Result<(ir::Api, Report), Failure> {
     let Repaired {
         value,
         source_map,
         log,
         mut report,
-    } = repair_spec(spec, overlay)?;
+    } = repair_spec_here(spec, overlay)?;
     let parsed = match parse::parse(&value) {
         Ok(parsed) => parsed,
-        Err(diagnostic) => {
-            report.add_diagnostics(spec.name, [diagnostic], &source_map, Some(&log));
+        Err(diagnostics) => {
+            report.add_diagnostics(spec.name, diagnostics, &source_map, Some(&log));
             return Err(Failure { report });
         }
     };
@@ -170,7 +220,15 @@ pub fn generate(
     overlay: Option<Source<'_>>,
     settings: &Settings,
 ) -> Result<Output, Failure> {
-    let (api, report) = lower_spec(spec, overlay)?;
+    with_pipeline_stack(|| generate_here(spec, overlay, settings))
+}
+
+fn generate_here(
+    spec: Source<'_>,
+    overlay: Option<Source<'_>>,
+    settings: &Settings,
+) -> Result<Output, Failure> {
+    let (api, report) = lower_spec_here(spec, overlay)?;
     let internal = |message: String| {
         let mut report = report.clone();
         report.add_diagnostics(

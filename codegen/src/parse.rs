@@ -6,9 +6,10 @@ use serde_json::Value;
 
 use crate::diagnostics::{child, pointer, Diagnostic};
 
-/// Deserializes the document; a mismatch is reported at the JSON pointer where it happened.
-pub fn parse(value: &Value) -> Result<OpenAPI, Diagnostic> {
-    check_version(value)?;
+/// Deserializes the document; a mismatch is reported at the JSON pointer where it happened,
+/// with every other operation or component that fails on its own reported too.
+pub fn parse(value: &Value) -> Result<OpenAPI, Vec<Diagnostic>> {
+    check_version(value).map_err(|d| vec![d])?;
     serde_path_to_error::deserialize::<_, OpenAPI>(value).map_err(|error| {
         let at = pointer(error.path().iter().filter_map(|segment| match segment {
             serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
@@ -17,25 +18,33 @@ pub fn parse(value: &Value) -> Result<OpenAPI, Diagnostic> {
             serde_path_to_error::Segment::Unknown => None,
         }));
         // The model's untagged enums hide where inside them a mismatch was; look closer.
-        let (at, message) = narrow(value).unwrap_or((at, error.inner().to_string()));
-        Diagnostic::error(
-            at,
-            format!("not a valid OpenAPI 3.0 document here: {message}"),
-        )
+        let mut found = narrow(value);
+        if found.is_empty() {
+            found.push((at, error.inner().to_string()));
+        }
+        found
+            .into_iter()
+            .map(|(at, message)| {
+                Diagnostic::error(
+                    at,
+                    format!("not a valid OpenAPI 3.0 document here: {message}"),
+                )
+            })
+            .collect()
     })
 }
 
-/// Finds the innermost well-known node that fails to deserialize on its own.
-fn narrow(document: &Value) -> Option<(String, String)> {
+/// Finds, for each operation and component that fails to deserialize on its own, the
+/// innermost well-known node that fails.
+fn narrow(document: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
     let paths = document.get("paths").and_then(Value::as_object);
     for (path, item) in paths.into_iter().flatten() {
         let item_pointer = pointer(["paths", path.as_str()]);
         for (key, operation) in item.as_object().into_iter().flatten() {
             let at = child(&item_pointer, key);
             if key == "parameters" {
-                if let Some(found) = each_ref::<Parameter>(operation, &at) {
-                    return Some(found);
-                }
+                found.extend(each_ref::<Parameter>(operation, &at));
                 continue;
             }
             if !matches!(
@@ -44,11 +53,10 @@ fn narrow(document: &Value) -> Option<(String, String)> {
             ) {
                 continue;
             }
-            if let Some(found) = operation_failure(operation, &at) {
-                return Some(found);
-            }
-            if let Some(found) = fails::<Operation>(operation, &at) {
-                return Some(found);
+            if let Some(failure) =
+                operation_failure(operation, &at).or_else(|| fails::<Operation>(operation, &at))
+            {
+                found.push(failure);
             }
         }
     }
@@ -64,12 +72,13 @@ fn narrow(document: &Value) -> Option<(String, String)> {
             .and_then(|c| c.get(section))
             .and_then(Value::as_object);
         for (name, value) in entries.into_iter().flatten() {
-            if let Some(found) = check(value, &pointer(["components", section, name.as_str()])) {
-                return Some(found);
-            }
+            found.extend(check(
+                value,
+                &pointer(["components", section, name.as_str()]),
+            ));
         }
     }
-    None
+    found
 }
 
 /// Finds the first failure in one node: (pointer, message).
@@ -194,23 +203,49 @@ mod tests {
             "info": {"title": "t", "version": "1"},
             "paths": {"/a": {"get": {"responses": {"200": {"description": 5}}}}}
         });
-        let err = parse(&doc).unwrap_err();
-        assert_eq!(err.pointer, "#/paths/~1a/get/responses/200/description");
+        let errors = parse(&doc).unwrap_err();
+        assert_eq!(
+            errors[0].pointer,
+            "#/paths/~1a/get/responses/200/description"
+        );
     }
 
     #[test]
     fn swagger_and_missing_version_are_refused_clearly() {
-        assert!(parse(&json!({"swagger": "2.0"}))
+        let first = |doc| parse(&doc).unwrap_err().remove(0).message;
+        assert!(first(json!({"swagger": "2.0"})).contains("Swagger 2.0"));
+        assert!(first(json!({"info": {}})).contains("no `openapi`"));
+        assert!(first(json!({"openapi": "4.0.0"})).contains("4.0.0"));
+    }
+
+    #[test]
+    fn every_failing_operation_and_component_is_reported() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/a": {"get": {"responses": {"200": {"description": 5}}}},
+                "/b": {"get": {"responses": {"200": {"description": "ok"}}, "parameters": [{"name": "x"}]}}
+            },
+            "components": {"schemas": {"S": {"type": "object", "properties": {"p": {"type": 7}}}}}
+        });
+        let pointers: Vec<String> = parse(&doc)
             .unwrap_err()
-            .message
-            .contains("Swagger 2.0"));
-        assert!(parse(&json!({"info": {}}))
-            .unwrap_err()
-            .message
-            .contains("no `openapi`"));
-        assert!(parse(&json!({"openapi": "4.0.0"}))
-            .unwrap_err()
-            .message
-            .contains("4.0.0"));
+            .into_iter()
+            .map(|d| d.pointer)
+            .collect();
+        assert_eq!(pointers.len(), 3, "{pointers:?}");
+        assert!(
+            pointers[0].starts_with("#/paths/~1a/get/responses/200"),
+            "{pointers:?}"
+        );
+        assert!(
+            pointers[1].starts_with("#/paths/~1b/get/parameters/0"),
+            "{pointers:?}"
+        );
+        assert!(
+            pointers[2].starts_with("#/components/schemas/S/properties/p"),
+            "{pointers:?}"
+        );
     }
 }

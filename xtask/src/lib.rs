@@ -135,7 +135,27 @@ pub struct SpecFiles {
 impl SpecFiles {
     pub fn read(root: &Path, spec: &str) -> Result<Self, XtaskError> {
         let spec_path = root.join(spec);
-        let spec_text = fs::read_to_string(&spec_path).map_err(io_error(&spec_path))?;
+        let bytes = fs::read(&spec_path).map_err(io_error(&spec_path))?;
+        let spec_text = match codegen::load::decode_text(&bytes) {
+            Ok(text) => text.to_string(),
+            Err(diagnostic) => {
+                let mut report = codegen::report::Report::default();
+                report.add_diagnostics(
+                    spec,
+                    [diagnostic],
+                    &codegen::load::SourceMap::default(),
+                    None,
+                );
+                // Shown with the invalid bytes replaced, so the line can still be read.
+                let lossy = String::from_utf8_lossy(&bytes);
+                let mut sources = codegen::render::Sources::new();
+                sources.add(spec, &lossy);
+                return Err(XtaskError::Generation {
+                    spec: spec.to_string(),
+                    report: codegen::render::render_human(&report, &sources),
+                });
+            }
+        };
         let overlay_rel = overlay_path(spec);
         let overlay_abs = root.join(&overlay_rel);
         let overlay = match fs::read_to_string(&overlay_abs) {
@@ -168,13 +188,44 @@ impl SpecFiles {
             .map(|(name, text)| Source { name, text })
     }
 
-    /// The generator's refusal, as an error of this run.
+    /// The generator's refusal, as an error of this run (rendered for people).
     pub fn refused(&self, failure: codegen::Failure) -> XtaskError {
+        self.refused_as(failure, MessageFormat::Human)
+    }
+
+    /// The generator's refusal, rendered in `format`.
+    pub fn refused_as(&self, failure: codegen::Failure, format: MessageFormat) -> XtaskError {
         XtaskError::Generation {
             spec: self.spec_name.clone(),
-            report: failure.report.render(),
+            report: self.render(&failure.report, format),
         }
     }
+
+    /// Renders a report about these files: repairs one per line, warnings and errors with the
+    /// source line they are about (or as JSON lines, for tools).
+    pub fn render(&self, report: &codegen::report::Report, format: MessageFormat) -> String {
+        match format {
+            MessageFormat::Human => {
+                let mut sources = codegen::render::Sources::new();
+                sources.add(&self.spec_name, &self.spec_text);
+                if let Some((name, text)) = &self.overlay {
+                    sources.add(name, text);
+                }
+                codegen::render::render_human(report, &sources)
+            }
+            MessageFormat::Json => codegen::render::render_json(report),
+        }
+    }
+}
+
+/// How findings are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MessageFormat {
+    /// For people: source excerpts, hints.
+    #[default]
+    Human,
+    /// One JSON object per line, for tools.
+    Json,
 }
 
 /// Generates one provider in memory: the files (path relative to the workspace root and
@@ -183,16 +234,26 @@ pub fn generate_provider(
     root: &Path,
     provider: &Provider,
 ) -> Result<(Vec<(PathBuf, String)>, String), XtaskError> {
+    generate_provider_as(root, provider, MessageFormat::Human)
+}
+
+/// [`generate_provider`] with the report rendered in `format`.
+pub fn generate_provider_as(
+    root: &Path,
+    provider: &Provider,
+    format: MessageFormat,
+) -> Result<(Vec<(PathBuf, String)>, String), XtaskError> {
     let files = SpecFiles::read(root, provider.spec)?;
     let output = generate(files.spec(), files.overlay(), &Settings::default())
-        .map_err(|f| files.refused(f))?;
+        .map_err(|f| files.refused_as(f, format))?;
     let dir = Path::new("generated-client/src").join(provider.module);
+    let report = files.render(&output.report, format);
     let generated = output
         .files
         .into_iter()
         .map(|file| (dir.join(file.path), file.contents))
         .collect();
-    Ok((generated, output.report.render()))
+    Ok((generated, report))
 }
 
 /// Makes `path` hold `contents` (write mode) or reports whether it does (check mode). Writes
@@ -240,9 +301,18 @@ pub fn ensure_file_contents(
 
 /// Regenerates (or checks) every provider.
 pub fn run(root: &Path, mode: Mode) -> Result<Vec<ProviderRun>, XtaskError> {
+    run_as(root, mode, MessageFormat::Human)
+}
+
+/// [`run`] with the reports rendered in `format`.
+pub fn run_as(
+    root: &Path,
+    mode: Mode,
+    format: MessageFormat,
+) -> Result<Vec<ProviderRun>, XtaskError> {
     let mut runs = Vec::new();
     for provider in PROVIDERS {
-        let (files, report) = generate_provider(root, provider)?;
+        let (files, report) = generate_provider_as(root, provider, format)?;
         let mut statuses = Vec::new();
         for (relative, contents) in &files {
             let status = ensure_file_contents(&root.join(relative), contents, mode)?;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use xtask::contract::{self, resolve_spec_target};
 use xtask::corpus::{render_table, run_corpus_with_defaults};
 use xtask::standalone::{write_crate, Manifest};
-use xtask::{repaired_spec, run, workspace_root, FileStatus, Mode};
+use xtask::{repaired_spec, run_as, workspace_root, FileStatus, MessageFormat, Mode};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -13,6 +13,8 @@ usage: cargo xtask <command>
 commands:
   gen            regenerate generated-client/src/<provider>/ from specs/
   gen --check    fail (with a diff) if the checked-in code is stale
+  gen [--check] --message-format json
+                 print repairs, warnings and errors as JSON lines (for tools)
   repaired <provider|spec> [--out FILE]
                  write the repaired spec (OpenAPI 3.0.3) as JSON to FILE or stdout
   contract       validate the repaired specs and test the clients against Prism mocks
@@ -27,8 +29,13 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["gen"] => gen(Mode::Write),
-        ["gen", "--check"] => gen(Mode::Check),
+        ["gen", flags @ ..] => match gen_flags(flags) {
+            Some((mode, format)) => gen(mode, format),
+            None => {
+                eprintln!("{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         ["repaired", target] => repaired(target, None),
         ["repaired", target, "--out", out] => repaired(target, Some(out)),
         ["contract"] => report(contract::contract(&workspace_root())),
@@ -53,9 +60,30 @@ fn main() -> ExitCode {
     }
 }
 
-fn gen(mode: Mode) -> ExitCode {
+/// `[--check] [--message-format human|json]`, in any order.
+fn gen_flags(flags: &[&str]) -> Option<(Mode, MessageFormat)> {
+    let mut mode = Mode::Write;
+    let mut format = MessageFormat::Human;
+    let mut rest = flags.iter();
+    while let Some(flag) = rest.next() {
+        match *flag {
+            "--check" => mode = Mode::Check,
+            "--message-format" => {
+                format = match rest.next() {
+                    Some(&"json") => MessageFormat::Json,
+                    Some(&"human") => MessageFormat::Human,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some((mode, format))
+}
+
+fn gen(mode: Mode, format: MessageFormat) -> ExitCode {
     let root = workspace_root();
-    let runs = match run(&root, mode) {
+    let runs = match run_as(&root, mode, format) {
         Ok(runs) => runs,
         Err(error) => {
             eprintln!("error: {error}");

@@ -4,8 +4,12 @@
 mod client;
 mod docs;
 mod operations;
+mod request_body;
 mod type_ref;
 mod types;
+
+#[cfg(test)]
+mod operations_tests;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -6,8 +6,11 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs;
+use super::request_body;
 use super::type_ref::{names_a_type as mentions_types, rust_type};
-use crate::ir::{Api, Operation, ParamLocation, PathPart, Response, ResponseBody, StatusMatch};
+use crate::ir::{
+    Api, BodyKind, Operation, ParamLocation, PathPart, Response, ResponseBody, StatusMatch,
+};
 
 pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
     let runtime_import = (!api.operations.is_empty()).then(|| super::runtime_import(runtime_path));
@@ -16,7 +19,7 @@ pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
     let operations = api.operations.iter().map(|op| operation(op, runtime));
     let uses_types = api.operations.iter().any(|op| {
         op.params.iter().any(|p| mentions_types(&p.ty))
-            || op.body.as_ref().is_some_and(|b| mentions_types(&b.ty))
+            || op.body.as_ref().is_some_and(request_body::mentions_types)
             || op
                 .success
                 .iter()
@@ -65,7 +68,7 @@ fn operation(op: &Operation, runtime: &syn::Path) -> TokenStream {
         .collect();
     if let Some(body) = &op.body {
         let field = format_ident!("{}", body.name);
-        let ty = rust_type(&body.ty, &types);
+        let ty = request_body::field_type(body, &types);
         let ty = if body.required {
             ty
         } else {
@@ -77,6 +80,15 @@ fn operation(op: &Operation, runtime: &syn::Path) -> TokenStream {
     let all_optional =
         op.params.iter().all(|p| !p.required) && op.body.as_ref().is_none_or(|b| !b.required);
     let default = all_optional.then(|| quote!(Default,));
+    let multipart = op.body.as_ref().and_then(|body| match &body.kind {
+        BodyKind::Multipart(form) => Some(request_body::multipart_struct(
+            form,
+            &op.type_name,
+            runtime,
+            &types,
+        )),
+        _ => None,
+    });
 
     let error_variants = op.errors.iter().map(|r| error_variant(r, &types));
     let error_body = shared_error_body(op, &error_name, &types);
@@ -93,6 +105,8 @@ fn operation(op: &Operation, runtime: &syn::Path) -> TokenStream {
         pub struct #name {
             #(#fields,)*
         }
+
+        #multipart
 
         #[doc = #error_doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -127,15 +141,22 @@ fn status_doc(response: &Response) -> String {
     }
 }
 
+/// The Rust type a response body decodes into, or `None` for no body.
+fn body_type(body: &ResponseBody, types: &TokenStream) -> Option<TokenStream> {
+    match body {
+        ResponseBody::Empty => None,
+        ResponseBody::Json(ty) => Some(rust_type(ty, types)),
+        ResponseBody::Text { .. } => Some(quote!(String)),
+        ResponseBody::Bytes { .. } => Some(quote!(Vec<u8>)),
+    }
+}
+
 fn error_variant(response: &Response, types: &TokenStream) -> TokenStream {
     let variant = format_ident!("{}", response.variant);
     let docs = docs::outer(Some(&status_doc(response)));
-    match &response.body {
-        ResponseBody::Empty => quote! { #docs #variant },
-        ResponseBody::Json(ty) => {
-            let ty = rust_type(ty, types);
-            quote! { #docs #variant(#ty) }
-        }
+    match body_type(&response.body, types) {
+        None => quote! { #docs #variant },
+        Some(ty) => quote! { #docs #variant(#ty) },
     }
 }
 
@@ -151,10 +172,11 @@ pub(super) fn output_type_name(
             let name = format_ident!("{}", name);
             quote!(#operations #name)
         }
-        None => match op.success.first().map(|r| &r.body) {
-            Some(ResponseBody::Json(ty)) => rust_type(ty, types),
-            _ => quote!(()),
-        },
+        None => op
+            .success
+            .first()
+            .and_then(|r| body_type(&r.body, types))
+            .unwrap_or_else(|| quote!(())),
     }
 }
 
@@ -165,18 +187,11 @@ fn shared_error_body(
     error_name: &proc_macro2::Ident,
     types: &TokenStream,
 ) -> Option<TokenStream> {
-    let first = match op.errors.first().map(|r| &r.body) {
-        Some(ResponseBody::Json(ty)) => ty,
-        _ => return None,
-    };
-    if op
-        .errors
-        .iter()
-        .any(|r| r.body != ResponseBody::Json(first.clone()))
-    {
+    let ty = body_type(&op.errors.first()?.body, types)?;
+    let same = |r: &Response| body_type(&r.body, types).map(|t| t.to_string());
+    if op.errors.iter().any(|r| same(r) != Some(ty.to_string())) {
         return None;
     }
-    let ty = rust_type(first, types);
     let variants = op.errors.iter().map(|r| format_ident!("{}", r.variant));
     Some(quote! {
         impl #error_name {
@@ -229,22 +244,44 @@ fn to_request(op: &Operation, runtime: &syn::Path) -> TokenStream {
         match param.location {
             ParamLocation::Query => Some(quote!(.query(#wire, &self.#field))),
             ParamLocation::Header => Some(quote!(.header(#wire, &self.#field))),
-            ParamLocation::Path | ParamLocation::Cookie => None,
+            ParamLocation::Cookie => Some(quote!(.cookie(#wire, &self.#field))),
+            ParamLocation::Path => None,
         }
     });
-    let body = op.body.as_ref().map(|body| {
-        let field = format_ident!("{}", body.name);
-        quote!(.json_body(&self.#field))
-    });
+    let accept = accept(op);
+    let body = op.body.as_ref().map(request_body::builder_call);
     quote! {
         fn to_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, #runtime::RequestError> {
             #runtime::RequestBuilder::new(http::Method::#method, base_url)
                 #(#path)*
                 #(#others)*
+                #accept
                 #body
                 .build()
         }
     }
+}
+
+/// `.accept(…)` listing the documented responses' media types, when one of them is not JSON
+/// (JSON alone is what the builder asks for by default).
+fn accept(op: &Operation) -> Option<TokenStream> {
+    let mut media_types: Vec<&str> = Vec::new();
+    let mut other_than_json = false;
+    for response in op.success.iter().chain(&op.errors) {
+        let media_type = match &response.body {
+            ResponseBody::Empty => continue,
+            ResponseBody::Json(_) => "application/json",
+            ResponseBody::Text { media_type } | ResponseBody::Bytes { media_type } => {
+                other_than_json = true;
+                media_type
+            }
+        };
+        if !media_types.contains(&media_type) {
+            media_types.push(media_type);
+        }
+    }
+    let value = media_types.join(", ");
+    other_than_json.then(|| quote!(.accept(#value)))
 }
 
 fn status_pattern(status: StatusMatch) -> TokenStream {
@@ -266,6 +303,8 @@ fn decode_body(body: &ResponseBody, runtime: &syn::Path) -> TokenStream {
     match body {
         ResponseBody::Empty => quote!(#runtime::decode_empty(status, body)?),
         ResponseBody::Json(_) => quote!(#runtime::decode_json(status, body)?),
+        ResponseBody::Text { .. } => quote!(#runtime::decode_text(status, body)?),
+        ResponseBody::Bytes { .. } => quote!(#runtime::decode_bytes(status, body)?),
     }
 }
 
@@ -289,20 +328,21 @@ fn decode_response(op: &Operation, runtime: &syn::Path) -> TokenStream {
             let pattern = status_pattern(response.status);
             let variant = format_ident!("{}", response.variant);
             let decoded = decode_body(&response.body, runtime);
-            let value = match (&response.body, &op.success_type_name, is_success) {
+            let has_body = response.body != ResponseBody::Empty;
+            let value = match (has_body, &op.success_type_name, is_success) {
                 (_, None, true) => quote!(Ok(#decoded)),
-                (ResponseBody::Empty, Some(success), true) => {
+                (false, Some(success), true) => {
                     let success = format_ident!("{}", success);
                     quote!({ #decoded; Ok(#success::#variant) })
                 }
-                (ResponseBody::Json(_), Some(success), true) => {
+                (true, Some(success), true) => {
                     let success = format_ident!("{}", success);
                     quote!(Ok(#success::#variant(#decoded)))
                 }
-                (ResponseBody::Empty, _, false) => {
+                (false, _, false) => {
                     quote!(Err(#runtime::Error::Api { status, error: #error_name::#variant }))
                 }
-                (ResponseBody::Json(_), _, false) => {
+                (true, _, false) => {
                     quote!(Err(#runtime::Error::Api { status, error: #error_name::#variant(#decoded) }))
                 }
             };

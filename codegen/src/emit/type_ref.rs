@@ -11,8 +11,12 @@ pub fn rust_type(ty: &TypeRef, types_prefix: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
+        TypeRef::Integer(IntegerKind::I8) => quote!(i8),
+        TypeRef::Integer(IntegerKind::I16) => quote!(i16),
         TypeRef::Integer(IntegerKind::I32) => quote!(i32),
         TypeRef::Integer(IntegerKind::I64) => quote!(i64),
+        TypeRef::Integer(IntegerKind::U8) => quote!(u8),
+        TypeRef::Integer(IntegerKind::U16) => quote!(u16),
         TypeRef::Integer(IntegerKind::U32) => quote!(u32),
         TypeRef::Integer(IntegerKind::U64) => quote!(u64),
         TypeRef::Float(FloatKind::F32) => quote!(f32),

@@ -5,7 +5,9 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::type_ref::rust_type;
-use crate::ir::{Additional, Api, Field, TypeDef, TypeKind, Variant};
+use crate::ir::{
+    Additional, Api, Field, TagValue, TypeDef, TypeKind, Union, UnionVariant, Variant,
+};
 use crate::naming::unraw;
 
 pub fn emit(api: &Api) -> TokenStream {
@@ -49,6 +51,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Enum { variants } => string_enum(&docs, &name, variants),
+        TypeKind::Union(union) => union_enum(&docs, &name, union),
         TypeKind::Alias(target) => {
             let target = rust_type(target, &quote!());
             quote! {
@@ -148,6 +151,194 @@ fn string_enum(docs: &TokenStream, name: &proc_macro2::Ident, variants: &[Varian
     }
 }
 
+/// A `oneOf`/`anyOf` as an enum whose variants hold the branches' types, with a last variant
+/// that keeps any other value as JSON.
+///
+/// Untagged, serde tries the variants in order. Tagged, a hand-written `Deserialize` reads the
+/// tag property and hands the whole object, tag included, to the variant it selects; the
+/// variant's struct declares the tag itself, so serializing untagged writes it back. (serde's
+/// own internally tagged enums remove the tag before the variant sees it, which fails for
+/// payload structs that declare the tag as a required field, as OpenAPI asks them to.)
+fn union_enum(docs: &TokenStream, name: &proc_macro2::Ident, union: &Union) -> TokenStream {
+    let variants = union
+        .variants
+        .iter()
+        .map(|v| union_variant(v, union.tag.as_deref()));
+    let fallback = union.fallback.as_ref().map(|fallback| {
+        let ident = format_ident!("{}", fallback);
+        let doc = match &union.tag {
+            Some(tag) => format!(
+                " A value whose `{tag}` this version of the client does not know, kept as sent."
+            ),
+            None => " A value of a shape this version of the client does not know, kept as sent."
+                .to_string(),
+        };
+        quote! {
+            #[doc = #doc]
+            #ident(serde_json::Value),
+        }
+    });
+    let (derives, deserialize) = match &union.tag {
+        None => (quote!(Serialize, Deserialize), None),
+        Some(tag) => (
+            quote!(Serialize),
+            Some(tagged_deserialize(name, tag, union)),
+        ),
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derives)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            #fallback
+        }
+        #deserialize
+    }
+}
+
+fn union_variant(variant: &UnionVariant, tag: Option<&str>) -> TokenStream {
+    let selected_by = tag.map(|tag| {
+        if variant.tags.is_empty() {
+            return format!("Tried when no variant is selected by `{tag}`.");
+        }
+        let values: Vec<String> = variant.tags.iter().map(tag_text).collect();
+        format!("Selected by `{tag}`: {}.", values.join(", "))
+    });
+    let docs = docs::paragraphs(&[variant.docs.as_deref(), selected_by.as_deref()]);
+    let ident = format_ident!("{}", variant.name);
+    let ty = rust_type(&variant.ty, &quote!());
+    quote! {
+        #docs
+        #ident(#ty),
+    }
+}
+
+/// `Deserialize` for a tagged union: the variant the tag value selects, from the whole object
+/// (variants that share a value are tried in order); for any other value, the variants without
+/// tag values in order, then the fallback.
+fn tagged_deserialize(name: &proc_macro2::Ident, tag: &str, union: &Union) -> TokenStream {
+    let groups = tag_groups(&union.variants);
+    let integers = groups
+        .iter()
+        .flat_map(|(tags, _)| tags)
+        .any(|tag| matches!(tag, TagValue::Integer(_)));
+    let read = if integers {
+        quote!(serde_json::Value::as_i64)
+    } else {
+        quote!(serde_json::Value::as_str)
+    };
+    let arms = groups.into_iter().map(|(tags, variants)| {
+        let patterns = tags.into_iter().map(tag_pattern);
+        let attempt = try_in_order(&variants, None);
+        quote!(Some(#(#patterns)|*) => #attempt,)
+    });
+    let untagged: Vec<&UnionVariant> = union
+        .variants
+        .iter()
+        .filter(|v| v.tags.is_empty())
+        .collect();
+    let otherwise = match (&union.fallback, untagged.is_empty()) {
+        (None, true) => {
+            let message = format!("no variant of {name} has this `{tag}`");
+            quote!(Err(serde::de::Error::custom(#message)))
+        }
+        (fallback, _) => try_in_order(&untagged, fallback.as_deref()),
+    };
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let variant = match value.get(#tag).and_then(#read) {
+                    #(#arms)*
+                    _ => #otherwise,
+                };
+                variant.map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+/// The tag values with the variants each selects, in document order; values that select the
+/// same variants share an arm.
+fn tag_groups(variants: &[UnionVariant]) -> Vec<(Vec<&TagValue>, Vec<&UnionVariant>)> {
+    let mut by_value: Vec<(&TagValue, Vec<&UnionVariant>)> = Vec::new();
+    for variant in variants {
+        for tag in &variant.tags {
+            match by_value.iter_mut().find(|(value, _)| *value == tag) {
+                Some((_, selected)) => selected.push(variant),
+                None => by_value.push((tag, vec![variant])),
+            }
+        }
+    }
+    let mut groups: Vec<(Vec<&TagValue>, Vec<&UnionVariant>)> = Vec::new();
+    for (value, selected) in by_value {
+        let same = |other: &Vec<&UnionVariant>| {
+            other.len() == selected.len()
+                && other.iter().zip(&selected).all(|(a, b)| a.name == b.name)
+        };
+        match groups.iter_mut().find(|(_, other)| same(other)) {
+            Some((values, _)) => values.push(value),
+            None => groups.push((vec![value], selected)),
+        }
+    }
+    groups
+}
+
+/// A tag value as a `match` pattern.
+fn tag_pattern(tag: &TagValue) -> TokenStream {
+    match tag {
+        TagValue::String(value) => quote!(#value),
+        TagValue::Integer(value) => {
+            let digits = proc_macro2::Literal::u64_unsuffixed(value.unsigned_abs());
+            if *value < 0 {
+                quote!(-#digits)
+            } else {
+                quote!(#digits)
+            }
+        }
+    }
+}
+
+/// A tag value as docs show it: `` `developer` ``, `` `2` ``.
+fn tag_text(tag: &TagValue) -> String {
+    let shown = match tag {
+        TagValue::String(value) => value.clone(),
+        TagValue::Integer(value) => value.to_string(),
+    };
+    format!("`{shown}`")
+}
+
+/// `value` as the first of `variants` that accepts it, else the fallback (which always does).
+/// Every attempt but the last works on a clone.
+fn try_in_order(variants: &[&UnionVariant], fallback: Option<&str>) -> TokenStream {
+    let count = variants.len() + usize::from(fallback.is_some());
+    let input = |i: usize| {
+        if i + 1 == count {
+            quote!(value)
+        } else {
+            quote!(value.clone())
+        }
+    };
+    let mut attempts: Vec<TokenStream> = variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let ident = format_ident!("{}", v.name);
+            let input = input(i);
+            quote!(serde_json::from_value(#input).map(Self::#ident))
+        })
+        .collect();
+    if let Some(fallback) = fallback {
+        let ident = format_ident!("{}", fallback);
+        let input = input(variants.len());
+        attempts.push(quote!(Ok(Self::#ident(#input))));
+    }
+    let mut attempts = attempts.into_iter();
+    let first = attempts.next().unwrap_or_default();
+    quote!(#first #(.or_else(|_| #attempts))*)
+}
+
 /// A serde `rename_all` rule for variants, with the wire name it gives a variant.
 struct VariantRule {
     name: Option<&'static str>,
@@ -232,6 +423,9 @@ fn serde_camel_case(field: &str) -> String {
         None => pascal,
     }
 }
+
+#[cfg(test)]
+mod union_tests;
 
 #[cfg(test)]
 mod tests {

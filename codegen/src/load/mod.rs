@@ -43,6 +43,31 @@ pub struct Document {
     pub source_map: SourceMap,
 }
 
+/// The text of a spec file: UTF-8, with invalid bytes reported at their line and column.
+pub fn decode_text(bytes: &[u8]) -> Result<&str, Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|error| {
+        let valid = &bytes[..error.valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
+        let byte = bytes.get(error.valid_up_to()).copied().unwrap_or_default();
+        Diagnostic::error(
+            "#",
+            format!(
+                "the file is not UTF-8: byte 0x{byte:02x} at offset {}",
+                error.valid_up_to()
+            ),
+        )
+        .at(Some(Location { line, column }))
+        .with_hint(
+            "OpenAPI documents are UTF-8; convert the file (e.g. `iconv -f latin1 -t utf-8`)",
+        )
+    })
+}
+
 /// Parses `text` into a [`Document`]. Syntax errors come back as a located [`Diagnostic`].
 pub fn load(text: &str, format: Format) -> Result<Document, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -127,6 +152,36 @@ mod tests {
         let err = load("a: [1, 2\nb: c\n", Format::Yaml).unwrap_err();
         assert!(err.location.is_some());
         assert!(err.message.starts_with("invalid YAML"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_recursion() {
+        let depth = 10_000;
+        let json = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let err = load(&json, Format::Json).unwrap_err();
+        assert!(
+            err.message.contains("nested more than 128"),
+            "{}",
+            err.message
+        );
+        let yaml = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        let err = load(&yaml, Format::Yaml).unwrap_err();
+        assert!(
+            err.message.contains("nested more than 128"),
+            "{}",
+            err.message
+        );
+        assert!(err.location.is_some());
+        let fine = format!("{}1{}", "[".repeat(100), "]".repeat(100));
+        assert!(load(&fine, Format::Yaml).is_ok());
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let err = decode_text(b"a: 1\nb: caf\xe9\n").unwrap_err();
+        assert_eq!(err.location, Some(Location { line: 2, column: 7 }));
+        assert!(err.message.contains("0xe9"), "{}", err.message);
+        assert_eq!(decode_text("ok: é".as_bytes()), Ok("ok: é"));
     }
 
     #[test]

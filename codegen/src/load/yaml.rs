@@ -24,6 +24,10 @@ enum Frame {
     },
 }
 
+/// The deepest nesting accepted. Real OpenAPI documents stay far below it; the later stages
+/// (serde, the repair walk, lowering) recurse, and this bound keeps them within the stack.
+pub(super) const MAX_DEPTH: usize = 128;
+
 struct Builder {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Value>,
@@ -55,10 +59,19 @@ pub(super) fn parse(text: &str) -> Result<Document, Diagnostic> {
 
 fn syntax_error(error: ScanError) -> Diagnostic {
     let marker = error.marker();
-    Diagnostic::error("#", format!("invalid YAML: {}", error.info())).at(Some(Location {
+    let location = Some(Location {
         line: marker.line().max(1),
         column: marker.col() + 1,
-    }))
+    });
+    // The scanner bounds flow nesting itself; say so in the same words as our own bound.
+    if error.info().contains("recursion limit exceeded") {
+        return Diagnostic::error(
+            "#",
+            format!("the document is nested more than {MAX_DEPTH} levels deep"),
+        )
+        .at(location);
+    }
+    Diagnostic::error("#", format!("invalid YAML: {}", error.info())).at(location)
 }
 
 fn location(span: &Span) -> Location {
@@ -160,6 +173,9 @@ impl Builder {
     /// Computes the pointer of the node starting at `span` and records its position (for mapping
     /// values the key's position was already recorded).
     fn open_child(&mut self, span: &Span) -> Result<String, Diagnostic> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(too_deep(span));
+        }
         match self.stack.last() {
             None => {
                 self.source_map.insert("#".to_string(), location(span));
@@ -196,6 +212,17 @@ impl Builder {
             self.anchors.insert(anchor, value.clone());
         }
     }
+}
+
+fn too_deep(span: &Span) -> Diagnostic {
+    Diagnostic::error(
+        "#",
+        format!("the document is nested more than {MAX_DEPTH} levels deep"),
+    )
+    .at(Some(location(span)))
+    .with_hint(
+        "no OpenAPI document needs this depth; check the file for a generated or corrupted section",
+    )
 }
 
 fn non_string_key(span: &Span) -> Diagnostic {

@@ -1,6 +1,7 @@
 //! Lower: the `openapiv3` model → the IR. Names are decided here (through `naming`), references
 //! are resolved once, inline schemas become named types, and everything keeps document order.
 
+mod body;
 mod operation;
 mod schema;
 
@@ -76,5 +77,7 @@ pub(crate) fn resolve<'a, T>(
     Err("a chain of more than 32 `$ref`s (probably a cycle)".to_string())
 }
 
+#[cfg(test)]
+mod body_tests;
 #[cfg(test)]
 mod tests;

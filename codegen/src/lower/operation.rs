@@ -1,10 +1,11 @@
 //! Lowering paths and operations: parameters, bodies, documented responses, security.
 
 use openapiv3::{
-    MediaType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent,
-    ReferenceOr, StatusCode,
+    OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    StatusCode,
 };
 
+use super::body::{self, BodyContext};
 use super::resolve;
 use super::schema::TypeLowerer;
 use crate::diagnostics::{child, pointer, Diagnostic};
@@ -88,7 +89,15 @@ fn lower_operation(
         at,
     )?;
     let path_parts = path_template(path, &params, at)?;
-    let body = request_body(spec, types, operation, &type_name, &mut field_names, at)?;
+    let body = request_body(
+        spec,
+        types,
+        names,
+        operation,
+        &type_name,
+        &mut field_names,
+        at,
+    )?;
 
     let mut success = Vec::new();
     let mut errors = Vec::new();
@@ -122,7 +131,7 @@ fn lower_operation(
         } else {
             format!("{type_name}{variant}")
         };
-        let body = response_body(types, &resolved.content, &hint, &response_at);
+        let body = body::response_body(spec, types, &resolved.content, &hint, &response_at);
         let lowered = Response {
             status,
             variant,
@@ -136,7 +145,9 @@ fn lower_operation(
         }
     }
 
-    let bodies_differ = success.iter().any(|r| r.body != success[0].body);
+    let bodies_differ = success
+        .iter()
+        .any(|r| !same_rust_type(&r.body, &success[0].body));
     let success_type_name =
         bodies_differ.then(|| names.types.claim(&format!("{type_name}Success")));
 
@@ -218,11 +229,15 @@ fn parameters(
                 TypeRef::Json
             }
         };
-        if location == ParamLocation::Cookie {
+        if location == ParamLocation::Header && is_ignored_header(&data.name) {
             types.warn(Diagnostic::warning(
                 &parameter_at,
-                format!("cookie parameter `{}` is not sent yet", data.name),
+                format!(
+                    "header parameter `{}` is ignored, as OpenAPI requires: the request sets it from the body, the responses or the credentials",
+                    data.name
+                ),
             ));
+            continue;
         }
         params.push(Param {
             name: field_names.claim(&snake_name(&data.name, "param")),
@@ -271,19 +286,28 @@ fn path_template(path: &str, params: &[Param], at: &str) -> Result<Vec<PathPart>
     Ok(parts)
 }
 
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+/// Header parameters named `Accept`, `Content-Type` or `Authorization` "SHALL be ignored"
+/// (OpenAPI 3.0, Parameter Object): the runtime sets these headers.
+fn is_ignored_header(name: &str) -> bool {
+    ["accept", "content-type", "authorization"]
+        .iter()
+        .any(|ignored| name.eq_ignore_ascii_case(ignored))
+}
+
+/// Whether two response bodies decode into the same Rust type (text and bytes bodies do,
+/// whatever their media types).
+fn same_rust_type(a: &ResponseBody, b: &ResponseBody) -> bool {
+    match (a, b) {
+        (ResponseBody::Text { .. }, ResponseBody::Text { .. })
+        | (ResponseBody::Bytes { .. }, ResponseBody::Bytes { .. }) => true,
+        _ => a == b,
+    }
 }
 
 fn request_body(
     spec: &OpenAPI,
     types: &mut TypeLowerer,
+    names: &mut Names,
     operation: &SpecOperation,
     owner: &str,
     field_names: &mut Namespace,
@@ -297,61 +321,14 @@ fn request_body(
         spec.components.as_ref()?.request_bodies.get(name)
     })
     .map_err(|m| Diagnostic::error(&body_at, m))?;
-    let Some((media_type, content)) = body
-        .content
-        .iter()
-        .find(|(media_type, _)| is_json(media_type))
-    else {
-        let offered: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        return Err(Diagnostic::warning(
-            &body_at,
-            format!(
-                "request bodies of type {} are not supported yet; the operation is skipped",
-                offered.join(", ")
-            ),
-        ));
+    let mut cx = BodyContext {
+        spec,
+        types,
+        type_names: &mut names.types,
+        owner,
     };
-    let content_at = child(&child(&body_at, "content"), media_type);
-    let ty = media_schema(types, content, &format!("{owner}Body"), &content_at);
-    Ok(Some(Body {
-        name: field_names.claim("body"),
-        ty,
-        required: body.required,
-        docs: body.description.clone(),
-    }))
-}
-
-fn media_schema(types: &mut TypeLowerer, content: &MediaType, hint: &str, at: &str) -> TypeRef {
-    match &content.schema {
-        Some(schema) => types.lower_type(schema, hint, &child(at, "schema")),
-        None => TypeRef::Json,
-    }
-}
-
-fn response_body(
-    types: &mut TypeLowerer,
-    content: &indexmap::IndexMap<String, MediaType>,
-    hint: &str,
-    at: &str,
-) -> ResponseBody {
-    if content.is_empty() {
-        return ResponseBody::Empty;
-    }
-    match content.iter().find(|(media_type, _)| is_json(media_type)) {
-        Some((media_type, media)) => {
-            let media_at = child(&child(at, "content"), media_type);
-            ResponseBody::Json(media_schema(types, media, hint, &media_at))
-        }
-        None => {
-            let offered: Vec<&str> = content.keys().map(String::as_str).collect();
-            types.warn(Diagnostic::warning(
-                at,
-                format!(
-                    "response bodies of type {} are not decoded yet; the body is ignored",
-                    offered.join(", ")
-                ),
-            ));
-            ResponseBody::Empty
-        }
-    }
+    let field_name = field_names.claim("body");
+    Ok(Some(body::request_body(
+        &mut cx, body, field_name, &body_at,
+    )))
 }

@@ -1,11 +1,19 @@
 //! Lowering schemas to named types and type references.
+//!
+//! Objects become structs and string enums open enums here; `allOf` is merged in `all_of`,
+//! `oneOf`/`anyOf` become enums (or scalars) in `union`, `notes` writes the doc lines for what a
+//! Rust type cannot say (formats, allowed integers), and `boxing` breaks infinitely large types.
+
+mod all_of;
+mod boxing;
+mod notes;
+mod union;
 
 use std::collections::{BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::diagnostics::{child, pointer, Diagnostic};
@@ -26,8 +34,14 @@ enum Shape<'s> {
     Integer(String),
     Number(String),
     Boolean,
+    /// `allOf` (beside it, an `AnySchema` may have properties of its own).
     AllOf(&'s [ReferenceOr<Schema>]),
-    Union(&'static str),
+    /// `oneOf` or `anyOf` (the keyword, for pointers).
+    Union {
+        keyword: &'static str,
+        branches: &'s [ReferenceOr<Schema>],
+    },
+    /// No type keyword at all: any JSON value (or a schema that only annotates or constrains).
     Any,
 }
 
@@ -52,13 +66,7 @@ fn shape(schema: &Schema) -> Shape<'_> {
         SchemaKind::Type(Type::String(string)) => {
             let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
             if values.is_empty() {
-                let format = match &string.format {
-                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
-                        "date-time".to_string()
-                    }
-                    other => format_name(other),
-                };
-                Shape::String(format)
+                Shape::String(format_name(&string.format))
             } else {
                 Shape::StringEnum(values)
             }
@@ -67,51 +75,140 @@ fn shape(schema: &Schema) -> Shape<'_> {
         SchemaKind::Type(Type::Number(number)) => Shape::Number(format_name(&number.format)),
         SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
         SchemaKind::AllOf { all_of } => Shape::AllOf(all_of),
-        SchemaKind::OneOf { .. } => Shape::Union("oneOf"),
-        SchemaKind::AnyOf { .. } => Shape::Union("anyOf"),
+        SchemaKind::OneOf { one_of } => Shape::Union {
+            keyword: "oneOf",
+            branches: one_of,
+        },
+        SchemaKind::AnyOf { any_of } => Shape::Union {
+            keyword: "anyOf",
+            branches: any_of,
+        },
         SchemaKind::Not { .. } => Shape::Any,
-        SchemaKind::Any(any) => {
-            let typ = any.typ.as_deref();
-            if !any.all_of.is_empty() && any.properties.is_empty() {
-                Shape::AllOf(&any.all_of)
-            } else if !any.one_of.is_empty() {
-                Shape::Union("oneOf")
-            } else if !any.any_of.is_empty() {
-                Shape::Union("anyOf")
-            } else if typ == Some("object")
-                || !any.properties.is_empty()
-                || any.additional_properties.is_some()
-            {
-                Shape::Object {
-                    properties: &any.properties,
-                    required: &any.required,
-                    additional: any.additional_properties.as_ref(),
-                }
-            } else if typ == Some("array") || any.items.is_some() {
-                Shape::Array(any.items.as_ref())
-            } else {
-                let format = any.format.clone().unwrap_or_default();
-                match typ {
-                    Some("string") => {
-                        let values: Vec<String> = any
-                            .enumeration
-                            .iter()
-                            .filter_map(|v| v.as_str().map(str::to_string))
-                            .collect();
-                        if values.is_empty() {
-                            Shape::String(format)
-                        } else {
-                            Shape::StringEnum(values)
-                        }
-                    }
-                    Some("integer") => Shape::Integer(format),
-                    Some("number") => Shape::Number(format),
-                    Some("boolean") => Shape::Boolean,
-                    _ => Shape::Any,
+        SchemaKind::Any(any) => any_shape(any),
+    }
+}
+
+/// The shape of the catch-all form. `allOf` wins (sibling properties are merged into it); a
+/// `oneOf`/`anyOf` beside `properties` only constrains the object (see `warn_ignored_branches`).
+fn any_shape(any: &openapiv3::AnySchema) -> Shape<'_> {
+    let typ = any.typ.as_deref();
+    if !any.all_of.is_empty() {
+        Shape::AllOf(&any.all_of)
+    } else if any.properties.is_empty() && !any.one_of.is_empty() {
+        Shape::Union {
+            keyword: "oneOf",
+            branches: &any.one_of,
+        }
+    } else if any.properties.is_empty() && !any.any_of.is_empty() {
+        Shape::Union {
+            keyword: "anyOf",
+            branches: &any.any_of,
+        }
+    } else if typ == Some("object")
+        || !any.properties.is_empty()
+        || any.additional_properties.is_some()
+    {
+        Shape::Object {
+            properties: &any.properties,
+            required: &any.required,
+            additional: any.additional_properties.as_ref(),
+        }
+    } else if typ == Some("array") || any.items.is_some() {
+        Shape::Array(any.items.as_ref())
+    } else {
+        let format = any.format.clone().unwrap_or_default();
+        match typ {
+            Some("string") => {
+                let values: Vec<String> = any
+                    .enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect();
+                if values.is_empty() {
+                    Shape::String(format)
+                } else {
+                    Shape::StringEnum(values)
                 }
             }
+            Some("integer") => Shape::Integer(format),
+            Some("number") => Shape::Number(format),
+            Some("boolean") => Shape::Boolean,
+            _ => Shape::Any,
         }
     }
+}
+
+/// The Rust integer for a `format`; `None` for formats without one (they are noted in docs).
+fn integer_kind(format: &str) -> Option<IntegerKind> {
+    Some(match format {
+        "int8" => IntegerKind::I8,
+        "int16" => IntegerKind::I16,
+        "int32" => IntegerKind::I32,
+        "" | "int64" => IntegerKind::I64,
+        "uint8" => IntegerKind::U8,
+        "uint16" => IntegerKind::U16,
+        "uint32" => IntegerKind::U32,
+        "uint64" | "uint" => IntegerKind::U64,
+        _ => return None,
+    })
+}
+
+/// The Rust float for a `format`; `None` for formats without one.
+fn float_kind(format: &str) -> Option<FloatKind> {
+    match format {
+        "float" => Some(FloatKind::F32),
+        "" | "double" => Some(FloatKind::F64),
+        _ => None,
+    }
+}
+
+/// A string's Rust type: only `uuid` has a dedicated one; other formats are noted in docs.
+fn string_type(format: &str) -> TypeRef {
+    match format {
+        "uuid" => TypeRef::Uuid,
+        _ => TypeRef::String,
+    }
+}
+
+/// The schema a `#/components/schemas/<key>` reference names (following chains of references),
+/// with its key.
+fn component<'s>(spec: &'s OpenAPI, reference: &str) -> Option<(&'s str, &'s Schema)> {
+    let mut reference = reference;
+    for _ in 0..32 {
+        let key = reference.strip_prefix("#/components/schemas/")?;
+        let (key, schema) = spec.components.as_ref()?.schemas.get_key_value(key)?;
+        match schema {
+            ReferenceOr::Item(schema) => return Some((key.as_str(), schema)),
+            ReferenceOr::Reference { reference: next } => reference = next,
+        }
+    }
+    None
+}
+
+/// An object property as met (directly or through `allOf`), with the pointer it was written at.
+struct Property<'s> {
+    schema: &'s ReferenceOr<Box<Schema>>,
+    pointer: String,
+}
+
+/// Properties by wire name, in the order they were met.
+type Properties<'s> = IndexMap<String, Property<'s>>;
+
+fn own_properties<'s>(
+    properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
+    at: &str,
+) -> Properties<'s> {
+    let properties_at = child(at, "properties");
+    properties
+        .iter()
+        .map(|(name, schema)| {
+            let property = Property {
+                schema,
+                pointer: child(&properties_at, name),
+            };
+            (name.clone(), property)
+        })
+        .collect()
 }
 
 /// Builds the API's named types. Component schemas are named up front so references (and
@@ -150,10 +247,9 @@ impl<'a> TypeLowerer<'a> {
             let at = pointer(["components", "schemas", key.as_str()]);
             let slot = self.reserve();
             let (docs, kind) = match schema {
-                ReferenceOr::Item(schema) => (
-                    schema.schema_data.description.clone(),
-                    self.definition(&name, schema, &at),
-                ),
+                ReferenceOr::Item(schema) => {
+                    (notes::docs(schema), self.definition(&name, schema, &at))
+                }
                 reference => (
                     None,
                     TypeKind::Alias(self.lower_type(reference, &name, &at)),
@@ -171,16 +267,36 @@ impl<'a> TypeLowerer<'a> {
         }
     }
 
-    /// The types built so far (with fields that would make a type infinitely large boxed) and
-    /// what went wrong on the way.
-    pub fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+    /// The types built so far (with fields that would make a type infinitely large boxed, and
+    /// union branches that are the union itself left out) and what went wrong on the way.
+    pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
         let mut types: Vec<TypeDef> = self.slots.into_iter().flatten().collect();
-        box_recursive_fields(&mut types);
+        self.diagnostics
+            .extend(boxing::drop_self_variants(&mut types));
+        boxing::box_recursive_fields(&mut types);
         (types, self.diagnostics)
     }
 
     pub fn warn(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    /// The type of the property `wire_name` of the struct `type_name` lowered so far, so that
+    /// body lowering (multipart parts) reuses a component's field types instead of defining
+    /// its inline types twice.
+    pub fn field_type(&self, type_name: &str, wire_name: &str) -> Option<&TypeRef> {
+        let def = self
+            .slots
+            .iter()
+            .flatten()
+            .find(|def| def.name == type_name)?;
+        match &def.kind {
+            TypeKind::Struct { fields, .. } => fields
+                .iter()
+                .find(|field| field.wire_name == wire_name)
+                .map(|field| &field.ty),
+            _ => None,
+        }
     }
 
     fn reserve(&mut self) -> usize {
@@ -200,10 +316,14 @@ impl<'a> TypeLowerer<'a> {
         hint: &str,
         at: &str,
     ) -> TypeRef {
-        let schema = match schema {
-            ReferenceOr::Reference { reference } => return self.reference(reference, at),
-            ReferenceOr::Item(schema) => schema.as_schema(),
-        };
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, at),
+            ReferenceOr::Item(schema) => self.lower_schema(schema.as_schema(), hint, at),
+        }
+    }
+
+    /// [`Self::lower_type`] for an inline schema.
+    fn lower_schema(&mut self, schema: &Schema, hint: &str, at: &str) -> TypeRef {
         match shape(schema) {
             Shape::Object {
                 properties,
@@ -211,46 +331,24 @@ impl<'a> TypeLowerer<'a> {
                 ..
             } if properties.is_empty() => self.map_of(additional, hint, at),
             Shape::Object { .. } | Shape::StringEnum(_) => self.inline_definition(schema, hint, at),
-            Shape::AllOf(members) => match members {
-                [only] => self.lower_type(only, hint, &child(&child(at, "allOf"), "0")),
-                _ => self.inline_definition(schema, hint, at),
-            },
-            Shape::Array(items) => self.list_of(items, hint, at),
-            Shape::String(format) => match format.as_str() {
-                "uuid" => TypeRef::Uuid,
-                _ => TypeRef::String,
-            },
-            Shape::Integer(format) => TypeRef::Integer(match format.as_str() {
-                "int32" => IntegerKind::I32,
-                "uint32" => IntegerKind::U32,
-                "uint64" | "uint" => IntegerKind::U64,
-                _ => IntegerKind::I64,
-            }),
-            Shape::Number(format) => TypeRef::Float(match format.as_str() {
-                "float" => FloatKind::F32,
-                _ => FloatKind::F64,
-            }),
-            Shape::Boolean => TypeRef::Bool,
-            Shape::Union(keyword) => {
-                self.warn(
-                    Diagnostic::warning(
-                        at,
-                        format!("`{keyword}` is not modelled yet; typed as any JSON value"),
-                    )
-                    .with_hint("the value is kept as `serde_json::Value`"),
-                );
-                TypeRef::Json
+            Shape::AllOf(members) => self.all_of_type(schema, members, hint, at),
+            Shape::Union { keyword, branches } => {
+                self.union_type(schema, keyword, branches, hint, at)
             }
+            Shape::Array(items) => self.list_of(items, hint, at),
+            Shape::String(format) => string_type(&format),
+            Shape::Integer(format) => {
+                TypeRef::Integer(integer_kind(&format).unwrap_or(IntegerKind::I64))
+            }
+            Shape::Number(format) => TypeRef::Float(float_kind(&format).unwrap_or(FloatKind::F64)),
+            Shape::Boolean => TypeRef::Bool,
             Shape::Any => TypeRef::Json,
         }
     }
 
     fn reference(&mut self, reference: &str, at: &str) -> TypeRef {
-        let target = reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|key| self.component_names.get(key));
-        match target {
-            Some(name) => TypeRef::Named(name.clone()),
+        match self.component_name(reference) {
+            Some(name) => TypeRef::Named(name.to_string()),
             None => {
                 self.diagnostics.push(
                     Diagnostic::error(
@@ -264,6 +362,14 @@ impl<'a> TypeLowerer<'a> {
                 TypeRef::Json
             }
         }
+    }
+
+    /// The Rust name of the component schema a reference names.
+    fn component_name(&self, reference: &str) -> Option<&str> {
+        reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|key| self.component_names.get(key))
+            .map(String::as_str)
     }
 
     fn list_of(
@@ -312,7 +418,7 @@ impl<'a> TypeLowerer<'a> {
             slot,
             TypeDef {
                 name: name.clone(),
-                docs: schema.schema_data.description.clone(),
+                docs: notes::docs(schema),
                 pointer: at.to_string(),
                 kind,
             },
@@ -328,55 +434,61 @@ impl<'a> TypeLowerer<'a> {
                 required,
                 additional,
             } if !properties.is_empty() => {
-                let mut field_names = Namespace::new();
-                let fields = self.fields(name, properties, required, at, &mut field_names);
-                let ty = match additional {
-                    Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
-                    Some(AdditionalProperties::Schema(schema)) => Some(self.lower_type(
-                        schema.as_ref(),
-                        &format!("{name}Value"),
-                        &child(at, "additionalProperties"),
-                    )),
-                    _ => None,
-                };
-                let additional = ty.map(|ty| Additional {
-                    name: field_names.claim("additional_properties"),
-                    ty,
-                });
-                TypeKind::Struct { fields, additional }
+                self.warn_ignored_branches(schema, at);
+                let properties = own_properties(properties, at);
+                let additional = additional.map(|a| (a, child(at, "additionalProperties")));
+                self.struct_kind(name, &properties, required, additional)
             }
             Shape::StringEnum(values) => TypeKind::Enum {
                 variants: variants(&values),
             },
-            Shape::AllOf(members) if members.len() > 1 => self.merged(name, members, at),
-            _ => TypeKind::Alias(self.lower_type(
-                &ReferenceOr::Item(schema.clone()),
-                &format!("{name}Inner"),
-                at,
-            )),
+            Shape::AllOf(members) => self.all_of_definition(name, schema, members, at),
+            Shape::Union { keyword, branches } => {
+                self.union_definition(name, schema, keyword, branches, at)
+            }
+            _ => TypeKind::Alias(self.lower_schema(schema, &format!("{name}Inner"), at)),
         }
+    }
+
+    /// A struct with `properties` and, when the schema says what they are (or allows them
+    /// explicitly), a field for the others.
+    fn struct_kind(
+        &mut self,
+        name: &str,
+        properties: &Properties<'_>,
+        required: &[String],
+        additional: Option<(&AdditionalProperties, String)>,
+    ) -> TypeKind {
+        let mut field_names = Namespace::new();
+        let fields = self.fields(name, properties, required, &mut field_names);
+        let ty = match additional {
+            Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
+            Some((AdditionalProperties::Schema(schema), at)) => {
+                Some(self.lower_type(schema.as_ref(), &format!("{name}Value"), &at))
+            }
+            _ => None,
+        };
+        let additional = ty.map(|ty| Additional {
+            name: field_names.claim("additional_properties"),
+            ty,
+        });
+        TypeKind::Struct { fields, additional }
     }
 
     fn fields(
         &mut self,
         owner: &str,
-        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        properties: &Properties<'_>,
         required: &[String],
-        at: &str,
         names: &mut Namespace,
     ) -> Vec<Field> {
-        let properties_at = child(at, "properties");
         properties
             .iter()
             .map(|(wire_name, property)| {
-                let field_at = child(&properties_at, wire_name);
                 let hint = format!("{owner}{}", type_name(wire_name, "Field"));
-                let ty = self.lower_type(property, &hint, &field_at);
-                let (docs, nullable) = match property {
-                    ReferenceOr::Item(schema) => (
-                        schema.schema_data.description.clone(),
-                        schema.schema_data.nullable,
-                    ),
+                let ty = self.lower_type(property.schema, &hint, &property.pointer);
+                let (docs, nullable) = match property.schema {
+                    ReferenceOr::Item(schema) => (notes::docs(schema), schema.schema_data.nullable),
                     ReferenceOr::Reference { .. } => (None, false),
                 };
                 Field {
@@ -386,44 +498,32 @@ impl<'a> TypeLowerer<'a> {
                     ty,
                     required: required.contains(wire_name),
                     nullable,
-                    pointer: field_at,
+                    pointer: property.pointer.clone(),
                 }
             })
             .collect()
     }
 
-    /// `allOf` of object schemas: one struct with every member's properties.
-    fn merged(&mut self, name: &str, members: &[ReferenceOr<Schema>], at: &str) -> TypeKind {
-        let mut properties = IndexMap::new();
-        let mut required = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            let resolved = match member {
-                ReferenceOr::Item(schema) => Some(schema),
-                ReferenceOr::Reference { reference } => reference
-                    .strip_prefix("#/components/schemas/")
-                    .and_then(|key| self.spec.components.as_ref()?.schemas.get(key))
-                    .and_then(|s| s.as_item()),
-            };
-            match resolved.map(shape) {
-                Some(Shape::Object {
-                    properties: p,
-                    required: r,
-                    ..
-                }) => {
-                    properties.extend(p.iter().map(|(k, v)| (k.clone(), v.clone())));
-                    required.extend(r.iter().cloned());
-                }
-                _ => {
-                    self.warn(Diagnostic::warning(
-                        child(&child(at, "allOf"), &i.to_string()),
-                        "this `allOf` member is not an object schema; its constraints are not modelled",
-                    ));
-                }
+    /// A `oneOf`/`anyOf` beside `properties` is taken as a constraint on the object (typically
+    /// branches that only list `required`); branches with types of their own are not modelled,
+    /// which deserves a warning.
+    fn warn_ignored_branches(&mut self, schema: &Schema, at: &str) {
+        let SchemaKind::Any(any) = &schema.schema_kind else {
+            return;
+        };
+        for (keyword, branches) in [("oneOf", &any.one_of), ("anyOf", &any.any_of)] {
+            let only_constraints = branches
+                .iter()
+                .all(|b| matches!(b, ReferenceOr::Item(s) if matches!(shape(s), Shape::Any)));
+            if !only_constraints {
+                self.warn(
+                    Diagnostic::warning(
+                        child(at, keyword),
+                        format!("`{keyword}` beside `properties` is not modelled; the struct has the schema's own properties"),
+                    )
+                    .with_hint("move the shared properties into each branch (an overlay can) to get an enum"),
+                );
             }
-        }
-        TypeKind::Struct {
-            fields: self.fields(name, &properties, &required, at, &mut Namespace::new()),
-            additional: None,
         }
     }
 }
@@ -465,62 +565,4 @@ fn variants(values: &[String]) -> Vec<Variant> {
             docs: None,
         })
         .collect()
-}
-
-/// Boxes struct fields whose type contains the struct itself by value (directly or through
-/// other structs, aliases or `Option`), which would otherwise make the type infinitely large.
-fn box_recursive_fields(types: &mut [TypeDef]) {
-    let by_name: HashMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
-    let mut to_box = Vec::new();
-    for (owner, def) in types.iter().enumerate() {
-        if let TypeKind::Struct { fields, .. } = &def.kind {
-            for (f, field) in fields.iter().enumerate() {
-                let mut seen = BTreeSet::new();
-                if reaches_by_value(types, &by_name, &field.ty, owner, &mut seen) {
-                    to_box.push((owner, f));
-                }
-            }
-        }
-    }
-    for (owner, f) in to_box {
-        if let TypeKind::Struct { fields, .. } = &mut types[owner].kind {
-            let ty = std::mem::replace(&mut fields[f].ty, TypeRef::Json);
-            fields[f].ty = TypeRef::Boxed(Box::new(ty));
-        }
-    }
-}
-
-fn reaches_by_value(
-    types: &[TypeDef],
-    by_name: &HashMap<String, usize>,
-    ty: &TypeRef,
-    target: usize,
-    seen: &mut BTreeSet<usize>,
-) -> bool {
-    match ty {
-        TypeRef::Named(name) => {
-            let Some(&index) = by_name.get(name) else {
-                return false;
-            };
-            if index == target {
-                return true;
-            }
-            if !seen.insert(index) {
-                return false;
-            }
-            match &types[index].kind {
-                TypeKind::Struct { fields, .. } => fields
-                    .iter()
-                    .any(|f| reaches_by_value(types, by_name, &f.ty, target, seen)),
-                TypeKind::Alias(inner) => reaches_by_value(types, by_name, inner, target, seen),
-                TypeKind::Enum { .. } => false,
-            }
-        }
-        TypeRef::Option(inner) => reaches_by_value(types, by_name, inner, target, seen),
-        _ => false,
-    }
 }

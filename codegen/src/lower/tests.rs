@@ -2,7 +2,8 @@
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir::{
-    Api, IntegerKind, ParamLocation, PathPart, ResponseBody, StatusMatch, TypeKind, TypeRef,
+    Api, BodyKind, IntegerKind, ParamLocation, PathPart, ResponseBody, StatusMatch, TypeKind,
+    TypeRef,
 };
 use crate::load::{load, Format};
 
@@ -254,7 +255,10 @@ fn operations_without_an_id_get_a_name_from_method_and_path_and_can_opt_out_of_a
     );
     let body = op.body.as_ref().expect("a body");
     assert!(body.required);
-    assert_eq!(body.ty, TypeRef::List(Box::new(TypeRef::String)));
+    assert_eq!(
+        body.kind,
+        BodyKind::Json(TypeRef::List(Box::new(TypeRef::String)))
+    );
 }
 
 #[test]
@@ -270,3 +274,5 @@ fn an_undeclared_path_parameter_is_an_error() {
     );
     assert_eq!(diagnostics[0].pointer, "#/paths/~1a~1{id}/get");
 }
+
+mod unions;

@@ -25,6 +25,7 @@
 //! | `type-array` | `type: [T, "null"]`, `type: "null"`, several types |
 //! | `const-to-enum` | `const` |
 //! | `examples-to-example` | schema `examples` |
+//! | `content-encoding` | a string's `contentEncoding` (`binary`, `base64`) |
 //! | `exclusive-bounds` | numeric `exclusiveMinimum`/`exclusiveMaximum` |
 //! | `ref-siblings` | keywords beside `$ref` |
 //! | `null-in-anyof` | a `{"type": "null"}` branch of `anyOf`/`oneOf` |
@@ -34,6 +35,7 @@
 //! document that uses them was written with 3.1 in mind.
 
 mod const_to_enum;
+mod content_encoding;
 mod dangling_ref;
 mod edit;
 mod enum_type_from_values;
@@ -87,6 +89,7 @@ pub const RULES: &[Rule] = &[
     type_array::RULE,
     const_to_enum::RULE,
     examples_to_example::RULE,
+    content_encoding::RULE,
     exclusive_bounds::RULE,
     ref_siblings::RULE,
     null_in_anyof::RULE,

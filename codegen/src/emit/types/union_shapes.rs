@@ -1,0 +1,136 @@
+// What `emit::types` prints for the IR in `union_tests.rs`, compiled there and checked with
+// serde. When the emitter changes, `emitted_unions_are_the_serde_checked_shapes` prints the
+// new text: put it below this header, then check that the serde tests still pass.
+
+use serde::{Deserialize, Serialize};
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cat {
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lives: Option<i32>,
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dog {
+    pub kind: String,
+    pub bark: bool,
+}
+/// A pet, by its `kind`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Pet {
+    /// Selected by `kind`: `cat`.
+    Cat(Cat),
+    /// Selected by `kind`: `dog`, `puppy`.
+    Dog(Dog),
+    /// A value whose `kind` this version of the client does not know, kept as sent.
+    Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let variant = match value.get("kind").and_then(serde_json::Value::as_str) {
+            Some("cat") => serde_json::from_value(value).map(Self::Cat),
+            Some("dog" | "puppy") => serde_json::from_value(value).map(Self::Dog),
+            _ => Ok(Self::Unknown(value)),
+        };
+        variant.map_err(serde::de::Error::custom)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Square {
+    pub code: i64,
+    pub side: f64,
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rect {
+    pub code: i64,
+    pub width: f64,
+    pub height: f64,
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Circle {
+    pub code: i64,
+    pub radius: f64,
+}
+/// A shape, by its `code`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Shape {
+    /// Selected by `code`: `1`.
+    Square(Square),
+    /// Selected by `code`: `1`.
+    Rect(Rect),
+    /// Selected by `code`: `2`.
+    Circle(Circle),
+    /// Tried when no variant is selected by `code`.
+    Label(String),
+    /// A value whose `code` this version of the client does not know, kept as sent.
+    Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let variant = match value.get("code").and_then(serde_json::Value::as_i64) {
+            Some(1) => {
+                serde_json::from_value(value.clone())
+                    .map(Self::Square)
+                    .or_else(|_| serde_json::from_value(value).map(Self::Rect))
+            }
+            Some(2) => serde_json::from_value(value).map(Self::Circle),
+            _ => {
+                serde_json::from_value(value.clone())
+                    .map(Self::Label)
+                    .or_else(|_| Ok(Self::Unknown(value)))
+            }
+        };
+        variant.map_err(serde::de::Error::custom)
+    }
+}
+/// Any of a few things.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Value {
+    Integer(i64),
+    Text(String),
+    Cat(Cat),
+    /// A value of a shape this version of the client does not know, kept as sent.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lit {
+    pub op: String,
+    pub value: i64,
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Not {
+    pub op: String,
+    pub inner: Box<Expr>,
+}
+/// An expression, by its `op`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Expr {
+    /// Selected by `op`: `lit`.
+    Lit(Lit),
+    /// Selected by `op`: `not`.
+    Not(Box<Not>),
+    /// A value whose `op` this version of the client does not know, kept as sent.
+    Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for Expr {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let variant = match value.get("op").and_then(serde_json::Value::as_str) {
+            Some("lit") => serde_json::from_value(value).map(Self::Lit),
+            Some("not") => serde_json::from_value(value).map(Self::Not),
+            _ => Ok(Self::Unknown(value)),
+        };
+        variant.map_err(serde::de::Error::custom)
+    }
+}

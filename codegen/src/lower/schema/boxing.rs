@@ -1,0 +1,151 @@
+//! Cycles by value. A struct field or union variant whose type contains its own type by value
+//! (directly or through other structs, unions, aliases or `Option`) would make the type
+//! infinitely large: it is boxed. A union variant that holds its own union through unions and
+//! aliases alone adds no value and would make deserialization recurse forever: it is dropped.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::{TypeDef, TypeKind, TypeRef};
+
+fn index_by_name(types: &[TypeDef]) -> HashMap<String, usize> {
+    types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect()
+}
+
+/// Drops the union variants that are their own union (through unions and aliases), with a
+/// warning for each.
+pub(super) fn drop_self_variants(types: &mut [TypeDef]) -> Vec<Diagnostic> {
+    let by_name = index_by_name(types);
+    let mut to_drop = Vec::new();
+    for (owner, def) in types.iter().enumerate() {
+        if let TypeKind::Union(union) = &def.kind {
+            for (v, variant) in union.variants.iter().enumerate() {
+                let mut seen = BTreeSet::new();
+                if is_itself(types, &by_name, &variant.ty, owner, &mut seen) {
+                    to_drop.push((owner, v));
+                }
+            }
+        }
+    }
+    let mut diagnostics = Vec::new();
+    for (owner, v) in to_drop.into_iter().rev() {
+        if let TypeKind::Union(union) = &mut types[owner].kind {
+            let variant = union.variants.remove(v);
+            diagnostics.push(Diagnostic::warning(
+                variant.pointer,
+                "this branch is the union itself (through other unions), which adds no value and would recurse forever; left out",
+            ));
+        }
+    }
+    diagnostics.reverse();
+    diagnostics
+}
+
+/// Whether `ty` is the union `target` through unions, aliases and wrappers alone.
+fn is_itself(
+    types: &[TypeDef],
+    by_name: &HashMap<String, usize>,
+    ty: &TypeRef,
+    target: usize,
+    seen: &mut BTreeSet<usize>,
+) -> bool {
+    match ty {
+        TypeRef::Named(name) => {
+            let Some(&index) = by_name.get(name) else {
+                return false;
+            };
+            if index == target {
+                return true;
+            }
+            if !seen.insert(index) {
+                return false;
+            }
+            match &types[index].kind {
+                TypeKind::Alias(inner) => is_itself(types, by_name, inner, target, seen),
+                TypeKind::Union(union) => union
+                    .variants
+                    .iter()
+                    .any(|v| is_itself(types, by_name, &v.ty, target, seen)),
+                TypeKind::Struct { .. } | TypeKind::Enum { .. } => false,
+            }
+        }
+        TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
+            is_itself(types, by_name, inner, target, seen)
+        }
+        _ => false,
+    }
+}
+
+/// Wraps in `Box` every field and variant whose type reaches its owner by value.
+pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
+    let by_name = index_by_name(types);
+    let mut to_box = Vec::new();
+    for (owner, def) in types.iter().enumerate() {
+        for (slot, ty) in members(&def.kind).into_iter().enumerate() {
+            let mut seen = BTreeSet::new();
+            if reaches_by_value(types, &by_name, ty, owner, &mut seen) {
+                to_box.push((owner, slot));
+            }
+        }
+    }
+    for (owner, slot) in to_box {
+        if let Some(ty) = members_mut(&mut types[owner].kind).into_iter().nth(slot) {
+            let inner = std::mem::replace(ty, TypeRef::Json);
+            *ty = TypeRef::Boxed(Box::new(inner));
+        }
+    }
+}
+
+/// The types a definition holds by value: a struct's fields, a union's variants.
+fn members(kind: &TypeKind) -> Vec<&TypeRef> {
+    match kind {
+        TypeKind::Struct { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Union(union) => union.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Enum { .. } | TypeKind::Alias(_) => Vec::new(),
+    }
+}
+
+/// [`members`], to change them (same order).
+fn members_mut(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
+    match kind {
+        TypeKind::Struct { fields, .. } => fields.iter_mut().map(|f| &mut f.ty).collect(),
+        TypeKind::Union(union) => union.variants.iter_mut().map(|v| &mut v.ty).collect(),
+        TypeKind::Enum { .. } | TypeKind::Alias(_) => Vec::new(),
+    }
+}
+
+fn reaches_by_value(
+    types: &[TypeDef],
+    by_name: &HashMap<String, usize>,
+    ty: &TypeRef,
+    target: usize,
+    seen: &mut BTreeSet<usize>,
+) -> bool {
+    match ty {
+        TypeRef::Named(name) => {
+            let Some(&index) = by_name.get(name) else {
+                return false;
+            };
+            if index == target {
+                return true;
+            }
+            if !seen.insert(index) {
+                return false;
+            }
+            let kind = &types[index].kind;
+            let through = match kind {
+                TypeKind::Alias(inner) => vec![inner],
+                _ => members(kind),
+            };
+            through
+                .into_iter()
+                .any(|inner| reaches_by_value(types, by_name, inner, target, seen))
+        }
+        TypeRef::Option(inner) => reaches_by_value(types, by_name, inner, target, seen),
+        _ => false,
+    }
+}
