@@ -22,21 +22,17 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
-/// Names that would shadow what generated code relies on in the `types` module.
+/// Names that generated modules use unqualified (the prelude's types, serde's derives): a
+/// generated type with one of these names would shadow them. Everything else generated code
+/// names by path (`serde_json::Value`, `runtime::Error`, `types::X`).
 const RESERVED_TYPE_NAMES: &[&str] = &[
     "Option",
     "Result",
     "String",
     "Vec",
     "Box",
-    "BTreeMap",
-    "Value",
-    "Uuid",
     "Serialize",
     "Deserialize",
-    "Client",
-    "Error",
-    "Server",
 ];
 
 /// Splits on anything that is not an ASCII letter or digit, so heck sees words.
@@ -115,7 +111,8 @@ impl Namespace {
         Self::default()
     }
 
-    /// A namespace for the `types` module, where a few names are taken by the generated code.
+    /// A namespace for a module of generated types (`types`, `operations`), where the names
+    /// generated code uses unqualified are taken.
     pub fn for_types() -> Self {
         let mut namespace = Self::new();
         for name in RESERVED_TYPE_NAMES {
@@ -239,7 +236,8 @@ mod tests {
         assert_eq!(ns.claim("r#type"), "r#type");
         assert_eq!(ns.claim("type"), "type_2");
         let mut types = Namespace::for_types();
-        assert_eq!(types.claim("Error"), "Error2");
+        assert_eq!(types.claim("Result"), "Result2");
+        assert_eq!(types.claim("Error"), "Error");
     }
 
     #[test]

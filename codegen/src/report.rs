@@ -45,12 +45,13 @@ impl Report {
     /// Adds the repairs of `log`, located in `file` through `source_map`.
     pub fn add_repairs(&mut self, file: &str, log: &RepairLog, source_map: &SourceMap) {
         for repair in &log.repairs {
-            let diagnostic = Diagnostic::new(
+            let mut diagnostic = Diagnostic::new(
                 repair.severity,
                 repair.origin.clone(),
                 repair.message.clone(),
             )
             .at(source_map.locate(&repair.origin));
+            diagnostic.hint = repair.hint.clone();
             self.findings.push(Finding {
                 file: file.to_string(),
                 rule: Some(repair.rule),

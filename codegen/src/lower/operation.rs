@@ -1,5 +1,7 @@
 //! Lowering paths and operations: parameters, bodies, documented responses, security.
 
+use std::collections::HashMap;
+
 use openapiv3::{
     OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
     StatusCode,
@@ -17,6 +19,8 @@ use crate::naming::{snake_name, status_variant, type_name, Namespace};
 struct Names {
     methods: Namespace,
     types: Namespace,
+    /// Where each wanted method name was first used, to name it when a later one collides.
+    first_use: HashMap<String, String>,
 }
 
 pub(super) fn lower_operations(
@@ -25,7 +29,8 @@ pub(super) fn lower_operations(
 ) -> (Vec<Operation>, Vec<Diagnostic>) {
     let mut names = Names {
         methods: Namespace::new(),
-        types: Namespace::new(),
+        types: Namespace::for_types(),
+        first_use: HashMap::new(),
     };
     let mut operations = Vec::new();
     let mut diagnostics = Vec::new();
@@ -74,7 +79,22 @@ fn lower_operation(
         .operation_id
         .clone()
         .unwrap_or_else(|| format!("{method} {path}"));
-    let method_name = names.methods.claim(&snake_name(&id, "operation"));
+    let wanted = snake_name(&id, "operation");
+    let method_name = names.methods.claim(&wanted);
+    if method_name != wanted {
+        let earlier = names.first_use.get(&wanted).cloned().unwrap_or_default();
+        types.warn(
+            Diagnostic::warning(
+                at,
+                format!("`{id}` is also the name of the operation at {earlier} in Rust; this one is `{method_name}`"),
+            )
+            .with_hint("operationIds must be unique: rename one (with an overlay)"),
+        );
+    }
+    names
+        .first_use
+        .entry(wanted)
+        .or_insert_with(|| at.to_string());
     let type_name = names.types.claim(&type_name(&id, "Operation"));
     let error_type_name = names.types.claim(&format!("{type_name}Error"));
 

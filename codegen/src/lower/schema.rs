@@ -225,8 +225,25 @@ impl<'a> TypeLowerer<'a> {
     pub fn new(spec: &'a OpenAPI) -> Self {
         let mut names = Namespace::for_types();
         let mut component_names = HashMap::new();
+        let mut diagnostics = Vec::new();
+        let mut wanted_by: HashMap<String, String> = HashMap::new();
         for key in spec.components.iter().flat_map(|c| c.schemas.keys()) {
-            let name = names.claim(&type_name(key, "Schema"));
+            let wanted = type_name(key, "Schema");
+            let name = names.claim(&wanted);
+            if name != wanted {
+                let reason = match wanted_by.get(&wanted) {
+                    Some(first) => format!("the schema `{first}` is also `{wanted}` in Rust"),
+                    None => format!("`{wanted}` is a name the generated code uses"),
+                };
+                diagnostics.push(
+                    Diagnostic::warning(
+                        pointer(["components", "schemas", key.as_str()]),
+                        format!("schema `{key}` is named `{name}`: {reason}"),
+                    )
+                    .with_hint("rename one of the schemas, or give it a `title` with an overlay"),
+                );
+            }
+            wanted_by.entry(wanted).or_insert_with(|| key.clone());
             component_names.insert(key.clone(), name);
         }
         Self {
@@ -234,7 +251,7 @@ impl<'a> TypeLowerer<'a> {
             names,
             component_names,
             slots: Vec::new(),
-            diagnostics: Vec::new(),
+            diagnostics,
         }
     }
 
@@ -271,6 +288,7 @@ impl<'a> TypeLowerer<'a> {
     /// union branches that are the union itself left out) and what went wrong on the way.
     pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
         let mut types: Vec<TypeDef> = self.slots.into_iter().flatten().collect();
+        self.diagnostics.extend(boxing::alias_cycles(&types));
         self.diagnostics
             .extend(boxing::drop_self_variants(&mut types));
         boxing::box_recursive_fields(&mut types);
@@ -349,6 +367,16 @@ impl<'a> TypeLowerer<'a> {
     fn reference(&mut self, reference: &str, at: &str) -> TypeRef {
         match self.component_name(reference) {
             Some(name) => TypeRef::Named(name.to_string()),
+            None if !reference.starts_with('#') => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        at,
+                        format!("`$ref: {reference}` points into another document; external references are not supported"),
+                    )
+                    .with_hint("bundle the spec into one document first (e.g. `redocly bundle` or `swagger-cli bundle`)"),
+                );
+                TypeRef::Json
+            }
             None => {
                 self.diagnostics.push(
                     Diagnostic::error(

@@ -276,3 +276,73 @@ fn an_undeclared_path_parameter_is_an_error() {
 }
 
 mod unions;
+
+#[test]
+fn schemas_whose_rust_names_collide_are_named_apart_with_a_warning() {
+    let (api, diagnostics) = lower_yaml(&schemas(
+        "    pet_owner: {type: object, properties: {a: {type: string}}}\n    PetOwner: {type: object, properties: {b: {type: string}}}\n",
+    ));
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["PetOwner", "PetOwner2"]);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0].severity, Severity::Warning);
+    assert_eq!(diagnostics[0].pointer, "#/components/schemas/PetOwner");
+    assert!(
+        diagnostics[0].message.contains("`pet_owner`"),
+        "{}",
+        diagnostics[0].message
+    );
+}
+
+#[test]
+fn a_cycle_of_bare_references_is_an_error() {
+    let (_, diagnostics) = lower_yaml(&schemas(
+        "    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n    C: {$ref: '#/components/schemas/A'}\n",
+    ));
+    let errors: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{diagnostics:?}");
+    assert!(
+        errors[0].message.contains("A -> B -> A"),
+        "{}",
+        errors[0].message
+    );
+}
+
+#[test]
+fn an_external_reference_is_refused_with_a_bundling_hint() {
+    let (_, diagnostics) = lower_yaml(&schemas(
+        "    A: {type: object, properties: {b: {$ref: 'other.yaml#/B'}}}\n",
+    ));
+    assert_eq!(diagnostics[0].severity, Severity::Error);
+    assert!(
+        diagnostics[0].message.contains("another document"),
+        "{}",
+        diagnostics[0].message
+    );
+    assert!(diagnostics[0]
+        .hint
+        .as_deref()
+        .unwrap_or_default()
+        .contains("bundle"));
+}
+
+#[test]
+fn duplicate_operation_ids_are_named_apart_with_a_warning() {
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get: {operationId: list, responses: {'200': {description: ok}}}\n  /b:\n    get: {operationId: list, responses: {'200': {description: ok}}}\n";
+    let (api, diagnostics) = lower_yaml(text);
+    let methods: Vec<&str> = api
+        .operations
+        .iter()
+        .map(|o| o.method_name.as_str())
+        .collect();
+    assert_eq!(methods, ["list", "list_2"]);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(
+        diagnostics[0].message.contains("#/paths/~1a/get"),
+        "{}",
+        diagnostics[0].message
+    );
+}

@@ -65,6 +65,10 @@ fn run(document: &mut Value, log: &mut RepairLog) {
                 pointer(["components", "schemas", name.as_str()])
             ),
         );
+        log.hint(format!(
+            "if the provider documents what `{name}` is, add it in the overlay beside the spec: \
+             an action with `target: $.components.schemas` and `update: {{{name}: <schema>}}`"
+        ));
     }
 }
 

@@ -109,6 +109,8 @@ pub struct Repair {
     pub message: String,
     /// `Note` for confident fixes, `Warning` for guesses that may lose precision.
     pub severity: Severity,
+    /// How the user can do better than the guess, for warnings that have a known fix.
+    pub hint: Option<String>,
 }
 
 /// A subtree that a rule moved; used to map later pointers back to where the node was written.
@@ -159,7 +161,16 @@ impl RepairLog {
             pointer,
             message: message.into(),
             severity,
+            hint: None,
         });
+    }
+
+    /// Adds a fix the user can make to the last recorded repair (e.g. the overlay that would
+    /// replace a guess with the provider's intent).
+    pub fn hint(&mut self, hint: impl Into<String>) {
+        if let Some(last) = self.repairs.last_mut() {
+            last.hint = Some(hint.into());
+        }
     }
 
     /// Records that the subtree at `from` now lives at `to`.

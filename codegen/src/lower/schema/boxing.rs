@@ -149,3 +149,51 @@ fn reaches_by_value(
         _ => false,
     }
 }
+
+/// Aliases that lead back to themselves (`A` is `B`, `B` is `A`): a cycle of `$ref`s with no
+/// structure in it describes no value at all, and `pub type` cycles do not compile.
+pub(super) fn alias_cycles(types: &[TypeDef]) -> Vec<Diagnostic> {
+    let aliases: HashMap<&str, (&str, &TypeDef)> = types
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Alias(TypeRef::Named(target)) => {
+                Some((def.name.as_str(), (target.as_str(), def)))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut reported: BTreeSet<&str> = BTreeSet::new();
+    let mut diagnostics = Vec::new();
+    for def in types {
+        let start = def.name.as_str();
+        if reported.contains(start) || !aliases.contains_key(start) {
+            continue;
+        }
+        let mut chain = vec![start];
+        let mut current = start;
+        while let Some((next, _)) = aliases.get(current) {
+            if *next == start {
+                reported.extend(chain.iter().copied());
+                diagnostics.push(
+                    Diagnostic::error(
+                        &def.pointer,
+                        format!(
+                            "the `$ref`s {} -> {start} form a cycle with no schema in it",
+                            chain.join(" -> ")
+                        ),
+                    )
+                    .with_hint(
+                        "one of these schemas must describe a value (an object, a string, …)",
+                    ),
+                );
+                break;
+            }
+            if chain.contains(next) {
+                break;
+            }
+            chain.push(next);
+            current = next;
+        }
+    }
+    diagnostics
+}
