@@ -199,7 +199,11 @@ fn lower_spec_here(
         log,
         mut report,
     } = repair_spec_here(spec, overlay)?;
-    let parsed = match parse::parse(&value) {
+    let parsed = parse::parse(&value);
+    // The untyped document is not needed past this point; a large spec should not be held
+    // twice while it is lowered.
+    drop(value);
+    let parsed = match parsed {
         Ok(parsed) => parsed,
         Err(diagnostics) => {
             report.add_diagnostics(spec.name, diagnostics, &source_map, Some(&log));
@@ -245,14 +249,13 @@ fn generate_here(
             settings.runtime_path
         ))
     })?;
-    let emitted = emit::emit(&api, &emit::EmitSettings { runtime_path })
-        .map_err(|e| internal(format!("internal error: {e}")))?;
-    let files = emitted
-        .iter()
-        .map(|f| GeneratedFile {
-            path: f.path.to_string(),
-            contents: format::format(&f.file, spec.name, &settings.command),
-        })
-        .collect();
+    let emit_settings = emit::EmitSettings { runtime_path };
+    let mut files = Vec::new();
+    for file in emit::emit(&api, &emit_settings) {
+        let path = file.path.to_string();
+        let contents = format::format_tokens(file, spec.name, &settings.command)
+            .map_err(|e| internal(format!("internal error: {e}")))?;
+        files.push(GeneratedFile { path, contents });
+    }
     Ok(Output { files, api, report })
 }

@@ -10,6 +10,7 @@ use codegen::{generate, Settings, Source};
 pub mod contract;
 pub mod corpus;
 pub mod standalone;
+pub mod stress;
 
 /// A provider whose client is generated into `generated-client/src/<module>/`.
 #[derive(Debug, Clone, Copy)]

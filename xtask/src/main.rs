@@ -21,6 +21,8 @@ commands:
                  (installs the tools into target/contract-tools/ on first use)
   crate <SPEC> --out <DIR> [--name <crate-name>]
                  write a standalone crate generated from any OpenAPI 3.0/3.1 document
+  stress [--mib N]
+                 generate from a synthetic N MiB document (default 50); print time and peak RSS
   corpus         generate every document of ../shared/corpus and `cargo check` them all
   test           cargo test --workspace, the contract test, then the corpus check
   help           show this text";
@@ -49,6 +51,14 @@ fn main() -> ExitCode {
         ["crate", spec, "--out", out] => standalone_crate(spec, out, None),
         ["crate", spec, "--out", out, "--name", name] => standalone_crate(spec, out, Some(name)),
         ["corpus"] => corpus(),
+        ["stress"] => stress(50),
+        ["stress", "--mib", mib] => match mib.parse() {
+            Ok(mib) => stress(mib),
+            Err(_) => {
+                eprintln!("{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         ["help"] | ["--help"] | ["-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -220,6 +230,37 @@ fn corpus() -> ExitCode {
                 }
                 ExitCode::FAILURE
             }
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn stress(mib: usize) -> ExitCode {
+    let seed = workspace_root().join("../shared/corpus/progenitor-nexus.json");
+    match xtask::stress::stress(&seed, mib) {
+        Ok(report) => {
+            let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+            println!(
+                "stress: {:.1} MiB input ({} copies of nexus.json): {} operations, {} types, {} generated lines in {:.1} s",
+                mib(report.input_bytes as u64),
+                report.copies,
+                report.operations,
+                report.types,
+                report.generated_lines,
+                report.elapsed.as_secs_f64()
+            );
+            match report.peak_rss_bytes {
+                Some(peak) => println!(
+                    "stress: peak RSS {:.0} MiB ({:.1}x the input)",
+                    mib(peak),
+                    peak as f64 / report.input_bytes as f64
+                ),
+                None => println!("stress: peak RSS not available on this platform"),
+            }
+            ExitCode::SUCCESS
         }
         Err(error) => {
             eprintln!("error: {error}");

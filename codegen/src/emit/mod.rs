@@ -16,14 +16,6 @@ use quote::quote;
 
 use crate::ir::Api;
 
-/// A generated module file before formatting: its path relative to the provider's folder
-/// (`mod.rs`, `types.rs`, …) and its contents.
-#[derive(Clone)]
-pub struct EmittedFile {
-    pub path: &'static str,
-    pub file: syn::File,
-}
-
 /// What the emitted code needs to know about where it will live.
 #[derive(Clone)]
 pub struct EmitSettings {
@@ -31,26 +23,43 @@ pub struct EmitSettings {
     pub runtime_path: syn::Path,
 }
 
-/// Emits the files of one provider module. Fails only if the IR holds a name that is not a valid
-/// identifier, which `naming` prevents; the error says which.
-pub fn emit(api: &Api, settings: &EmitSettings) -> Result<Vec<EmittedFile>, syn::Error> {
-    let runtime = &settings.runtime_path;
-    Ok(vec![
-        file("mod.rs", module_root(api))?,
-        file("types.rs", types::emit(api))?,
-        file("operations.rs", operations::emit(api, runtime))?,
-        file("client.rs", client::emit(api, runtime))?,
-    ])
+/// One generated file as tokens: its header (inner docs, imports, small items) and the rest in
+/// chunks of one or more items, produced lazily so that printing a huge API never holds its
+/// whole syntax tree.
+pub struct FileTokens<'a> {
+    /// Relative to the provider's folder: `mod.rs`, `types.rs`, …
+    pub path: &'static str,
+    pub header: TokenStream,
+    pub chunks: Box<dyn Iterator<Item = TokenStream> + 'a>,
 }
 
-fn file(path: &'static str, tokens: TokenStream) -> Result<EmittedFile, syn::Error> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|error| {
-        syn::Error::new(
-            error.span(),
-            format!("generated {path} does not parse: {error}"),
-        )
-    })?;
-    Ok(EmittedFile { path, file })
+/// The files of one provider module, in the order they are written.
+pub fn emit<'a>(api: &'a Api, settings: &EmitSettings) -> Vec<FileTokens<'a>> {
+    let runtime = &settings.runtime_path;
+    let (types_header, types) = types::emit_parts(api);
+    let (operations_header, operations) = operations::emit_parts(api, runtime);
+    vec![
+        FileTokens {
+            path: "mod.rs",
+            header: module_root(api),
+            chunks: Box::new(std::iter::empty()),
+        },
+        FileTokens {
+            path: "types.rs",
+            header: types_header,
+            chunks: Box::new(types),
+        },
+        FileTokens {
+            path: "operations.rs",
+            header: operations_header,
+            chunks: Box::new(operations),
+        },
+        FileTokens {
+            path: "client.rs",
+            header: client::emit(api, runtime),
+            chunks: Box::new(std::iter::empty()),
+        },
+    ]
 }
 
 fn module_root(api: &Api) -> TokenStream {

@@ -12,11 +12,20 @@ use crate::ir::{
     Api, BodyKind, Operation, ParamLocation, PathPart, Response, ResponseBody, StatusMatch,
 };
 
+#[cfg(test)]
 pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
+    let (header, operations) = emit_parts(api, runtime_path);
+    quote! { #header #(#operations)* }
+}
+
+/// The module's header (docs, imports) and, lazily, one token chunk per operation.
+pub fn emit_parts<'a>(
+    api: &'a Api,
+    runtime_path: &syn::Path,
+) -> (TokenStream, impl Iterator<Item = TokenStream> + 'a) {
     let runtime_import = (!api.operations.is_empty()).then(|| super::runtime_import(runtime_path));
     let runtime: syn::Path = syn::parse_quote!(runtime);
-    let runtime = &runtime;
-    let operations = api.operations.iter().map(|op| operation(op, runtime));
+    let operations = api.operations.iter().map(move |op| operation(op, &runtime));
     let uses_types = api.operations.iter().any(|op| {
         op.params.iter().any(|p| mentions_types(&p.ty))
             || op.body.as_ref().is_some_and(request_body::mentions_types)
@@ -31,7 +40,7 @@ pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
             use super::types;
         )
     });
-    quote! {
+    let header = quote! {
         #![doc = " One request struct per operation, with its documented errors."]
         #![doc = ""]
         #![doc = " Each struct implements the runtime's `Operation`: `to_request` builds the exact HTTP"]
@@ -39,8 +48,8 @@ pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
         #![doc = " typed result. [`Client`](super::Client) runs both."]
         #runtime_import
         #types_import
-        #(#operations)*
-    }
+    };
+    (header, operations)
 }
 
 fn operation(op: &Operation, runtime: &syn::Path) -> TokenStream {

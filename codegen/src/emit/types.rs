@@ -10,7 +10,9 @@ use crate::ir::{
 };
 use crate::naming::unraw;
 
-pub fn emit(api: &Api) -> TokenStream {
+/// The module's header (docs, imports) and, lazily, one token chunk per type, so that a huge
+/// API is printed type by type instead of held whole.
+pub fn emit_parts(api: &Api) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
     let needs_serde = api
         .types
         .iter()
@@ -20,12 +22,11 @@ pub fn emit(api: &Api) -> TokenStream {
             use serde::{Deserialize, Serialize};
         )
     });
-    let defs = api.types.iter().map(type_def);
-    quote! {
+    let header = quote! {
         #![doc = " Request and response bodies, as named in the spec's schemas."]
         #imports
-        #(#defs)*
-    }
+    };
+    (header, api.types.iter().map(type_def))
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
