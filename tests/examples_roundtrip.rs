@@ -10,24 +10,10 @@ use generated_client::{fonbnk, ripio};
 
 /// The spec after overlay and repair, as the generator saw it.
 fn repaired(spec: &str) -> Value {
-    let root = xtask::workspace_root();
-    let text = std::fs::read_to_string(root.join(spec)).expect("spec is readable");
-    let overlay_rel = xtask::overlay_path(spec);
-    let overlay_text = std::fs::read_to_string(root.join(&overlay_rel)).ok();
-    let overlay_name = overlay_rel.to_string_lossy().into_owned();
-    let overlay = overlay_text.as_deref().map(|text| codegen::Source {
-        name: &overlay_name,
-        text,
-    });
-    codegen::repair_spec(
-        codegen::Source {
-            name: spec,
-            text: &text,
-        },
-        overlay,
-    )
-    .expect("spec repairs")
-    .value
+    let files = xtask::SpecFiles::read(&xtask::workspace_root(), spec).expect("spec is readable");
+    codegen::repair_spec(files.spec(), files.overlay())
+        .expect("spec repairs")
+        .value
 }
 
 /// Deserializes `value` as `T`, serializes it back and requires the same JSON.

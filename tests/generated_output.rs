@@ -34,20 +34,9 @@ fn repair_reports_match_snapshots() {
 fn intermediate_representation_matches_snapshots() {
     let root = workspace_root();
     for provider in PROVIDERS {
-        let spec_text =
-            std::fs::read_to_string(root.join(provider.spec)).expect("spec is readable");
-        let overlay_rel = xtask::overlay_path(provider.spec);
-        let overlay_text = std::fs::read_to_string(root.join(&overlay_rel)).ok();
-        let overlay_name = overlay_rel.to_string_lossy().into_owned();
-        let overlay = overlay_text.as_deref().map(|text| codegen::Source {
-            name: &overlay_name,
-            text,
-        });
-        let spec = codegen::Source {
-            name: provider.spec,
-            text: &spec_text,
-        };
-        let (api, _) = codegen::lower_spec(spec, overlay).expect("the provider spec lowers");
+        let files = xtask::SpecFiles::read(&root, provider.spec).expect("spec is readable");
+        let (api, _) =
+            codegen::lower_spec(files.spec(), files.overlay()).expect("the provider spec lowers");
         insta::assert_debug_snapshot!(format!("{}__ir", provider.module), api);
     }
 }

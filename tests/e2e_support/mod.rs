@@ -37,24 +37,11 @@ pub fn config(server: &MockServer) -> ClientConfig {
 /// as the generator saw it: the examples below are read from there, so the tests follow the
 /// spec when it changes.
 pub fn repaired_spec(spec: &str) -> Value {
-    let root = xtask::workspace_root();
-    let text = std::fs::read_to_string(root.join(spec)).expect("the spec is readable");
-    let overlay_rel = xtask::overlay_path(spec);
-    let overlay_text = std::fs::read_to_string(root.join(&overlay_rel)).ok();
-    let overlay_name = overlay_rel.to_string_lossy().into_owned();
-    let overlay = overlay_text.as_deref().map(|text| codegen::Source {
-        name: &overlay_name,
-        text,
-    });
-    codegen::repair_spec(
-        codegen::Source {
-            name: spec,
-            text: &text,
-        },
-        overlay,
-    )
-    .expect("the spec repairs")
-    .value
+    let files =
+        xtask::SpecFiles::read(&xtask::workspace_root(), spec).expect("the spec is readable");
+    codegen::repair_spec(files.spec(), files.overlay())
+        .expect("the spec repairs")
+        .value
 }
 
 /// The node at JSON `pointer` in `spec`; panics naming the pointer when there is none.
