@@ -284,6 +284,7 @@ fn mutated_documents_never_panic_and_generated_code_parses() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(DEFAULT_CASES_PER_DOCUMENT);
     let mut rng = StdRng::seed_from_u64(SEED);
+    let in_progress = save_failure("in-progress", 0, "");
     let mut failures = Vec::new();
     let (mut total, mut generated) = (0usize, 0usize);
     for (name, text) in seeds() {
@@ -299,6 +300,8 @@ fn mutated_documents_never_panic_and_generated_code_parses() {
             }
             let shown = format!("{name}.mutated.json");
             total += 1;
+            // A stack overflow aborts the process before any report: the case is on disk first.
+            let _ = std::fs::write(&in_progress, &mutated);
             match check(&shown, &mutated) {
                 Ok(true) => generated += 1,
                 Ok(false) => {}

@@ -217,9 +217,19 @@ pub struct TypeLowerer<'a> {
     spec: &'a OpenAPI,
     names: Namespace,
     component_names: HashMap<String, String>,
+    /// The named type made for each inline schema, by where it was written: a schema met again
+    /// (through an `allOf` that includes its own parent, say) reuses its type instead of
+    /// defining a new one forever.
+    inline_names: HashMap<String, String>,
+    /// How deep `lower_type` is nested now, bounded by [`MAX_LOWERING_DEPTH`].
+    depth: usize,
     slots: Vec<Option<TypeDef>>,
     diagnostics: Vec<Diagnostic>,
 }
+
+/// Lowering nested deeper than this is a cycle the other guards missed: the schema is typed as
+/// any JSON value with a warning rather than recursing until the stack runs out.
+const MAX_LOWERING_DEPTH: usize = 256;
 
 impl<'a> TypeLowerer<'a> {
     pub fn new(spec: &'a OpenAPI) -> Self {
@@ -250,6 +260,8 @@ impl<'a> TypeLowerer<'a> {
             spec,
             names,
             component_names,
+            inline_names: HashMap::new(),
+            depth: 0,
             slots: Vec::new(),
             diagnostics,
         }
@@ -334,10 +346,20 @@ impl<'a> TypeLowerer<'a> {
         hint: &str,
         at: &str,
     ) -> TypeRef {
-        match schema {
+        if self.depth >= MAX_LOWERING_DEPTH {
+            self.warn(Diagnostic::warning(
+                at,
+                format!("schemas nest more than {MAX_LOWERING_DEPTH} levels here (a cycle?); typed as any JSON value"),
+            ));
+            return TypeRef::Json;
+        }
+        self.depth += 1;
+        let ty = match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, at),
             ReferenceOr::Item(schema) => self.lower_schema(schema.as_schema(), hint, at),
-        }
+        };
+        self.depth -= 1;
+        ty
     }
 
     /// [`Self::lower_type`] for an inline schema.
@@ -435,11 +457,15 @@ impl<'a> TypeLowerer<'a> {
     }
 
     fn inline_definition(&mut self, schema: &Schema, hint: &str, at: &str) -> TypeRef {
+        if let Some(name) = self.inline_names.get(at) {
+            return TypeRef::Named(name.clone());
+        }
         let wanted = match &schema.schema_data.title {
             Some(title) => type_name(title, hint),
             None => hint.to_string(),
         };
         let name = self.names.claim(&wanted);
+        self.inline_names.insert(at.to_string(), name.clone());
         let slot = self.reserve();
         let kind = self.definition(&name, schema, at);
         self.fill(
