@@ -4,6 +4,7 @@
 //! module with a typed value at its boundary. This crate does no file IO: callers pass the spec's
 //! text and get the generated files back (see `xtask` for the command-line front end).
 
+pub mod changes;
 pub mod diagnostics;
 pub mod emit;
 pub mod format;

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 
 use codegen::{generate, Settings, Source};
 
+pub mod changes;
 pub mod contract;
 pub mod corpus;
+pub mod import;
 pub mod standalone;
 pub mod stress;
 

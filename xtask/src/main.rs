@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use xtask::changes::changes_since_head;
 use xtask::contract::{self, resolve_spec_target};
 use xtask::corpus::{render_table, run_corpus_with_defaults};
 use xtask::standalone::{write_crate, Manifest};
@@ -15,6 +16,12 @@ commands:
   gen --check    fail (with a diff) if the checked-in code is stale
   gen [--check] --message-format json
                  print repairs, warnings and errors as JSON lines (for tools)
+  gen [--check] --changes-md FILE
+                 also write the API change report (since HEAD) as Markdown to FILE
+  import <provider> <PAGE>... [--prefer-new]
+                 merge the OpenAPI document embedded in each documentation page into
+                 specs/<provider>.yaml|json, keeping the pages in specs/sources/<provider>/;
+                 --prefer-new: a component defined differently takes the page's definition
   repaired <provider|spec> [--out FILE]
                  write the repaired spec (OpenAPI 3.0.3) as JSON to FILE or stdout
   contract       validate the repaired specs and test the clients against Prism mocks
@@ -32,12 +39,25 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         ["gen", flags @ ..] => match gen_flags(flags) {
-            Some((mode, format)) => gen(mode, format),
+            Some((mode, format, changes_md)) => gen(mode, format, changes_md),
             None => {
                 eprintln!("{USAGE}");
                 ExitCode::from(2)
             }
         },
+        ["import", provider, rest @ ..] => {
+            let prefer_new = rest.contains(&"--prefer-new");
+            let pages: Vec<&str> = rest
+                .iter()
+                .copied()
+                .filter(|a| *a != "--prefer-new")
+                .collect();
+            if pages.is_empty() || pages.iter().any(|p| p.starts_with("--")) {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+            import(provider, &pages, prefer_new)
+        }
         ["repaired", target] => repaired(target, None),
         ["repaired", target, "--out", out] => repaired(target, Some(out)),
         ["contract"] => report(contract::contract(&workspace_root())),
@@ -70,14 +90,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// `[--check] [--message-format human|json]`, in any order.
-fn gen_flags(flags: &[&str]) -> Option<(Mode, MessageFormat)> {
+/// `[--check] [--message-format human|json] [--changes-md FILE]`, in any order.
+fn gen_flags(flags: &[&str]) -> Option<(Mode, MessageFormat, Option<String>)> {
     let mut mode = Mode::Write;
+    let mut changes_md = None;
     let mut format = MessageFormat::Human;
     let mut rest = flags.iter();
     while let Some(flag) = rest.next() {
         match *flag {
             "--check" => mode = Mode::Check,
+            "--changes-md" => changes_md = Some(rest.next()?.to_string()),
             "--message-format" => {
                 format = match rest.next() {
                     Some(&"json") => MessageFormat::Json,
@@ -88,10 +110,10 @@ fn gen_flags(flags: &[&str]) -> Option<(Mode, MessageFormat)> {
             _ => return None,
         }
     }
-    Some((mode, format))
+    Some((mode, format, changes_md))
 }
 
-fn gen(mode: Mode, format: MessageFormat) -> ExitCode {
+fn gen(mode: Mode, format: MessageFormat, changes_md: Option<String>) -> ExitCode {
     let root = workspace_root();
     let runs = match run_as(&root, mode, format) {
         Ok(runs) => runs,
@@ -101,6 +123,7 @@ fn gen(mode: Mode, format: MessageFormat) -> ExitCode {
         }
     };
     let mut stale = false;
+    let mut markdown = String::new();
     for run in &runs {
         println!("{} ({})", run.provider.module, run.provider.spec);
         for line in run.report.lines() {
@@ -121,9 +144,34 @@ fn gen(mode: Mode, format: MessageFormat) -> ExitCode {
                 }
             }
         }
-        if run.files.iter().all(|(_, s)| *s == FileStatus::Unchanged) {
+        let unchanged = run.files.iter().all(|(_, s)| *s == FileStatus::Unchanged);
+        if unchanged {
             println!("  up to date");
         }
+        if !unchanged || changes_md.is_some() {
+            let title = format!("{} ({})", run.provider.module, run.provider.spec);
+            match changes_since_head(&root, &run.provider) {
+                Ok(changes) => {
+                    println!("  API changes since HEAD:");
+                    for line in changes.text().lines() {
+                        println!("    {line}");
+                    }
+                    markdown.push_str(&changes.markdown(&title));
+                }
+                Err(why) => {
+                    println!("  API changes: {why}");
+                    markdown.push_str(&format!("### {title}\n\n{why}\n"));
+                }
+            }
+            markdown.push('\n');
+        }
+    }
+    if let Some(path) = &changes_md {
+        if let Err(error) = std::fs::write(path, markdown.trim_end().to_string() + "\n") {
+            eprintln!("error: writing {path}: {error}");
+            return ExitCode::FAILURE;
+        }
+        println!("wrote the API change report to {path}");
     }
     if stale {
         eprintln!(
@@ -132,6 +180,28 @@ fn gen(mode: Mode, format: MessageFormat) -> ExitCode {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// `cargo xtask import`: pages are read relative to the current folder.
+fn import(provider: &str, pages: &[&str], prefer_new: bool) -> ExitCode {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| workspace_root());
+    let pages: Vec<std::path::PathBuf> = pages.iter().map(|p| cwd.join(p)).collect();
+    match xtask::import::import(&workspace_root(), provider, &pages, prefer_new) {
+        Ok(imported) => {
+            for line in &imported.lines {
+                println!("{line}");
+            }
+            println!(
+                "imported {} page(s); run `cargo xtask gen` to regenerate",
+                pages.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// `cargo xtask repaired`: the repaired document on stdout or in `out`, the report on stderr.
