@@ -31,6 +31,8 @@ pub fn paragraphs(parts: &[Option<&str>]) -> TokenStream {
 /// code blocks without a language are marked `text` so rustdoc does not compile them as Rust.
 fn lines(text: Option<&str>) -> Vec<String> {
     let Some(text) = text else { return Vec::new() };
+    // Rust refuses a carriage return inside a doc comment: a lone one is a line break too.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let text = text.trim_end();
     if text.trim().is_empty() {
         return Vec::new();
@@ -65,5 +67,10 @@ mod tests {
         assert_eq!(docs, vec![" A", "", " ```text", " code", " ```", " B"]);
         assert!(lines(Some("   ")).is_empty());
         assert!(lines(None).is_empty());
+    }
+
+    #[test]
+    fn carriage_returns_become_line_breaks() {
+        assert_eq!(lines(Some("a\rb\r\nc")), vec![" a", " b", " c"]);
     }
 }
