@@ -53,30 +53,58 @@ fn is_itself(
     target: usize,
     seen: &mut BTreeSet<usize>,
 ) -> bool {
-    match ty {
-        TypeRef::Named(name) => {
-            let Some(&index) = by_name.get(name) else {
-                return false;
-            };
-            if index == target {
-                return true;
+    let walk = Walk {
+        types,
+        by_name,
+        target,
+        through_box: true,
+        through: union_members,
+    };
+    walk.reaches(ty, seen)
+}
+
+/// A union's variants; nothing for other definitions.
+fn union_members(kind: &TypeKind) -> Vec<&TypeRef> {
+    match kind {
+        TypeKind::Union(_) => members(kind),
+        _ => Vec::new(),
+    }
+}
+
+/// A search for `target` from a type, following aliases, `Option` (and `Box` if asked) and
+/// the members `through` gives for each definition met.
+struct Walk<'t, F> {
+    types: &'t [TypeDef],
+    by_name: &'t HashMap<String, usize>,
+    target: usize,
+    through_box: bool,
+    through: F,
+}
+
+impl<'t, F: Fn(&'t TypeKind) -> Vec<&'t TypeRef>> Walk<'t, F> {
+    fn reaches(&self, ty: &'t TypeRef, seen: &mut BTreeSet<usize>) -> bool {
+        match ty {
+            TypeRef::Named(name) => {
+                let Some(&index) = self.by_name.get(name) else {
+                    return false;
+                };
+                if index == self.target {
+                    return true;
+                }
+                if !seen.insert(index) {
+                    return false;
+                }
+                let kind = &self.types[index].kind;
+                let next = match kind {
+                    TypeKind::Alias(inner) => vec![inner],
+                    _ => (self.through)(kind),
+                };
+                next.into_iter().any(|inner| self.reaches(inner, seen))
             }
-            if !seen.insert(index) {
-                return false;
-            }
-            match &types[index].kind {
-                TypeKind::Alias(inner) => is_itself(types, by_name, inner, target, seen),
-                TypeKind::Union(union) => union
-                    .variants
-                    .iter()
-                    .any(|v| is_itself(types, by_name, &v.ty, target, seen)),
-                TypeKind::Struct { .. } | TypeKind::Enum { .. } => false,
-            }
+            TypeRef::Option(inner) => self.reaches(inner, seen),
+            TypeRef::Boxed(inner) if self.through_box => self.reaches(inner, seen),
+            _ => false,
         }
-        TypeRef::Option(inner) | TypeRef::Boxed(inner) => {
-            is_itself(types, by_name, inner, target, seen)
-        }
-        _ => false,
     }
 }
 
@@ -118,6 +146,8 @@ fn members_mut(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
     }
 }
 
+/// Whether `ty` holds the type `target` by value (through fields, variants, aliases and
+/// `Option`, not through a `Box`, `Vec` or map, which are already on the heap).
 fn reaches_by_value(
     types: &[TypeDef],
     by_name: &HashMap<String, usize>,
@@ -125,29 +155,14 @@ fn reaches_by_value(
     target: usize,
     seen: &mut BTreeSet<usize>,
 ) -> bool {
-    match ty {
-        TypeRef::Named(name) => {
-            let Some(&index) = by_name.get(name) else {
-                return false;
-            };
-            if index == target {
-                return true;
-            }
-            if !seen.insert(index) {
-                return false;
-            }
-            let kind = &types[index].kind;
-            let through = match kind {
-                TypeKind::Alias(inner) => vec![inner],
-                _ => members(kind),
-            };
-            through
-                .into_iter()
-                .any(|inner| reaches_by_value(types, by_name, inner, target, seen))
-        }
-        TypeRef::Option(inner) => reaches_by_value(types, by_name, inner, target, seen),
-        _ => false,
-    }
+    let walk = Walk {
+        types,
+        by_name,
+        target,
+        through_box: false,
+        through: members,
+    };
+    walk.reaches(ty, seen)
 }
 
 /// Aliases that lead back to themselves (`A` is `B`, `B` is `A`): a cycle of `$ref`s with no
