@@ -252,6 +252,21 @@ impl fmt::Debug for RequestBuilder {
     }
 }
 
+/// A parameter rendered as one string, arrays comma-joined; `None` when it is left out
+/// (`null`, or an empty array).
+fn render_joined<T: serde::Serialize + ?Sized>(
+    part: RequestPart,
+    name: &'static str,
+    value: &T,
+) -> Result<Option<String>, RequestError> {
+    Ok(match render(part, name, value)? {
+        Rendered::Omitted => None,
+        Rendered::One(text) => Some(text),
+        Rendered::Many(items) if items.is_empty() => None,
+        Rendered::Many(items) => Some(items.join(",")),
+    })
+}
+
 impl RequestBuilder {
     /// Starts a request. `base_url` is like `https://x.com` or
     /// `http://127.0.0.1:1234/prefix`; trailing `/` are trimmed. It is
@@ -341,11 +356,9 @@ impl RequestBuilder {
     /// names the header but never repeats its value.
     pub fn header<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         let part = RequestPart::Header;
-        let text = match render(part, name, value) {
-            Ok(Rendered::Omitted) => return self,
-            Ok(Rendered::Many(items)) if items.is_empty() => return self,
-            Ok(Rendered::One(text)) => text,
-            Ok(Rendered::Many(items)) => items.join(","),
+        let text = match render_joined(part, name, value) {
+            Ok(Some(text)) => text,
+            Ok(None) => return self,
             Err(e) => {
                 self.fail(e);
                 return self;
@@ -387,11 +400,9 @@ impl RequestBuilder {
     /// nothing. A name that is not an HTTP token is refused.
     pub fn cookie<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         let part = RequestPart::Cookie;
-        let text = match render(part, name, value) {
-            Ok(Rendered::Omitted) => return self,
-            Ok(Rendered::Many(items)) if items.is_empty() => return self,
-            Ok(Rendered::One(text)) => text,
-            Ok(Rendered::Many(items)) => items.join(","),
+        let text = match render_joined(part, name, value) {
+            Ok(Some(text)) => text,
+            Ok(None) => return self,
             Err(e) => {
                 self.fail(e);
                 return self;
