@@ -500,7 +500,7 @@ fn input_types(api: &Api) -> BTreeSet<String> {
                     }
                     TypeKind::Alias(ty) => pending.push(ty.clone()),
                     TypeKind::Union(union) => {
-                        pending.extend(union.variants.iter().map(|v| v.ty.clone()))
+                        pending.extend(union.variants.iter().filter_map(|v| v.ty.clone()))
                     }
                     TypeKind::Enum { .. } => {}
                 }

@@ -281,13 +281,17 @@ pub struct Union {
     /// The variant that keeps any other value as JSON, so a shape the spec did not list does not
     /// fail the whole response. `None` when a branch already accepts any value.
     pub fallback: Option<String>,
+    /// The variants' payloads leave the tag out, since the variant implies it: serializing
+    /// writes it. Only for tagged unions whose variants each have exactly one string value.
+    pub tag_implied: bool,
 }
 
 /// One branch of a [`Union`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
     pub name: String,
-    pub ty: TypeRef,
+    /// The payload; `None` when the variant carries nothing but its tag.
+    pub ty: Option<TypeRef>,
     pub docs: Option<String>,
     /// The values of [`Union::tag`] that select this variant; variants that share a value are
     /// tried in order. In a tagged union, a variant without values is tried (in order) for the

@@ -106,6 +106,10 @@ fn additional_field(additional: &Additional) -> TokenStream {
 
 /// An open string enum: known values as unit variants, anything else kept in `Unknown`, so a
 /// value the provider adds later does not fail the whole response.
+///
+/// serde goes through `as_str` and `From<String>` rather than derives: a derived enum with an
+/// untagged variant buffers every value and tries each representation in turn, which costs
+/// the user's build far more than these small impls.
 fn string_enum(docs: &TokenStream, name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
     let idents: Vec<_> = variants
         .iter()
@@ -113,24 +117,15 @@ fn string_enum(docs: &TokenStream, name: &proc_macro2::Ident, variants: &[Varian
         .collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
     let variant_docs = variants.iter().map(|v| docs::outer(v.docs.as_deref()));
-    let rule = best_variant_rule(variants);
-    let rename_all = rule.name.map(|rule| quote!(#[serde(rename_all = #rule)]));
-    let renames = variants.iter().map(|v| {
-        let wire = &v.wire_value;
-        ((rule.apply)(&v.name) != *wire).then(|| quote!(#[serde(rename = #wire)]))
-    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #rename_all
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(
                 #variant_docs
-                #renames
                 #idents,
             )*
             /// A value this version of the client does not know.
-            #[serde(untagged)]
             Unknown(String),
         }
 
@@ -144,9 +139,30 @@ fn string_enum(docs: &TokenStream, name: &proc_macro2::Ident, variants: &[Varian
             }
         }
 
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #( #wires => Self::#idents, )*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
             }
         }
     }
@@ -156,15 +172,18 @@ fn string_enum(docs: &TokenStream, name: &proc_macro2::Ident, variants: &[Varian
 /// that keeps any other value as JSON.
 ///
 /// Untagged, serde tries the variants in order. Tagged, a hand-written `Deserialize` reads the
-/// tag property and hands the whole object, tag included, to the variant it selects; the
-/// variant's struct declares the tag itself, so serializing untagged writes it back. (serde's
+/// tag property and hands the whole object, tag included, to the variant it selects. When the
+/// payload structs declare the tag themselves, serializing untagged writes it back. (serde's
 /// own internally tagged enums remove the tag before the variant sees it, which fails for
-/// payload structs that declare the tag as a required field, as OpenAPI asks them to.)
+/// payload structs that declare the tag as a required field, as OpenAPI asks them to.) When
+/// the variant implies the tag ([`Union::tag_implied`]), the payloads leave it out and serde's
+/// internally tagged `Serialize` writes it.
 fn union_enum(docs: &TokenStream, name: &proc_macro2::Ident, union: &Union) -> TokenStream {
+    let implied_tag = union.tag.as_deref().filter(|_| union.tag_implied);
     let variants = union
         .variants
         .iter()
-        .map(|v| union_variant(v, union.tag.as_deref()));
+        .map(|v| union_variant(v, union.tag.as_deref(), implied_tag.is_some()));
     let fallback = union.fallback.as_ref().map(|fallback| {
         let ident = format_ident!("{}", fallback);
         let doc = match &union.tag {
@@ -174,11 +193,17 @@ fn union_enum(docs: &TokenStream, name: &proc_macro2::Ident, union: &Union) -> T
             None => " A value of a shape this version of the client does not know, kept as sent."
                 .to_string(),
         };
+        let untagged = implied_tag.map(|_| quote!(#[serde(untagged)]));
         quote! {
             #[doc = #doc]
+            #untagged
             #ident(serde_json::Value),
         }
     });
+    let representation = match implied_tag {
+        Some(tag) => quote!(#[serde(tag = #tag)]),
+        None => quote!(#[serde(untagged)]),
+    };
     let (derives, deserialize) = match &union.tag {
         None => (quote!(Serialize, Deserialize), None),
         Some(tag) => (
@@ -189,7 +214,7 @@ fn union_enum(docs: &TokenStream, name: &proc_macro2::Ident, union: &Union) -> T
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derives)]
-        #[serde(untagged)]
+        #representation
         pub enum #name {
             #(#variants)*
             #fallback
@@ -198,7 +223,8 @@ fn union_enum(docs: &TokenStream, name: &proc_macro2::Ident, union: &Union) -> T
     }
 }
 
-fn union_variant(variant: &UnionVariant, tag: Option<&str>) -> TokenStream {
+/// One variant; `renamed`: named after its tag value for serde's internally tagged `Serialize`.
+fn union_variant(variant: &UnionVariant, tag: Option<&str>, renamed: bool) -> TokenStream {
     let selected_by = tag.map(|tag| {
         if variant.tags.is_empty() {
             return format!("Tried when no variant is selected by `{tag}`.");
@@ -208,10 +234,18 @@ fn union_variant(variant: &UnionVariant, tag: Option<&str>) -> TokenStream {
     });
     let docs = docs::paragraphs(&[variant.docs.as_deref(), selected_by.as_deref()]);
     let ident = format_ident!("{}", variant.name);
-    let ty = rust_type(&variant.ty, &quote!());
+    let rename = match variant.tags.as_slice() {
+        [TagValue::String(value)] if renamed => Some(quote!(#[serde(rename = #value)])),
+        _ => None,
+    };
+    let payload = variant.ty.as_ref().map(|ty| {
+        let ty = rust_type(ty, &quote!());
+        quote!((#ty))
+    });
     quote! {
         #docs
-        #ident(#ty),
+        #rename
+        #ident #payload,
     }
 }
 
@@ -250,7 +284,8 @@ fn tagged_deserialize(name: &proc_macro2::Ident, tag: &str, union: &Union) -> To
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
-                let variant = match value.get(#tag).and_then(#read) {
+                let tag = value.get(#tag).and_then(#read);
+                let variant: Result<Self, serde_json::Error> = match tag {
                     #(#arms)*
                     _ => #otherwise,
                 };
@@ -326,6 +361,9 @@ fn try_in_order(variants: &[&UnionVariant], fallback: Option<&str>) -> TokenStre
         .enumerate()
         .map(|(i, v)| {
             let ident = format_ident!("{}", v.name);
+            if v.ty.is_none() {
+                return quote!(Ok(Self::#ident));
+            }
             let input = input(i);
             quote!(serde_json::from_value(#input).map(Self::#ident))
         })
@@ -338,69 +376,6 @@ fn try_in_order(variants: &[&UnionVariant], fallback: Option<&str>) -> TokenStre
     let mut attempts = attempts.into_iter();
     let first = attempts.next().unwrap_or_default();
     quote!(#first #(.or_else(|_| #attempts))*)
-}
-
-/// A serde `rename_all` rule for variants, with the wire name it gives a variant.
-struct VariantRule {
-    name: Option<&'static str>,
-    apply: fn(&str) -> String,
-}
-
-const VARIANT_RULES: &[VariantRule] = &[
-    VariantRule {
-        name: None,
-        apply: |v| v.to_string(),
-    },
-    VariantRule {
-        name: Some("snake_case"),
-        apply: snake_case,
-    },
-    VariantRule {
-        name: Some("SCREAMING_SNAKE_CASE"),
-        apply: |v| snake_case(v).to_ascii_uppercase(),
-    },
-    VariantRule {
-        name: Some("kebab-case"),
-        apply: |v| snake_case(v).replace('_', "-"),
-    },
-    VariantRule {
-        name: Some("lowercase"),
-        apply: |v| v.to_ascii_lowercase(),
-    },
-    VariantRule {
-        name: Some("UPPERCASE"),
-        apply: |v| v.to_ascii_uppercase(),
-    },
-];
-
-/// The rule that names the most variants right (the first on a tie), so the fewest variants
-/// need their own `rename`.
-fn best_variant_rule(variants: &[Variant]) -> &'static VariantRule {
-    let score = |rule: &VariantRule| {
-        variants
-            .iter()
-            .filter(|v| (rule.apply)(&v.name) == v.wire_value)
-            .count()
-    };
-    VARIANT_RULES.iter().fold(&VARIANT_RULES[0], |best, rule| {
-        if score(rule) > score(best) {
-            rule
-        } else {
-            best
-        }
-    })
-}
-
-/// serde's `snake_case` for a variant: `MobileMoney` → `mobile_money`.
-fn snake_case(variant: &str) -> String {
-    let mut out = String::with_capacity(variant.len() + 4);
-    for (i, ch) in variant.char_indices() {
-        if i > 0 && ch.is_uppercase() {
-            out.push('_');
-        }
-        out.push(ch.to_ascii_lowercase());
-    }
-    out
 }
 
 /// The wire name serde's `rename_all = "camelCase"` gives a snake_case field (serde's own rule:
@@ -438,12 +413,5 @@ mod tests {
         assert_eq!(serde_camel_case("type"), "type");
         assert_eq!(serde_camel_case("_123_list"), "123List");
         assert_eq!(serde_camel_case("a"), "a");
-    }
-
-    #[test]
-    fn snake_case_matches_serde() {
-        assert_eq!(super::snake_case("MobileMoney"), "mobile_money");
-        assert_eq!(super::snake_case("Bank"), "bank");
-        assert_eq!(super::snake_case("V10"), "v10");
     }
 }

@@ -2,6 +2,7 @@
 //! are resolved once, inline schemas become named types, and everything keeps document order.
 
 mod body;
+mod implied_tags;
 mod operation;
 mod schema;
 
@@ -21,7 +22,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     let operations = operation::lower_operations(spec, &mut types);
     let (types, mut diagnostics) = types.finish();
     diagnostics.extend(operations.1);
-    let api = Api {
+    let mut api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
         description: spec.info.description.clone(),
@@ -29,6 +30,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         types,
         operations: operations.0,
     };
+    implied_tags::imply_tags(&mut api);
     (api, diagnostics)
 }
 

@@ -54,15 +54,13 @@ pub struct OnrampKycRule {
 }
 
 /// Status of the last KYC
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KycStatus {
     Initiated,
     Approved,
     Rejected,
     Invalid,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -79,9 +77,35 @@ impl KycStatus {
     }
 }
 
+impl From<String> for KycStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "initiated" => Self::Initiated,
+            "approved" => Self::Approved,
+            "rejected" => Self::Rejected,
+            "invalid" => Self::Invalid,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
 impl std::fmt::Display for KycStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for KycStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for KycStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -129,15 +153,13 @@ pub struct RequiredFieldOption {
     pub label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OfframpType {
     Bank,
     Airtime,
     MobileMoney,
     Paybill,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -154,21 +176,45 @@ impl OfframpType {
     }
 }
 
+impl From<String> for OfframpType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "bank" => Self::Bank,
+            "airtime" => Self::Airtime,
+            "mobile_money" => Self::MobileMoney,
+            "paybill" => Self::Paybill,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
 impl std::fmt::Display for OfframpType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+impl Serialize for OfframpType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OfframpType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OnRampProvider {
     BankTransfer,
     MobileMoney,
     Mpesa,
     Carrier,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -185,9 +231,35 @@ impl OnRampProvider {
     }
 }
 
+impl From<String> for OnRampProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "bank_transfer" => Self::BankTransfer,
+            "mobile_money" => Self::MobileMoney,
+            "mpesa" => Self::Mpesa,
+            "carrier" => Self::Carrier,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
 impl std::fmt::Display for OnRampProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OnRampProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OnRampProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 

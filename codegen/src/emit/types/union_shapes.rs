@@ -30,7 +30,8 @@ impl<'de> Deserialize<'de> for Pet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let variant = match value.get("kind").and_then(serde_json::Value::as_str) {
+        let tag = value.get("kind").and_then(serde_json::Value::as_str);
+        let variant: Result<Self, serde_json::Error> = match tag {
             Some("cat") => serde_json::from_value(value).map(Self::Cat),
             Some("dog" | "puppy") => serde_json::from_value(value).map(Self::Dog),
             _ => Ok(Self::Unknown(value)),
@@ -74,7 +75,8 @@ impl<'de> Deserialize<'de> for Shape {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let variant = match value.get("code").and_then(serde_json::Value::as_i64) {
+        let tag = value.get("code").and_then(serde_json::Value::as_i64);
+        let variant: Result<Self, serde_json::Error> = match tag {
             Some(1) => {
                 serde_json::from_value(value.clone())
                     .map(Self::Square)
@@ -126,11 +128,44 @@ impl<'de> Deserialize<'de> for Expr {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let variant = match value.get("op").and_then(serde_json::Value::as_str) {
+        let tag = value.get("op").and_then(serde_json::Value::as_str);
+        let variant: Result<Self, serde_json::Error> = match tag {
             Some("lit") => serde_json::from_value(value).map(Self::Lit),
             Some("not") => serde_json::from_value(value).map(Self::Not),
             _ => Ok(Self::Unknown(value)),
         };
         variant.map_err(serde::de::Error::custom)
     }
+}
+/// A disk, by its `state`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "state")]
+pub enum Disk {
+    /// Selected by `state`: `creating`.
+    #[serde(rename = "creating")]
+    Creating,
+    /// Selected by `state`: `attaching`.
+    #[serde(rename = "attaching")]
+    Attaching(DiskAttaching),
+    /// A value whose `state` this version of the client does not know, kept as sent.
+    #[serde(untagged)]
+    Unknown(serde_json::Value),
+}
+impl<'de> Deserialize<'de> for Disk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value.get("state").and_then(serde_json::Value::as_str);
+        let variant: Result<Self, serde_json::Error> = match tag {
+            Some("creating") => Ok(Self::Creating),
+            Some("attaching") => serde_json::from_value(value).map(Self::Attaching),
+            _ => Ok(Self::Unknown(value)),
+        };
+        variant.map_err(serde::de::Error::custom)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiskAttaching {
+    pub instance: String,
 }

@@ -16,7 +16,9 @@ mod shapes {
     include!("union_shapes.rs");
 }
 
-use shapes::{Cat, Circle, Dog, Expr, Lit, Not, Pet, Rect, Shape, Square, Value};
+use shapes::{
+    Cat, Circle, Disk, DiskAttaching, Dog, Expr, Lit, Not, Pet, Rect, Shape, Square, Value,
+};
 
 const HEADER: &str = "// What `emit::types` prints for the IR in `union_tests.rs`, compiled there and checked with\n// serde. When the emitter changes, `emitted_unions_are_the_serde_checked_shapes` prints the\n// new text: put it below this header, then check that the serde tests still pass.\n\n";
 
@@ -47,7 +49,7 @@ fn structure(name: &str, fields: Vec<Field>) -> TypeDef {
 fn variant(name: &str, ty: TypeRef, tags: Vec<TagValue>) -> UnionVariant {
     UnionVariant {
         name: name.to_string(),
-        ty,
+        ty: Some(ty),
         docs: None,
         tags,
         pointer: String::new(),
@@ -63,6 +65,7 @@ fn union(name: &str, docs: &str, tag: Option<&str>, variants: Vec<UnionVariant>)
             variants,
             tag: tag.map(str::to_string),
             fallback: Some("Unknown".to_string()),
+            tag_implied: false,
         }),
     }
 }
@@ -78,9 +81,32 @@ fn text(value: &str) -> TagValue {
 const I64: TypeRef = TypeRef::Integer(IntegerKind::I64);
 const F64: TypeRef = TypeRef::Float(FloatKind::F64);
 
+/// A union whose variants imply its `state` tag: one carries nothing else, one a payload.
+fn implied_disk() -> Vec<TypeDef> {
+    let mut creating = variant("Creating", TypeRef::Json, vec![text("creating")]);
+    creating.ty = None;
+    let attaching = variant("Attaching", named("DiskAttaching"), vec![text("attaching")]);
+    let mut disk = union(
+        "Disk",
+        "A disk, by its `state`.",
+        Some("state"),
+        vec![creating, attaching],
+    );
+    if let TypeKind::Union(union) = &mut disk.kind {
+        union.tag_implied = true;
+    }
+    vec![
+        disk,
+        structure(
+            "DiskAttaching",
+            vec![field("instance", TypeRef::String, true)],
+        ),
+    ]
+}
+
 /// Pets tagged by a `kind` each payload declares (one with two values), shapes tagged by an
-/// integer `code` two payloads share plus an untagged branch, an untagged union, and a
-/// recursive tagged union.
+/// integer `code` two payloads share plus an untagged branch, an untagged union, a recursive
+/// tagged union, and a union whose variants imply the tag.
 fn fixture() -> Vec<TypeDef> {
     let tagged_pet = vec![
         variant("Cat", named("Cat"), vec![text("cat")]),
@@ -150,6 +176,9 @@ fn fixture() -> Vec<TypeDef> {
             expressions,
         ),
     ]
+    .into_iter()
+    .chain(implied_disk())
+    .collect()
 }
 
 fn printed(defs: &[TypeDef]) -> String {
@@ -175,9 +204,10 @@ fn emitted_unions_are_the_serde_checked_shapes() {
 #[test]
 fn unions_are_untagged_for_serde_and_tagged_ones_deserialize_by_hand() {
     let printed = printed(&fixture());
-    assert_eq!(printed.matches("#[serde(untagged)]").count(), 4);
-    assert!(!printed.contains("serde(tag"));
-    assert_eq!(printed.matches("impl<'de> Deserialize<'de> for").count(), 3);
+    // Each union's fallback, the untagged union itself; only `Disk` is internally tagged.
+    assert_eq!(printed.matches("#[serde(untagged)]").count(), 5);
+    assert_eq!(printed.matches("#[serde(tag = \"state\")]").count(), 1);
+    assert_eq!(printed.matches("impl<'de> Deserialize<'de> for").count(), 4);
     assert!(printed.contains("pub enum Value {\n    Integer(i64),"));
     assert!(printed.contains("Some(\"dog\" | \"puppy\") =>"));
 }
@@ -271,6 +301,25 @@ fn a_recursive_tagged_union_through_boxes() {
         inner: Box::new(lit),
     }));
     round_trip(r#"{"op":"not","inner":{"op":"lit","value":1}}"#, not);
+}
+
+#[test]
+fn variants_that_imply_the_tag_write_it_when_serialized() {
+    round_trip(r#"{"state":"creating"}"#, Disk::Creating);
+    let attaching = DiskAttaching {
+        instance: "i-1".into(),
+    };
+    round_trip(
+        r#"{"state":"attaching","instance":"i-1"}"#,
+        Disk::Attaching(attaching),
+    );
+    let text = r#"{"state":"melting","heat":9}"#;
+    round_trip(text, Disk::Unknown(json(text)));
+    let error = serde_json::from_str::<Disk>(r#"{"state":"attaching"}"#).unwrap_err();
+    assert!(
+        error.to_string().contains("missing field `instance`"),
+        "{error}"
+    );
 }
 
 /// Why tagged unions are not serde's internally tagged enums: serde removes the tag before the

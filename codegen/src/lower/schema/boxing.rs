@@ -25,7 +25,8 @@ pub(super) fn drop_self_variants(types: &mut [TypeDef]) -> Vec<Diagnostic> {
         if let TypeKind::Union(union) = &def.kind {
             for (v, variant) in union.variants.iter().enumerate() {
                 let mut seen = BTreeSet::new();
-                if is_itself(types, &by_name, &variant.ty, owner, &mut seen) {
+                let Some(ty) = &variant.ty else { continue };
+                if is_itself(types, &by_name, ty, owner, &mut seen) {
                     to_drop.push((owner, v));
                 }
             }
@@ -132,7 +133,11 @@ pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
 fn members(kind: &TypeKind) -> Vec<&TypeRef> {
     match kind {
         TypeKind::Struct { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
-        TypeKind::Union(union) => union.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Union(union) => union
+            .variants
+            .iter()
+            .filter_map(|v| v.ty.as_ref())
+            .collect(),
         TypeKind::Enum { .. } | TypeKind::Alias(_) => Vec::new(),
     }
 }
@@ -141,7 +146,11 @@ fn members(kind: &TypeKind) -> Vec<&TypeRef> {
 fn members_mut(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
     match kind {
         TypeKind::Struct { fields, .. } => fields.iter_mut().map(|f| &mut f.ty).collect(),
-        TypeKind::Union(union) => union.variants.iter_mut().map(|v| &mut v.ty).collect(),
+        TypeKind::Union(union) => union
+            .variants
+            .iter_mut()
+            .filter_map(|v| v.ty.as_mut())
+            .collect(),
         TypeKind::Enum { .. } | TypeKind::Alias(_) => Vec::new(),
     }
 }

@@ -296,7 +296,7 @@ impl TypeLowerer<'_> {
                 &mut variants,
                 UnionVariant {
                     name: variant,
-                    ty,
+                    ty: Some(ty),
                     docs,
                     tags,
                     pointer: branch_at,
@@ -305,20 +305,21 @@ impl TypeLowerer<'_> {
         }
         let tag = dispatch.map(|d| d.property);
         if tag.is_none() && variants.len() == 1 {
-            if let Some(only) = variants.pop() {
-                return TypeKind::Alias(only.ty);
+            if let Some(UnionVariant { ty: Some(ty), .. }) = variants.pop() {
+                return TypeKind::Alias(ty);
             }
         }
         // A variant that holds any JSON value, tried for whatever no tag selects, already keeps
         // what no other variant accepts.
         let catches_all = variants
             .iter()
-            .any(|v| v.tags.is_empty() && v.ty == TypeRef::Json);
+            .any(|v| v.tags.is_empty() && v.ty == Some(TypeRef::Json));
         let fallback = (!catches_all).then_some(fallback);
         TypeKind::Union(Union {
             variants,
             tag,
             fallback,
+            tag_implied: false,
         })
     }
 

@@ -37,7 +37,13 @@ fn summary(union: &Union) -> Vec<(&str, &TypeRef, Vec<TagValue>)> {
     union
         .variants
         .iter()
-        .map(|v| (v.name.as_str(), &v.ty, v.tags.clone()))
+        .map(|v| {
+            (
+                v.name.as_str(),
+                v.ty.as_ref().expect("a payload"),
+                v.tags.clone(),
+            )
+        })
         .collect()
 }
 
@@ -449,4 +455,51 @@ fn a_union_beside_properties_constrains_the_object() {
             "`oneOf` beside `properties` is not modelled; the struct has the schema's own properties"
         )]
     );
+}
+
+/// dropshot's internally tagged enums: each inline branch declares the tag as a one-value enum.
+const DISK_STATE: &str = "    DiskState:\n      oneOf:\n        - {type: object, required: [state], properties: {state: {type: string, enum: [creating]}}}\n        - type: object\n          required: [state, instance]\n          properties:\n            state: {type: string, enum: [attaching]}\n            instance: {type: string}\n";
+
+#[test]
+fn variants_imply_their_tag_when_each_inline_payload_declares_it_as_one_value() {
+    let (api, diagnostics) = lower_yaml(&schemas(DISK_STATE));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let disk = union(&api, "DiskState");
+    assert!(disk.tag_implied);
+    assert_eq!(disk.tag.as_deref(), Some("state"));
+    let variants: Vec<(&str, Option<&TypeRef>)> = disk
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.ty.as_ref()))
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("Creating", None),
+            ("Attaching", Some(&named("DiskStateAttaching")))
+        ]
+    );
+    let names: Vec<&str> = fields(&api, "DiskStateAttaching")
+        .iter()
+        .map(|f| f.wire_name.as_str())
+        .collect();
+    assert_eq!(names, ["instance"]);
+    let types: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(types, ["DiskState", "DiskStateAttaching"]);
+}
+
+#[test]
+fn a_payload_used_elsewhere_keeps_its_tag_and_so_does_the_whole_union() {
+    let shared = format!(
+        "{DISK_STATE}        - $ref: '#/components/schemas/Detached'\n    Detached: {{type: object, required: [state], properties: {{state: {{type: string, enum: [detached]}}}}}}\n    Holder: {{type: object, properties: {{d: {{$ref: '#/components/schemas/Detached'}}}}}}\n"
+    );
+    let (api, _) = lower_yaml(&schemas(&shared));
+    let disk = union(&api, "DiskState");
+    assert!(!disk.tag_implied);
+    assert!(disk.variants.iter().all(|v| v.ty.is_some()));
+    let names: Vec<&str> = fields(&api, "DiskStateAttaching")
+        .iter()
+        .map(|f| f.wire_name.as_str())
+        .collect();
+    assert_eq!(names, ["state", "instance"]);
 }
