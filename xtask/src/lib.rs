@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use codegen::{generate, Settings, Source};
 
+pub mod bench;
 pub mod changes;
 pub mod contract;
 pub mod corpus;

@@ -31,6 +31,12 @@ commands:
   stress [--mib N]
                  generate from a synthetic N MiB document (default 50); print time and peak RSS
   corpus         generate every document of ../shared/corpus and `cargo check` them all
+  bench [--runs N] [--vs-progenitor] [--no-check]
+                 time generation (release build, median of N runs, default 5) of the provider
+                 specs and of nexus, discord and openai from the corpus, with peak RSS and
+                 lines, its scaling on a replicated document, and `cargo check` of the nexus
+                 crate, against the targets; --vs-progenitor: also progenitor's, built in
+                 target/bench/progenitor/; --no-check: skip the `cargo check` part
   test           cargo test --workspace, the contract test, then the corpus check
   help           show this text";
 
@@ -71,6 +77,7 @@ fn main() -> ExitCode {
         ["crate", spec, "--out", out] => standalone_crate(spec, out, None),
         ["crate", spec, "--out", out, "--name", name] => standalone_crate(spec, out, Some(name)),
         ["corpus"] => corpus(),
+        ["bench" | "bench-one", ..] => bench(&args),
         ["stress"] => stress(50),
         ["stress", "--mib", mib] => match mib.parse() {
             Ok(mib) => stress(mib),
@@ -277,6 +284,17 @@ fn standalone_crate(spec: &str, out: &str, name: Option<&str>) -> ExitCode {
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask bench`, and the hidden `bench-one` it runs for every timed generation.
+fn bench(args: &[&str]) -> ExitCode {
+    match xtask::bench::Invocation::parse(args) {
+        Some(invocation) => report(xtask::bench::run(&workspace_root(), &invocation)),
+        None => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
         }
     }
 }

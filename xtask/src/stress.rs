@@ -72,7 +72,7 @@ pub fn stress(seed_path: &Path, mib: usize) -> Result<StressReport, XtaskError> 
 
 /// `copies` copies of the seed's schemas and paths in one document, each copy's names and
 /// references suffixed so that nothing collides.
-fn replicate(seed: &Value, copies: usize) -> String {
+pub fn replicate(seed: &Value, copies: usize) -> String {
     let mut schemas = Map::new();
     let mut paths = Map::new();
     for copy in 0..copies {

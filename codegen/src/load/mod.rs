@@ -1,8 +1,9 @@
 //! Load: spec text (YAML or JSON) → a JSON value plus a map from JSON pointer to source position.
 //!
-//! Both formats go through one YAML 1.2 event parser (JSON is a subset of YAML 1.2), so every
-//! node's position is known whatever the format. JSON text is first checked by `serde_json`, whose
-//! syntax errors are more precise for JSON than a YAML parser's.
+//! YAML goes through a YAML 1.2 event parser that records every node's position as it builds
+//! the value. JSON is parsed by `serde_json` (faster, and its syntax errors are more precise for
+//! JSON); its positions are read by the same YAML reader (JSON is YAML 1.2), but only when a
+//! finding needs one.
 
 mod source_map;
 mod yaml;
@@ -76,17 +77,41 @@ pub fn load(text: &str, format: Format) -> Result<Document, Diagnostic> {
             .at(Some(Location { line: 1, column: 1 }))
             .with_hint("expected an OpenAPI 3.0 or 3.1 document in YAML or JSON"));
     }
-    if format == Format::Json {
-        if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
-            return Err(
-                Diagnostic::error("#", format!("invalid JSON: {error}")).at(Some(Location {
+    match format {
+        Format::Json => match serde_json::from_str::<Value>(text) {
+            Ok(value) => Ok(Document {
+                value,
+                source_map: SourceMap::deferred(text),
+            }),
+            Err(error) => {
+                let location = Location {
                     line: error.line().max(1),
                     column: error.column().max(1),
-                })),
-            );
-        }
+                };
+                // serde_json stops at the same depth as the YAML reader; say so in its words.
+                if error.to_string().starts_with("recursion limit exceeded") {
+                    return Err(too_deep(location));
+                }
+                Err(Diagnostic::error("#", format!("invalid JSON: {error}")).at(Some(location)))
+            }
+        },
+        Format::Yaml => yaml::parse(text),
     }
-    yaml::parse(text)
+}
+
+/// The refusal of a document nested deeper than the later stages' recursion allows.
+fn too_deep(location: Location) -> Diagnostic {
+    Diagnostic::error(
+        "#",
+        format!(
+            "the document is nested more than {} levels deep",
+            yaml::MAX_DEPTH
+        ),
+    )
+    .at(Some(location))
+    .with_hint(
+        "no OpenAPI document needs this depth; check the file for a generated or corrupted section",
+    )
 }
 
 #[cfg(test)]

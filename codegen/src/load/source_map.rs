@@ -1,24 +1,57 @@
 //! Where each node of a loaded document was written.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use crate::diagnostics::{parent, Location};
 
 /// Maps JSON pointers (`#/a/b`) to the position of the node in the source text. For a value in a
 /// mapping the position is that of its key, which is where a reader looks for it.
+///
+/// A JSON document's positions are read only when first asked for: most documents have nothing
+/// to report, and recording every node's pointer costs as much as parsing the document.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    positions: HashMap<String, Location>,
+    positions: OnceLock<HashMap<String, Location>>,
+    /// The JSON text the positions are read from on first use.
+    deferred: Option<Arc<str>>,
 }
 
 impl SourceMap {
-    pub(crate) fn insert(&mut self, pointer: String, location: Location) {
-        self.positions.insert(pointer, location);
+    pub(crate) fn from_positions(positions: HashMap<String, Location>) -> Self {
+        Self {
+            positions: OnceLock::from(positions),
+            deferred: None,
+        }
+    }
+
+    /// A map whose positions are read from `json` when first needed.
+    pub(crate) fn deferred(json: &str) -> Self {
+        Self {
+            positions: OnceLock::new(),
+            deferred: Some(Arc::from(json)),
+        }
+    }
+
+    fn positions(&self) -> &HashMap<String, Location> {
+        self.positions.get_or_init(|| match &self.deferred {
+            // The text already parsed as JSON, which is YAML 1.2; should the YAML reader still
+            // refuse it, findings are reported by pointer alone rather than not at all.
+            Some(text) => super::yaml::parse(text)
+                .map(|document| document.source_map.into_positions())
+                .unwrap_or_default(),
+            None => HashMap::new(),
+        })
+    }
+
+    fn into_positions(mut self) -> HashMap<String, Location> {
+        self.positions();
+        self.positions.take().unwrap_or_default()
     }
 
     /// The exact position of the node at `pointer`, if it was in the source.
     pub fn get(&self, pointer: &str) -> Option<Location> {
-        self.positions.get(pointer).copied()
+        self.positions().get(pointer).copied()
     }
 
     /// The position of the node at `pointer` or, for a node that was not in the source (added by a
@@ -35,10 +68,10 @@ impl SourceMap {
 
     /// How many nodes have a recorded position.
     pub fn len(&self) -> usize {
-        self.positions.len()
+        self.positions().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.positions.is_empty()
+        self.positions().is_empty()
     }
 }

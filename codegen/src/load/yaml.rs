@@ -31,7 +31,7 @@ pub(super) const MAX_DEPTH: usize = 128;
 struct Builder {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Value>,
-    source_map: SourceMap,
+    positions: HashMap<String, Location>,
     root: Option<Value>,
     documents: usize,
 }
@@ -40,7 +40,7 @@ pub(super) fn parse(text: &str) -> Result<Document, Diagnostic> {
     let mut builder = Builder {
         stack: Vec::new(),
         anchors: HashMap::new(),
-        source_map: SourceMap::default(),
+        positions: HashMap::new(),
         root: None,
         documents: 0,
     };
@@ -51,7 +51,7 @@ pub(super) fn parse(text: &str) -> Result<Document, Diagnostic> {
     match builder.root {
         Some(value) => Ok(Document {
             value,
-            source_map: builder.source_map,
+            source_map: SourceMap::from_positions(builder.positions),
         }),
         None => Err(Diagnostic::error("#", "the document is empty")),
     }
@@ -165,7 +165,7 @@ impl Builder {
             key: slot, pointer, ..
         }) = self.stack.last_mut()
         {
-            self.source_map.insert(child(pointer, &key), location(span));
+            self.positions.insert(child(pointer, &key), location(span));
             *slot = Some(key);
         }
     }
@@ -178,7 +178,7 @@ impl Builder {
         }
         match self.stack.last() {
             None => {
-                self.source_map.insert("#".to_string(), location(span));
+                self.positions.insert("#".to_string(), location(span));
                 Ok("#".to_string())
             }
             Some(Frame::Mapping {
@@ -189,7 +189,7 @@ impl Builder {
             Some(Frame::Mapping { key: None, .. }) => Err(non_string_key(span)),
             Some(Frame::Sequence { items, pointer, .. }) => {
                 let pointer = child(pointer, &items.len().to_string());
-                self.source_map.insert(pointer.clone(), location(span));
+                self.positions.insert(pointer.clone(), location(span));
                 Ok(pointer)
             }
         }
@@ -215,14 +215,7 @@ impl Builder {
 }
 
 fn too_deep(span: &Span) -> Diagnostic {
-    Diagnostic::error(
-        "#",
-        format!("the document is nested more than {MAX_DEPTH} levels deep"),
-    )
-    .at(Some(location(span)))
-    .with_hint(
-        "no OpenAPI document needs this depth; check the file for a generated or corrupted section",
-    )
+    super::too_deep(location(span))
 }
 
 fn non_string_key(span: &Span) -> Diagnostic {

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
 use http::{HeaderMap, Method};
 use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC};
@@ -35,6 +36,10 @@ const APPLICATION_JSON: &str = "application/json";
 
 /// The media type of form bodies.
 const FORM_URLENCODED: &str = "application/x-www-form-urlencoded";
+
+/// Room reserved after the base URL for the path and query, so that a typical request's URL
+/// is written into one buffer without growing it; a longer URL grows it as usual.
+const PATH_AND_QUERY_CAPACITY: usize = 128;
 
 /// Which part of a request a [`RequestError`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,8 +195,9 @@ fn is_token(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-/// The `cookie` header for the encoded pairs (`a=1; b=2`), after any `cookie` header already
-/// set (a request carries at most one), or `None` when there are no pairs.
+/// The `cookie` header for the pairs (`a=1; b=2`, values percent-encoded outside
+/// `cookie-octet`), after any `cookie` header already set (a request carries at most one), or
+/// `None` when there are no pairs.
 fn cookie_header(
     existing: Option<&HeaderValue>,
     cookies: &[(&'static str, String)],
@@ -199,18 +205,19 @@ fn cookie_header(
     if cookies.is_empty() {
         return None;
     }
-    let pairs = cookies
-        .iter()
-        .map(|(name, value)| format!("{name}={value}"))
-        .collect::<Vec<_>>()
-        .join("; ");
     let mut value = existing.map_or_else(Vec::new, |v| v.as_bytes().to_vec());
-    if !value.is_empty() {
-        value.extend_from_slice(b"; ");
+    for (name, text) in cookies {
+        if !value.is_empty() {
+            value.extend_from_slice(b"; ");
+        }
+        value.extend_from_slice(name.as_bytes());
+        value.push(b'=');
+        for piece in percent_encoding::utf8_percent_encode(text, COOKIE_VALUE) {
+            value.extend_from_slice(piece.as_bytes());
+        }
     }
-    value.extend_from_slice(pairs.as_bytes());
     // Names are tokens and values percent-encoded cookie-octets, so this is a valid value.
-    HeaderValue::from_bytes(&value).ok()
+    HeaderValue::from_maybe_shared(Bytes::from(value)).ok()
 }
 
 /// Builds the exact HTTP request of an operation.
@@ -220,11 +227,14 @@ fn cookie_header(
 /// needs its own `?`.
 pub struct RequestBuilder {
     method: Method,
-    base_url: String,
-    path: String,
+    /// The base URL, then the path as it is built; `build` appends the query. One buffer, so
+    /// that the URL is not copied from piece to piece.
+    url: String,
+    /// Where the path starts in `url`.
+    base_len: usize,
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
-    /// `name=value` pairs, values already encoded, sent as one `cookie` header.
+    /// `name=value` pairs, values not yet encoded, sent as one `cookie` header.
     cookies: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
     error: Option<RequestError>,
@@ -235,8 +245,8 @@ impl fmt::Debug for RequestBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RequestBuilder")
             .field("method", &self.method)
-            .field("base_url", &self.base_url)
-            .field("path", &self.path)
+            .field("base_url", &&self.url[..self.base_len])
+            .field("path", &&self.url[self.base_len..])
             .field(
                 "query_names",
                 &self.query.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
@@ -272,10 +282,13 @@ impl RequestBuilder {
     /// `http://127.0.0.1:1234/prefix`; trailing `/` are trimmed. It is
     /// checked by [`RequestBuilder::build`].
     pub fn new(method: http::Method, base_url: &str) -> Self {
+        let base_url = base_url.trim_end_matches('/');
+        let mut url = String::with_capacity(base_url.len() + PATH_AND_QUERY_CAPACITY);
+        url.push_str(base_url);
         RequestBuilder {
             method,
-            base_url: base_url.trim_end_matches('/').to_owned(),
-            path: String::new(),
+            base_len: url.len(),
+            url,
             query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
@@ -291,9 +304,15 @@ impl RequestBuilder {
         }
     }
 
+    /// Appends `text` to the path, percent-encoded as a path parameter.
+    fn push_path_encoded(&mut self, text: &str) {
+        self.url
+            .extend(percent_encoding::utf8_percent_encode(text, PATH_PARAM));
+    }
+
     /// Appends literal text from the spec's path template, as is.
     pub fn path(mut self, literal: &'static str) -> Self {
-        self.path.push_str(literal);
+        self.url.push_str(literal);
         self
     }
 
@@ -307,30 +326,36 @@ impl RequestBuilder {
         value: &T,
     ) -> Self {
         let part = RequestPart::Path;
-        let text = match render(part, name, value) {
-            Ok(Rendered::One(text)) => {
-                Ok(percent_encoding::utf8_percent_encode(&text, PATH_PARAM).to_string())
+        // Encoded straight into the URL; taken back out if refused.
+        let start = self.url.len();
+        match render(part, name, value) {
+            Ok(Rendered::One(text)) => self.push_path_encoded(&text),
+            Ok(Rendered::Many(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.url.push(',');
+                    }
+                    self.push_path_encoded(item);
+                }
             }
-            Ok(Rendered::Many(items)) => Ok(items
-                .iter()
-                .map(|item| percent_encoding::utf8_percent_encode(item, PATH_PARAM).to_string())
-                .collect::<Vec<_>>()
-                .join(",")),
-            Ok(Rendered::Omitted) => Err(RequestError::new(
-                part,
-                name,
-                "a path parameter is required, but the value is null (None)",
-            )),
-            Err(e) => Err(e),
-        };
-        match text {
-            Ok(text) if matches!(text.as_str(), "" | "." | "..") => self.fail(RequestError::new(
-                part,
-                name,
-                format!("the value {text:?} is refused: it would change the request path once the URL is normalized"),
-            )),
-            Ok(text) => self.path.push_str(&text),
-            Err(e) => self.fail(e),
+            Ok(Rendered::Omitted) => {
+                self.fail(RequestError::new(
+                    part,
+                    name,
+                    "a path parameter is required, but the value is null (None)",
+                ));
+                return self;
+            }
+            Err(e) => {
+                self.fail(e);
+                return self;
+            }
+        }
+        let encoded = &self.url[start..];
+        if matches!(encoded, "" | "." | "..") {
+            let problem = format!("the value {encoded:?} is refused: it would change the request path once the URL is normalized");
+            self.url.truncate(start);
+            self.fail(RequestError::new(part, name, problem));
         }
         self
     }
@@ -376,8 +401,9 @@ impl RequestBuilder {
             }
         };
         // `HeaderValue` lets bytes above 0x7F through; servers disagree on how to read them.
+        // It takes the rendered text's buffer as it is, without copying it.
         let value = if text.is_ascii() {
-            HeaderValue::from_str(&text).ok()
+            HeaderValue::from_maybe_shared(Bytes::from(text)).ok()
         } else {
             None
         };
@@ -416,8 +442,7 @@ impl RequestBuilder {
             ));
             return self;
         }
-        let encoded = percent_encoding::utf8_percent_encode(&text, COOKIE_VALUE).to_string();
-        self.cookies.push((name, encoded));
+        self.cookies.push((name, text));
         self
     }
 
@@ -547,22 +572,23 @@ impl RequestBuilder {
         let bad_url =
             |problem: &str| RequestError::new(RequestPart::BaseUrl, "base_url", problem.to_owned());
         // A query, a fragment or credentials in the base URL would swallow or move the path.
-        if self.base_url.contains(['?', '#', '@']) {
+        if self.url[..self.base_len].contains(['?', '#', '@']) {
             return Err(bad_url(
                 "the base URL must not contain a query (`?`), a fragment (`#`) or user information (`@`)",
             ));
         }
-        let mut url = self.base_url;
-        url.push_str(&self.path);
+        let mut url = self.url;
         if !self.query.is_empty() {
-            let mut query = form_urlencoded::Serializer::new(String::new());
+            url.push('?');
+            let start = url.len();
+            let mut query = form_urlencoded::Serializer::for_suffix(url, start);
             for (name, value) in &self.query {
                 query.append_pair(name, value);
             }
-            url.push('?');
-            url.push_str(&query.finish());
+            url = query.finish();
         }
-        let uri: http::Uri = url.parse().map_err(|_| {
+        // From the `String` itself: the URI keeps this buffer rather than a copy of it.
+        let uri = http::Uri::try_from(url).map_err(|_| {
             bad_url("the base URL joined with the path and query is not a valid URI")
         })?;
         if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.authority().is_none() {

@@ -206,3 +206,48 @@ fn accept_replaces_the_json_default() {
     let request = post().build().unwrap();
     assert_eq!(request.headers()[ACCEPT], "application/json");
 }
+
+#[test]
+fn cookies_follow_a_cookie_header_already_set() {
+    let request = post()
+        .header("cookie", "pre=1")
+        .cookie("a", "x y")
+        .cookie("b", &2)
+        .build()
+        .unwrap();
+    assert_eq!(request.headers()[COOKIE], "pre=1; a=x%20y; b=2");
+}
+
+#[test]
+fn a_url_longer_than_the_reserved_room_is_built_whole() {
+    let id = "é/".repeat(100);
+    let word = "a b".repeat(100);
+    let request = RequestBuilder::new(Method::GET, BASE)
+        .path("/items/")
+        .path_param("id", id.as_str())
+        .path("/sub")
+        .query("q", word.as_str())
+        .query("n", &[1, 2])
+        .build()
+        .unwrap();
+    let expected = format!(
+        "{BASE}/items/{}/sub?q={}&n=1&n=2",
+        "%C3%A9%2F".repeat(100),
+        "a+b".repeat(100)
+    );
+    assert_eq!(request.uri().to_string(), expected);
+}
+
+#[test]
+fn a_refused_path_parameter_leaves_the_first_error_and_no_trace_in_debug() {
+    let builder = RequestBuilder::new(Method::GET, "https://api.example.com/")
+        .path("/u/")
+        .path_param("id", "..")
+        .path("/x");
+    let shown = format!("{builder:?}");
+    assert!(
+        shown.contains(r#"base_url: "https://api.example.com", path: "/u//x""#),
+        "{shown}"
+    );
+    assert_eq!(builder.build().unwrap_err().name(), "id");
+}

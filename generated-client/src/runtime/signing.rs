@@ -18,6 +18,8 @@ const CLIENT_ID: HeaderName = HeaderName::from_static("x-client-id");
 const TIMESTAMP: HeaderName = HeaderName::from_static("x-timestamp");
 /// The header carrying the base64 signature.
 const SIGNATURE: HeaderName = HeaderName::from_static("x-signature");
+/// The length of the base64 text (with padding) of an HMAC-SHA256: 32 bytes → 44 characters.
+const SIGNATURE_LEN: usize = 44;
 
 /// Signs every request the way Fonbnk requires.
 ///
@@ -103,11 +105,27 @@ impl HmacSigner {
     /// The base64 signature of `"{timestamp_ms}:{endpoint}"`, exactly as sent
     /// in `x-signature`. Pure; for tests and debugging.
     pub fn sign(&self, timestamp_ms: u64, endpoint: &str) -> String {
+        let mut digits = itoa::Buffer::new();
+        let signature = self.signature(digits.format(timestamp_ms).as_bytes(), endpoint);
+        std::str::from_utf8(&signature)
+            .expect("base64 is ASCII")
+            .to_owned()
+    }
+
+    /// The base64 signature of `"{timestamp}:{endpoint}"`, `timestamp` already in decimal.
+    ///
+    /// Written into an array rather than a `String`: the header value copies it anyway.
+    fn signature(&self, timestamp: &[u8], endpoint: &str) -> [u8; SIGNATURE_LEN] {
         let mut mac = self.mac.clone();
-        mac.update(timestamp_ms.to_string().as_bytes());
+        mac.update(timestamp);
         mac.update(b":");
         mac.update(endpoint.as_bytes());
-        STANDARD.encode(mac.finalize().into_bytes())
+        let mut text = [0; SIGNATURE_LEN];
+        let written = STANDARD
+            .encode_slice(mac.finalize().into_bytes(), &mut text)
+            .expect("44 bytes hold the base64 of a 32-byte HMAC-SHA256");
+        debug_assert_eq!(written, SIGNATURE_LEN);
+        text
     }
 
     /// Adds the three headers to `request`, signing its path and query.
@@ -116,14 +134,17 @@ impl HmacSigner {
         let endpoint = uri
             .path_and_query()
             .map_or_else(|| uri.path(), |pq| pq.as_str());
-        let timestamp = self.clock.now_millis();
-        let signature = self.sign(timestamp, endpoint);
-        let mut signature = HeaderValue::from_str(&signature)
+        // The timestamp is written once, for both the signature and its header.
+        let mut digits = itoa::Buffer::new();
+        let timestamp = digits.format(self.clock.now_millis()).as_bytes();
+        let mut signature = HeaderValue::from_bytes(&self.signature(timestamp, endpoint))
             .map_err(|_| AuthError::new("the request signature is not a valid header value"))?;
         signature.set_sensitive(true);
+        let timestamp = HeaderValue::from_bytes(timestamp)
+            .map_err(|_| AuthError::new("the request timestamp is not a valid header value"))?;
         let headers = request.headers_mut();
         headers.insert(CLIENT_ID, self.client_id.clone());
-        headers.insert(TIMESTAMP, HeaderValue::from(timestamp));
+        headers.insert(TIMESTAMP, timestamp);
         headers.insert(SIGNATURE, signature);
         Ok(())
     }

@@ -251,3 +251,17 @@ async fn a_401_is_not_retried() {
         .unwrap_err();
     assert_eq!(err.status(), Some(StatusCode::UNAUTHORIZED));
 }
+
+#[test]
+fn timestamps_are_written_in_full_decimal() {
+    let mut request = kyc_state_request("https://api.example.com");
+    let signer = HmacSigner::new("client-1", SECRET)
+        .unwrap()
+        .clock(ManualClock::new(u64::MAX));
+    block_on(signer.authorize(&mut request)).unwrap();
+    assert_eq!(request.headers()["x-timestamp"], u64::MAX.to_string());
+    assert_eq!(
+        request.headers()["x-signature"],
+        signer.sign(u64::MAX, ENDPOINT)
+    );
+}

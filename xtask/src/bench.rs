@@ -1,0 +1,658 @@
+//! `cargo xtask bench`: how fast and how lean generation is, measured as users meet it — the
+//! release binary, one whole process per document — and held against the project's targets,
+//! optionally next to progenitor built and run on the same machine in the same run.
+//!
+//! The bench builds the release `xtask` and runs it as the hidden `xtask bench-one <SPEC> --out
+//! <DIR>` for every timed run; that child generates the crate as `cargo xtask crate` does and
+//! ends with a [`ResultLine`] (its peak resident set and the lines it wrote), while the parent
+//! times it from spawn to exit. With `--vs-progenitor`, a comparison binary is built in a
+//! scratch project under the target folder (its own workspace, so progenitor never becomes a
+//! dependency of this one) and prints the same line.
+
+mod measure;
+mod progenitor;
+mod report;
+
+use std::ffi::OsString;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{self, Output};
+use std::time::{Duration, Instant, SystemTime};
+
+use serde_json::Value;
+
+pub use measure::{Measurement, ResultLine, Sample, Timing};
+pub use report::{CheckResult, DocumentResult, Report, Scaling, ScalingStep, Target, Verdict};
+
+use crate::standalone::{write_crate, Manifest};
+use crate::stress::{peak_rss, replicate};
+use crate::{ensure_file_contents, overlay_path, Mode, XtaskError};
+
+/// The documents timed: a short name (the targets use it) and the path from the workspace root.
+const DOCUMENTS: [(&str, &str); 5] = [
+    ("ripio", "specs/ripio.yaml"),
+    ("fonbnk", "specs/fonbnk.json"),
+    ("nexus", NEXUS),
+    ("discord", "../shared/corpus/discord-openapi.json"),
+    ("openai", OPENAI),
+];
+
+const NEXUS: &str = "../shared/corpus/progenitor-nexus.json";
+const OPENAI: &str = "../shared/corpus/openai-openapi.yaml";
+
+/// The document replicated for the scaling series (the largest), and the one used instead if
+/// its replication does not generate.
+const SCALING_SEEDS: [&str; 2] = [OPENAI, "../shared/corpus/discord-openapi.json"];
+const SCALING_COPIES: [usize; 3] = [1, 2, 4];
+
+/// A `bench` or `bench-one` command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invocation {
+    /// `bench [--runs N] [--vs-progenitor] [--no-check]`.
+    Bench(Options),
+    /// `bench-one <SPEC> --out <DIR>`, hidden: one timed generation, run by `bench`.
+    One { spec: String, out: String },
+}
+
+/// What `cargo xtask bench` measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Timed runs of everything (after one untimed run).
+    pub runs: usize,
+    /// Also build and time progenitor on nexus, and `cargo check` its output.
+    pub vs_progenitor: bool,
+    /// Time `cargo check` of the nexus crate (`--no-check` skips it, for a quick smoke test).
+    pub check: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            runs: 5,
+            vs_progenitor: false,
+            check: true,
+        }
+    }
+}
+
+impl Invocation {
+    /// Parses the arguments after `cargo xtask` (`bench …` or `bench-one …`); `None` when they
+    /// are not a valid command line.
+    pub fn parse(args: &[&str]) -> Option<Self> {
+        match args {
+            ["bench-one", spec, "--out", out] => Some(Self::One {
+                spec: spec.to_string(),
+                out: out.to_string(),
+            }),
+            ["bench", flags @ ..] => parse_options(flags).map(Self::Bench),
+            _ => None,
+        }
+    }
+}
+
+/// `[--runs N] [--vs-progenitor] [--no-check]`, in any order; N at least 1.
+fn parse_options(flags: &[&str]) -> Option<Options> {
+    let mut options = Options::default();
+    let mut flags = flags.iter();
+    while let Some(flag) = flags.next() {
+        match *flag {
+            "--runs" => options.runs = flags.next()?.parse().ok().filter(|&n| n > 0)?,
+            "--vs-progenitor" => options.vs_progenitor = true,
+            "--no-check" => options.check = false,
+            _ => return None,
+        }
+    }
+    Some(options)
+}
+
+/// Errors that stop a bench. A missed target is not one: it is reported.
+#[derive(Debug)]
+pub enum BenchError {
+    /// Reading, writing or generating in this process.
+    Xtask(XtaskError),
+    /// A step failed: what it was, and why (a tool's exit status and output, for instance).
+    Step { step: String, why: String },
+}
+
+impl fmt::Display for BenchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BenchError::Xtask(error) => error.fmt(f),
+            BenchError::Step { step, why } => write!(f, "{step} failed: {}", why.trim_end()),
+        }
+    }
+}
+
+impl std::error::Error for BenchError {}
+
+impl From<XtaskError> for BenchError {
+    fn from(error: XtaskError) -> Self {
+        BenchError::Xtask(error)
+    }
+}
+
+/// Runs a parsed command: the whole bench with its report on stdout, or one timed generation.
+pub fn run(root: &Path, invocation: &Invocation) -> Result<(), BenchError> {
+    match invocation {
+        Invocation::One { spec, out } => {
+            println!("{}", generate_one(root, spec, out)?);
+        }
+        Invocation::Bench(options) => {
+            let report = bench(root, options)?;
+            print!("\n{}", report.render());
+        }
+    }
+    Ok(())
+}
+
+/// `bench-one`: generates the crate for `spec` into `out` exactly as `cargo xtask crate` does
+/// (both relative to the current folder) and returns the line the bench reads.
+pub fn generate_one(root: &Path, spec: &str, out: &str) -> Result<ResultLine, BenchError> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
+    let spec = cwd.join(spec).to_string_lossy().into_owned();
+    let summary = write_crate(root, &spec, &cwd.join(out), None, Manifest::Standalone)?;
+    Ok(ResultLine {
+        peak_rss: peak_rss(),
+        lines: summary.lines,
+    })
+}
+
+/// Measures everything `options` asks for, printing progress; scratch files go to
+/// `<target>/bench/`.
+pub fn bench(root: &Path, options: &Options) -> Result<Report, BenchError> {
+    if options.runs == 0 {
+        return Err(no_runs());
+    }
+    let target = target_dir()?.unwrap_or_else(|| root.join("target"));
+    let scratch = target.join("bench");
+    println!("building the release xtask…");
+    let xtask = build_release_xtask(root, &target)?;
+    let progenitor = if options.vs_progenitor {
+        let dir = scratch.join("progenitor");
+        println!(
+            "building the progenitor comparison binary in {} (the first build takes about 1.5 min)…",
+            dir.display()
+        );
+        Some(progenitor::build_binary(&dir)?)
+    } else {
+        None
+    };
+    let (documents, progenitor_nexus) =
+        time_documents(root, &xtask, progenitor.as_deref(), &scratch, options.runs)?;
+    let scaling = time_scaling(root, &xtask, &scratch, options.runs)?;
+    let check = if options.check {
+        Some(time_checks(root, &scratch, options)?)
+    } else {
+        None
+    };
+    Ok(Report {
+        runs: options.runs,
+        documents,
+        progenitor_nexus,
+        scaling,
+        check,
+    })
+}
+
+/// rampgen on every document, and progenitor on nexus when `progenitor` is its binary.
+fn time_documents(
+    root: &Path,
+    xtask: &Path,
+    progenitor: Option<&Path>,
+    scratch: &Path,
+    runs: usize,
+) -> Result<(Vec<DocumentResult>, Option<Measurement>), BenchError> {
+    let mut jobs = Vec::new();
+    let mut inputs = Vec::new();
+    for (name, path) in DOCUMENTS {
+        let spec = root.join(path);
+        inputs.push(file_size(&spec)?);
+        let out = rampgen_crate(scratch, name);
+        jobs.push(Job::rampgen(xtask, &spec, &out, shown(root, path)));
+    }
+    if let Some(binary) = progenitor {
+        let dir = progenitor_crate(scratch);
+        progenitor::write_output_manifest(&dir)?;
+        let label = format!("{} with progenitor", shown(root, NEXUS));
+        jobs.push(Job::progenitor(
+            binary,
+            &root.join(NEXUS),
+            &dir.join("src/lib.rs"),
+            label,
+        ));
+    }
+    println!(
+        "timing generation: {} jobs, 1 untimed + {runs} timed runs each…",
+        jobs.len()
+    );
+    let mut measured = measure(&jobs, runs)?;
+    let progenitor_nexus = match progenitor {
+        Some(_) => measured.pop(),
+        None => None,
+    };
+    let documents = DOCUMENTS
+        .iter()
+        .zip(inputs)
+        .zip(measured)
+        .map(|((&(name, path), input_bytes), measured)| DocumentResult {
+            name,
+            shown: shown(root, path),
+            input_bytes,
+            measured,
+        })
+        .collect();
+    Ok((documents, progenitor_nexus))
+}
+
+/// The scaling series on the first seed, or on the second if the first does not generate.
+fn time_scaling(
+    root: &Path,
+    xtask: &Path,
+    scratch: &Path,
+    runs: usize,
+) -> Result<Scaling, BenchError> {
+    let [seed, fallback] = SCALING_SEEDS;
+    let error = match scaling_series(root, xtask, scratch, seed, runs) {
+        Ok(steps) => {
+            return Ok(Scaling {
+                seed: shown(root, seed),
+                note: None,
+                steps,
+            })
+        }
+        Err(error) => error.to_string(),
+    };
+    println!(
+        "note: {} replicated did not generate, trying {}: {error}",
+        shown(root, seed),
+        shown(root, fallback)
+    );
+    let first_line = error.lines().next().unwrap_or_default();
+    Ok(Scaling {
+        seed: shown(root, fallback),
+        note: Some(format!(
+            "{} replicated did not generate ({first_line}), so {} is the seed",
+            shown(root, seed),
+            shown(root, fallback)
+        )),
+        steps: scaling_series(root, xtask, scratch, fallback, runs)?,
+    })
+}
+
+/// Writes `seed` replicated 1×, 2×, 4× as JSON into `scratch/scaling/` and times rampgen on them.
+fn scaling_series(
+    root: &Path,
+    xtask: &Path,
+    scratch: &Path,
+    seed: &str,
+    runs: usize,
+) -> Result<Vec<ScalingStep>, BenchError> {
+    let value = load_value(&root.join(seed))?;
+    let stem = Path::new(seed)
+        .file_stem()
+        .map_or("seed".into(), |s| s.to_string_lossy());
+    let mut jobs = Vec::new();
+    let mut inputs = Vec::new();
+    for copies in SCALING_COPIES {
+        let text = replicate(&value, copies);
+        let file = scratch.join(format!("scaling/{stem}-{copies}x.json"));
+        write_file(&file, &text)?;
+        inputs.push(text.len() as u64);
+        let out = rampgen_crate(scratch, &format!("{stem}-{copies}x"));
+        let label = format!("{} replicated {copies}×", shown(root, seed));
+        jobs.push(Job::rampgen(xtask, &file, &out, label));
+    }
+    println!(
+        "timing generation on {} replicated {:?} times, 1 untimed + {runs} timed runs each…",
+        shown(root, seed),
+        SCALING_COPIES
+    );
+    let measured = measure(&jobs, runs)?;
+    Ok(SCALING_COPIES
+        .into_iter()
+        .zip(inputs)
+        .zip(measured)
+        .map(|((copies, input_bytes), measured)| ScalingStep {
+            copies,
+            input_bytes,
+            measured,
+        })
+        .collect())
+}
+
+/// `cargo check` of the crates the document runs generated from nexus: rampgen's and, with
+/// `--vs-progenitor`, progenitor's. Both share one target folder kept across benches, so
+/// their dependencies are built once (on the untimed first run) and stay built; every run
+/// then rebuilds only the crate itself, without incremental reuse, which an unchanged file
+/// would turn into a no-op.
+fn time_checks(root: &Path, scratch: &Path, options: &Options) -> Result<CheckResult, BenchError> {
+    let target = scratch.join("check-target");
+    let ours = rampgen_crate(scratch, "nexus");
+    // Pinned to the versions the project is tested with, as `cargo xtask corpus` does.
+    let lock = root.join("Cargo.lock");
+    let lock_text = fs::read_to_string(&lock).map_err(io_error(&lock))?;
+    write_file(&ours.join("Cargo.lock"), &lock_text)?;
+    let mut crates = vec![("rampgen", ours)];
+    if options.vs_progenitor {
+        crates.push(("progenitor", progenitor_crate(scratch)));
+    }
+    println!(
+        "timing cargo check of the nexus crates: 1 untimed run (it builds the dependencies the first time) + {} timed runs each…",
+        options.runs
+    );
+    let times = rounds(&crates, options.runs, |(generator, dir)| {
+        check_once(generator, dir, &target)
+    })?;
+    let timings: Vec<Timing> = times.iter().filter_map(|times| Timing::of(times)).collect();
+    match timings[..] {
+        [rampgen] => Ok(CheckResult {
+            rampgen,
+            progenitor: None,
+        }),
+        [rampgen, progenitor] => Ok(CheckResult {
+            rampgen,
+            progenitor: Some(progenitor),
+        }),
+        _ => Err(no_runs()),
+    }
+}
+
+/// One `cargo check` of the crate in `dir`, after marking its root file as changed.
+fn check_once(generator: &str, dir: &Path, target: &Path) -> Result<Duration, BenchError> {
+    touch(&dir.join("src/lib.rs"))?;
+    let (wall, _) = run_step(
+        cargo()
+            .args(["check", "--quiet"])
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_INCREMENTAL", "0"),
+        &format!(
+            "cargo check of the crate {generator} generated from nexus ({})",
+            dir.display()
+        ),
+    )?;
+    Ok(wall)
+}
+
+/// Where `bench-one` writes the crate for the document named `name`.
+fn rampgen_crate(scratch: &Path, name: &str) -> PathBuf {
+    scratch.join(format!("{name}-crate"))
+}
+
+/// Where the progenitor comparison binary writes its client for nexus, as a crate.
+fn progenitor_crate(scratch: &Path) -> PathBuf {
+    scratch.join("progenitor-nexus")
+}
+
+/// A generator process timed on one document.
+struct Job {
+    /// What is generated from what, for errors.
+    label: String,
+    program: PathBuf,
+    args: Vec<OsString>,
+}
+
+impl Job {
+    /// `xtask bench-one <spec> --out <out>`.
+    fn rampgen(xtask: &Path, spec: &Path, out: &Path, document: String) -> Self {
+        Self {
+            label: format!("{document} with rampgen"),
+            program: xtask.to_path_buf(),
+            args: vec!["bench-one".into(), spec.into(), "--out".into(), out.into()],
+        }
+    }
+
+    /// `progenitor-bench <spec> <out.rs>`.
+    fn progenitor(binary: &Path, spec: &Path, out: &Path, label: String) -> Self {
+        Self {
+            label,
+            program: binary.to_path_buf(),
+            args: vec![spec.into(), out.into()],
+        }
+    }
+
+    /// Runs the generator once, timed from spawn to exit.
+    fn sample(&self) -> Result<Sample, BenchError> {
+        let step = format!("generating {}", self.label);
+        let (wall, output) =
+            run_step(process::Command::new(&self.program).args(&self.args), &step)?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        match ResultLine::find(&stdout) {
+            Some(result) => Ok(Sample { wall, result }),
+            None => Err(BenchError::Step {
+                step,
+                why: format!("it printed no result line; its output:\n{stdout}"),
+            }),
+        }
+    }
+}
+
+/// Every job over [`rounds`], summarised.
+fn measure(jobs: &[Job], runs: usize) -> Result<Vec<Measurement>, BenchError> {
+    let samples = rounds(jobs, runs, Job::sample)?;
+    samples
+        .iter()
+        .map(|samples| Measurement::of(samples).ok_or_else(no_runs))
+        .collect()
+}
+
+/// One untimed run of each job — it fills the caches and fails early on a job that cannot
+/// run — then `runs` rounds of one run of each, so that a slow spell of the machine (other
+/// builds share it) weighs on all jobs alike rather than on whichever ran during it.
+fn rounds<J, T>(
+    jobs: &[J],
+    runs: usize,
+    mut once: impl FnMut(&J) -> Result<T, BenchError>,
+) -> Result<Vec<Vec<T>>, BenchError> {
+    for job in jobs {
+        once(job)?;
+    }
+    let mut samples: Vec<Vec<T>> = jobs.iter().map(|_| Vec::with_capacity(runs)).collect();
+    for _ in 0..runs {
+        for (job, samples) in jobs.iter().zip(&mut samples) {
+            samples.push(once(job)?);
+        }
+    }
+    Ok(samples)
+}
+
+fn no_runs() -> BenchError {
+    BenchError::Step {
+        step: "benchmarking".to_string(),
+        why: "--runs must be at least 1".to_string(),
+    }
+}
+
+/// `$CARGO_TARGET_DIR` made absolute (cargo reads a relative one from the current folder, and
+/// the cargo this bench starts runs elsewhere), or `None` when it is not set.
+fn target_dir() -> Result<Option<PathBuf>, BenchError> {
+    let Some(dir) = std::env::var_os("CARGO_TARGET_DIR").filter(|dir| !dir.is_empty()) else {
+        return Ok(None);
+    };
+    let absolute = std::path::absolute(&dir).map_err(io_error(Path::new(&dir)))?;
+    Ok(Some(absolute))
+}
+
+/// Builds this crate in release mode into `target` and returns the binary: the bench times
+/// what users run, not the debug build `cargo xtask` itself is.
+fn build_release_xtask(root: &Path, target: &Path) -> Result<PathBuf, BenchError> {
+    run_step(
+        cargo()
+            .args(["build", "--release", "--quiet", "-p", "xtask"])
+            .current_dir(root)
+            .env("CARGO_TARGET_DIR", target),
+        "building the release xtask (cargo build --release -p xtask)",
+    )?;
+    let binary = target
+        .join("release")
+        .join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
+    if !binary.is_file() {
+        return Err(BenchError::Step {
+            step: "building the release xtask".to_string(),
+            why: format!("cargo succeeded but {} is not there", binary.display()),
+        });
+    }
+    Ok(binary)
+}
+
+/// The cargo running this command (`$CARGO`), or the one on `PATH`.
+fn cargo() -> process::Command {
+    process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Runs `command` to its end with its output captured, timing it from spawn to exit. Failing
+/// to start it and a non-zero exit are errors naming `step`, with what it wrote on stderr.
+fn run_step(command: &mut process::Command, step: &str) -> Result<(Duration, Output), BenchError> {
+    let started = Instant::now();
+    let output = command.output();
+    let wall = started.elapsed();
+    let failed = |why: String| BenchError::Step {
+        step: step.to_string(),
+        why,
+    };
+    let program = command.get_program().to_string_lossy();
+    let output = output.map_err(|error| failed(format!("could not run {program}: {error}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(failed(format!("{program} {}:\n{stderr}", output.status)));
+    }
+    Ok((wall, output))
+}
+
+/// A document's path as shown: the corpus's from `corpus/`, and a spec's with a note when an
+/// overlay beside it takes part.
+fn shown(root: &Path, path: &str) -> String {
+    let short = path.strip_prefix("../shared/").unwrap_or(path);
+    if root.join(overlay_path(path)).is_file() {
+        format!("{short} (+ overlay)")
+    } else {
+        short.to_string()
+    }
+}
+
+/// A YAML or JSON document as a JSON value.
+fn load_value(path: &Path) -> Result<Value, BenchError> {
+    let text = fs::read_to_string(path).map_err(io_error(path))?;
+    let name = path.to_string_lossy();
+    let format = codegen::load::Format::detect(&name, &text);
+    codegen::load::load(&text, format)
+        .map(|document| document.value)
+        .map_err(|diagnostic| BenchError::Step {
+            step: format!("reading {}", path.display()),
+            why: format!("{}: {}", diagnostic.pointer, diagnostic.message),
+        })
+}
+
+fn file_size(path: &Path) -> Result<u64, BenchError> {
+    Ok(fs::metadata(path).map_err(io_error(path))?.len())
+}
+
+/// Writes `contents` to `path` unless it already holds them, so that cargo sees no change.
+fn write_file(path: &Path, contents: &str) -> Result<(), BenchError> {
+    ensure_file_contents(path, contents, Mode::Write)?;
+    Ok(())
+}
+
+/// Marks `file` as changed for cargo: a new modification time, the same contents.
+fn touch(file: &Path) -> Result<(), BenchError> {
+    fs::File::options()
+        .write(true)
+        .open(file)
+        .and_then(|file| file.set_modified(SystemTime::now()))
+        .map_err(io_error(file))
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> BenchError + '_ {
+    move |error| {
+        BenchError::Xtask(XtaskError::Io {
+            path: path.to_path_buf(),
+            error,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bench_flags_parse_in_any_order() {
+        assert_eq!(
+            Invocation::parse(&["bench"]),
+            Some(Invocation::Bench(Options::default()))
+        );
+        assert_eq!(
+            Invocation::parse(&["bench", "--no-check", "--runs", "3", "--vs-progenitor"]),
+            Some(Invocation::Bench(Options {
+                runs: 3,
+                vs_progenitor: true,
+                check: false,
+            }))
+        );
+        assert_eq!(
+            Invocation::parse(&["bench-one", "a.yaml", "--out", "dir"]),
+            Some(Invocation::One {
+                spec: "a.yaml".to_string(),
+                out: "dir".to_string(),
+            })
+        );
+    }
+
+    #[test]
+    fn bad_bench_command_lines_are_rejected() {
+        for args in [
+            &["bench", "--runs"][..],
+            &["bench", "--runs", "0"],
+            &["bench", "--runs", "many"],
+            &["bench", "--fast"],
+            &["bench-one", "a.yaml"],
+            &["bench-one", "a.yaml", "--out"],
+        ] {
+            assert_eq!(Invocation::parse(args), None, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn rounds_interleave_the_jobs_after_one_untimed_run_each() {
+        let mut order = Vec::new();
+        let samples = rounds(&["a", "b"], 2, |job| {
+            order.push(*job);
+            Ok(order.len())
+        });
+        assert_eq!(order, ["a", "b", "a", "b", "a", "b"]);
+        assert_eq!(samples.ok(), Some(vec![vec![3, 5], vec![4, 6]]));
+    }
+
+    #[test]
+    fn failed_steps_are_named_with_the_reason() {
+        let missing = run_step(
+            &mut process::Command::new("./no-such-program"),
+            "running nothing",
+        );
+        let message = missing.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            message.starts_with("running nothing failed: could not run ./no-such-program: "),
+            "{message}"
+        );
+        // This test binary refuses an unknown flag with a non-zero exit.
+        let mut refused = process::Command::new(std::env::current_exe().unwrap());
+        let failed = run_step(refused.arg("--no-such-flag"), "asking politely");
+        let message = failed.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            message.starts_with("asking politely failed: ") && message.contains("exit status"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn documents_are_shown_from_the_corpus_folder() {
+        let root = crate::workspace_root();
+        assert_eq!(shown(&root, NEXUS), "corpus/progenitor-nexus.json");
+        assert_eq!(shown(&root, "specs/ripio.yaml"), "specs/ripio.yaml");
+        assert_eq!(
+            shown(&root, "specs/fonbnk.json"),
+            "specs/fonbnk.json (+ overlay)"
+        );
+    }
+}
