@@ -109,3 +109,17 @@ async fn readme_example(
     }
     Ok(())
 }
+
+/// Users spawn requests on multi-threaded runtimes (`tokio::spawn`): the futures the client's
+/// methods return must be `Send`.
+#[allow(dead_code)]
+fn client_futures_are_send(
+    ripio_client: &ripio::Client,
+    check: &ripio::operations::CheckKycAndSendOtp,
+    fonbnk_client: &fonbnk::Client,
+    state: &fonbnk::operations::GetKycState,
+) {
+    fn send<T: Send>(_: T) {}
+    send(ripio_client.check_kyc_and_send_otp(check));
+    send(fonbnk_client.get_kyc_state(state));
+}

@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use criterion::{criterion_group, criterion_main, Criterion};
 use proc_macro2::TokenStream;
 
-use codegen::emit::{self, EmitSettings, FileTokens};
+use codegen::emit::{self, EmitSettings, FileTokens, Share};
 use codegen::load::{self, Format};
-use codegen::{format, lower, parse, repair};
+use codegen::{format, lower, parse, print, repair};
 
 fn nexus_text() -> String {
     let path =
@@ -20,18 +20,13 @@ fn nexus_text() -> String {
         .unwrap_or_else(|e| panic!("the stage benchmarks read {}: {e}", path.display()))
 }
 
-/// Every emitted file with its chunks already produced, so `format` is timed alone.
-fn emitted(
-    api: &codegen::ir::Api,
-    settings: &EmitSettings,
-) -> Vec<(&'static str, Vec<TokenStream>)> {
-    emit::emit(api, settings)
+/// An emitted file with its chunks already produced, so `format` is timed alone.
+type Emitted = (&'static str, TokenStream, Vec<(usize, TokenStream)>);
+
+fn emitted(api: &codegen::ir::Api, settings: &EmitSettings) -> Vec<Emitted> {
+    emit::emit(api, settings, Share::ALL)
         .into_iter()
-        .map(|file| {
-            let mut tokens = vec![file.header];
-            tokens.extend(file.chunks);
-            (file.path, tokens)
-        })
+        .map(|file| (file.path, file.header, file.chunks.collect()))
         .collect()
 }
 
@@ -70,8 +65,7 @@ fn stages(c: &mut Criterion) {
             |files| {
                 files
                     .into_iter()
-                    .map(|(path, mut tokens)| {
-                        let header = tokens.remove(0);
+                    .map(|(path, header, tokens)| {
                         let file = FileTokens {
                             path,
                             header,
@@ -85,6 +79,17 @@ fn stages(c: &mut Criterion) {
             },
             criterion::BatchSize::LargeInput,
         )
+    });
+    group.bench_function("emit and format, shared among threads", |b| {
+        b.iter(|| {
+            print::print_files(
+                black_box(&api),
+                "crate::runtime",
+                "nexus.json",
+                "cargo xtask bench",
+            )
+            .expect("prints")
+        })
     });
     group.finish();
 }

@@ -113,14 +113,19 @@ pub fn child(parent: &str, segment: &str) -> String {
     out
 }
 
-fn push_escaped(out: &mut String, segment: &str) {
-    for c in segment.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
+/// Appends `segment` escaped for a JSON pointer (`~` → `~0`, `/` → `~1`).
+pub(crate) fn push_escaped(out: &mut String, segment: &str) {
+    let mut rest = segment;
+    while let Some(at) = rest.find(['~', '/']) {
+        out.push_str(&rest[..at]);
+        out.push_str(if rest.as_bytes()[at] == b'~' {
+            "~0"
+        } else {
+            "~1"
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
 }
 
 /// Splits a `#/a/b` pointer back into unescaped segments.

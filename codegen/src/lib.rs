@@ -14,6 +14,7 @@ pub mod lower;
 pub mod naming;
 pub mod overlay;
 pub mod parse;
+pub mod print;
 pub mod render;
 pub mod repair;
 pub mod report;
@@ -244,19 +245,7 @@ fn generate_here(
         );
         Failure { report }
     };
-    let runtime_path = syn::parse_str::<syn::Path>(&settings.runtime_path).map_err(|e| {
-        internal(format!(
-            "the runtime path `{}` is not a Rust path: {e}",
-            settings.runtime_path
-        ))
-    })?;
-    let emit_settings = emit::EmitSettings { runtime_path };
-    let mut files = Vec::new();
-    for file in emit::emit(&api, &emit_settings) {
-        let path = file.path.to_string();
-        let contents = format::format_tokens(file, spec.name, &settings.command)
-            .map_err(|e| internal(format!("internal error: {e}")))?;
-        files.push(GeneratedFile { path, contents });
-    }
+    let files = print::print_files(&api, &settings.runtime_path, spec.name, &settings.command)
+        .map_err(internal)?;
     Ok(Output { files, api, report })
 }

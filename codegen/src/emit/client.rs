@@ -25,14 +25,19 @@ pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
             Some(&signature),
         ]);
         let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+        // A plain function returning the transport's future, not an `async fn`: the same
+        // future (and `Send` when it is), without a state machine per operation for the
+        // user's compiler to check.
         quote! {
             #docs
             #deprecated
-            pub async fn #method(
-                &self,
-                request: &operations::#request,
-            ) -> Result<#output, #runtime::Error<operations::#error>> {
-                self.transport.execute(request).await
+            pub fn #method<'a>(
+                &'a self,
+                request: &'a operations::#request,
+            ) -> impl std::future::Future<
+                Output = Result<#output, #runtime::Error<operations::#error>>,
+            > + 'a {
+                self.transport.execute(request)
             }
         }
     });

@@ -30,36 +30,77 @@ pub struct FileTokens<'a> {
     /// Relative to the provider's folder: `mod.rs`, `types.rs`, …
     pub path: &'static str,
     pub header: TokenStream,
-    pub chunks: Box<dyn Iterator<Item = TokenStream> + 'a>,
+    /// The chunks of this [`Share`], each with its position among all the file's chunks.
+    pub chunks: Box<dyn Iterator<Item = (usize, TokenStream)> + 'a>,
 }
 
-/// The files of one provider module, in the order they are written.
-pub fn emit<'a>(api: &'a Api, settings: &EmitSettings) -> Vec<FileTokens<'a>> {
+/// Which chunks of each file one of several threads emits: those at positions `i` with
+/// `i % count == index`, so that large and small items spread evenly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Share {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Share {
+    /// Every chunk, on one thread.
+    pub const ALL: Share = Share { index: 0, count: 1 };
+
+    fn includes(self, position: usize) -> bool {
+        position % self.count.max(1) == self.index
+    }
+
+    /// `items` with their positions, keeping those of this share, each emitted by `emit`.
+    fn emit<'a, T>(
+        self,
+        items: &'a [T],
+        emit: impl Fn(&'a T) -> TokenStream + 'a,
+    ) -> impl Iterator<Item = (usize, TokenStream)> + 'a {
+        items
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| self.includes(*i))
+            .map(move |(i, item)| (i, emit(item)))
+    }
+}
+
+/// The files of one provider module, in the order they are written, with the chunks of
+/// `share`. The headers belong to the first share; the others' are empty.
+pub fn emit<'a>(api: &'a Api, settings: &EmitSettings, share: Share) -> Vec<FileTokens<'a>> {
     let runtime = &settings.runtime_path;
-    let (types_header, types) = types::emit_parts(api);
-    let (operations_header, operations) = operations::emit_parts(api, runtime);
+    let (types_header, types) = types::emit_parts(api, share);
+    let (operations_header, operations) = operations::emit_parts(api, runtime, share);
     vec![
         FileTokens {
             path: "mod.rs",
-            header: module_root(api),
+            header: first_only(share, || module_root(api)),
             chunks: Box::new(std::iter::empty()),
         },
         FileTokens {
             path: "types.rs",
-            header: types_header,
+            header: first_only(share, || types_header),
             chunks: Box::new(types),
         },
         FileTokens {
             path: "operations.rs",
-            header: operations_header,
+            header: first_only(share, || operations_header),
             chunks: Box::new(operations),
         },
         FileTokens {
             path: "client.rs",
-            header: client::emit(api, runtime),
+            header: first_only(share, || client::emit(api, runtime)),
             chunks: Box::new(std::iter::empty()),
         },
     ]
+}
+
+/// `emit()` for the first share, nothing for the others: headers are printed once.
+fn first_only(share: Share, emit: impl FnOnce() -> TokenStream) -> TokenStream {
+    if share.index == 0 {
+        emit()
+    } else {
+        TokenStream::new()
+    }
 }
 
 fn module_root(api: &Api) -> TokenStream {

@@ -5,16 +5,17 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs;
 use super::request_body;
 use super::type_ref::{names_a_type as mentions_types, rust_type};
+use super::{docs, Share};
 use crate::ir::{
     Api, BodyKind, Operation, ParamLocation, PathPart, Response, ResponseBody, StatusMatch,
 };
 
 #[cfg(test)]
 pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
-    let (header, operations) = emit_parts(api, runtime_path);
+    let (header, operations) = emit_parts(api, runtime_path, Share::ALL);
+    let operations = operations.map(|(_, tokens)| tokens);
     quote! { #header #(#operations)* }
 }
 
@@ -22,10 +23,11 @@ pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
 pub fn emit_parts<'a>(
     api: &'a Api,
     runtime_path: &syn::Path,
-) -> (TokenStream, impl Iterator<Item = TokenStream> + 'a) {
+    share: Share,
+) -> (TokenStream, impl Iterator<Item = (usize, TokenStream)> + 'a) {
     let runtime_import = (!api.operations.is_empty()).then(|| super::runtime_import(runtime_path));
     let runtime: syn::Path = syn::parse_quote!(runtime);
-    let operations = api.operations.iter().map(move |op| operation(op, &runtime));
+    let operations = share.emit(&api.operations, move |op| operation(op, &runtime));
     let uses_types = api.operations.iter().any(|op| {
         op.params.iter().any(|p| mentions_types(&p.ty))
             || op.body.as_ref().is_some_and(request_body::mentions_types)

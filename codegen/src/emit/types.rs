@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs;
 use super::type_ref::rust_type;
+use super::{docs, Share};
 use crate::ir::{
     Additional, Api, Field, TagValue, TypeDef, TypeKind, Union, UnionVariant, Variant,
 };
@@ -12,7 +12,10 @@ use crate::naming::unraw;
 
 /// The module's header (docs, imports) and, lazily, one token chunk per type, so that a huge
 /// API is printed type by type instead of held whole.
-pub fn emit_parts(api: &Api) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
+pub fn emit_parts(
+    api: &Api,
+    share: Share,
+) -> (TokenStream, impl Iterator<Item = (usize, TokenStream)> + '_) {
     let needs_serde = api
         .types
         .iter()
@@ -26,7 +29,7 @@ pub fn emit_parts(api: &Api) -> (TokenStream, impl Iterator<Item = TokenStream> 
         #![doc = " Request and response bodies, as named in the spec's schemas."]
         #imports
     };
-    (header, api.types.iter().map(type_def))
+    (header, share.emit(&api.types, type_def))
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {

@@ -17,7 +17,7 @@
 use serde_json::{Map, Value};
 
 use super::keywords::{self, Kind};
-use crate::diagnostics::child;
+use crate::diagnostics::push_escaped;
 
 /// Receives the objects the walker finds; every method has an empty default.
 pub trait Visitor {
@@ -73,17 +73,44 @@ pub fn parameters(document: &mut Value, visit: impl FnMut(&mut Map<String, Value
 
 /// Walks the whole document.
 pub fn walk(document: &mut Value, visitor: &mut dyn Visitor) {
+    let at = &mut At(String::from("#"));
     for (key, value) in entries(document) {
-        let at = child("#", key);
         match key.as_str() {
-            "paths" | "webhooks" => {
+            "paths" | "webhooks" => at.enter(key, |at| {
                 for (name, item) in entries(value) {
-                    path_item(item, &child(&at, name), visitor);
+                    at.enter(name, |at| path_item(item, at, visitor));
                 }
-            }
-            "components" => components(value, &at, visitor),
+            }),
+            "components" => at.enter(key, |at| components(value, at, visitor)),
             _ => {}
         }
+    }
+}
+
+/// The pointer of the node being walked, grown and shrunk in place: walking a large document
+/// allocates nothing per node, and visitors copy the pointer only when they log something.
+struct At(String);
+
+impl At {
+    /// Runs `walk` with `segment` appended to the pointer.
+    fn enter<R>(&mut self, segment: &str, walk: impl FnOnce(&mut Self) -> R) -> R {
+        let len = self.0.len();
+        self.0.push('/');
+        push_escaped(&mut self.0, segment);
+        let result = walk(self);
+        self.0.truncate(len);
+        result
+    }
+
+    /// Runs `walk` with the array index `index` appended to the pointer.
+    fn enter_index<R>(&mut self, index: usize, walk: impl FnOnce(&mut Self) -> R) -> R {
+        use std::fmt::Write;
+        let len = self.0.len();
+        // Writing into a `String` cannot fail.
+        let _ = write!(self.0, "/{index}");
+        let result = walk(self);
+        self.0.truncate(len);
+        result
     }
 }
 
@@ -91,154 +118,151 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-fn components(components: &mut Value, at: &str, visitor: &mut dyn Visitor) {
+fn components(components: &mut Value, at: &mut At, visitor: &mut dyn Visitor) {
     for (key, value) in entries(components) {
-        let at = child(at, key);
-        for (name, component) in entries(value) {
-            let at = child(&at, name);
-            match key.as_str() {
-                "schemas" => schema(component, &at, visitor),
-                "parameters" | "headers" => parameter(component, &at, visitor),
-                "requestBodies" | "responses" => body(component, &at, visitor),
-                "callbacks" => callback(component, &at, visitor),
-                "pathItems" => path_item(component, &at, visitor),
-                _ => {}
+        at.enter(key, |at| {
+            for (name, component) in entries(value) {
+                at.enter(name, |at| match key.as_str() {
+                    "schemas" => schema(component, at, visitor),
+                    "parameters" | "headers" => parameter(component, at, visitor),
+                    "requestBodies" | "responses" => body(component, at, visitor),
+                    "callbacks" => callback(component, at, visitor),
+                    "pathItems" => path_item(component, at, visitor),
+                    _ => {}
+                });
             }
-        }
+        });
     }
 }
 
-fn path_item(item: &mut Value, at: &str, visitor: &mut dyn Visitor) {
+fn path_item(item: &mut Value, at: &mut At, visitor: &mut dyn Visitor) {
     for (key, value) in entries(item) {
-        let at = child(at, key);
         if key == "parameters" {
-            for (i, param) in elements(value) {
-                parameter(param, &child(&at, &i.to_string()), visitor);
-            }
+            at.enter(key, |at| parameter_list(value, at, visitor));
         } else if METHODS.contains(&key.as_str()) {
-            operation(value, &at, visitor);
+            at.enter(key, |at| operation(value, at, visitor));
         }
     }
 }
 
-fn operation(operation: &mut Value, at: &str, visitor: &mut dyn Visitor) {
+fn parameter_list(list: &mut Value, at: &mut At, visitor: &mut dyn Visitor) {
+    for (i, param) in elements(list) {
+        at.enter_index(i, |at| parameter(param, at, visitor));
+    }
+}
+
+fn operation(operation: &mut Value, at: &mut At, visitor: &mut dyn Visitor) {
     if let Value::Object(map) = operation {
-        visitor.operation(map, at);
+        visitor.operation(map, &at.0);
     }
     for (key, value) in entries(operation) {
-        let at = child(at, key);
         match key.as_str() {
-            "parameters" => {
-                for (i, param) in elements(value) {
-                    parameter(param, &child(&at, &i.to_string()), visitor);
-                }
-            }
-            "requestBody" => body(value, &at, visitor),
-            "responses" => {
+            "parameters" => at.enter(key, |at| parameter_list(value, at, visitor)),
+            "requestBody" => at.enter(key, |at| body(value, at, visitor)),
+            "responses" => at.enter(key, |at| {
                 for (status, response) in entries(value) {
-                    body(response, &child(&at, status), visitor);
+                    at.enter(status, |at| body(response, at, visitor));
                 }
-            }
-            "callbacks" => {
+            }),
+            "callbacks" => at.enter(key, |at| {
                 for (name, cb) in entries(value) {
-                    callback(cb, &child(&at, name), visitor);
+                    at.enter(name, |at| callback(cb, at, visitor));
                 }
-            }
+            }),
             _ => {}
         }
     }
 }
 
-fn callback(callback: &mut Value, at: &str, visitor: &mut dyn Visitor) {
+fn callback(callback: &mut Value, at: &mut At, visitor: &mut dyn Visitor) {
     for (expression, item) in entries(callback) {
-        path_item(item, &child(at, expression), visitor);
+        at.enter(expression, |at| path_item(item, at, visitor));
     }
 }
 
 /// A parameter or a header: a `schema`, or `content` media types.
-fn parameter(parameter: &mut Value, at: &str, visitor: &mut dyn Visitor) {
+fn parameter(parameter: &mut Value, at: &mut At, visitor: &mut dyn Visitor) {
     if let Value::Object(map) = parameter {
-        visitor.parameter(map, at);
+        visitor.parameter(map, &at.0);
     }
     for (key, value) in entries(parameter) {
-        let at = child(at, key);
         match key.as_str() {
-            "schema" => schema(value, &at, visitor),
-            "content" => content(value, &at, visitor),
+            "schema" => at.enter(key, |at| schema(value, at, visitor)),
+            "content" => at.enter(key, |at| content(value, at, visitor)),
             _ => {}
         }
     }
 }
 
 /// A request body or a response: `content` media types and (responses) `headers`.
-fn body(body: &mut Value, at: &str, visitor: &mut dyn Visitor) {
+fn body(body: &mut Value, at: &mut At, visitor: &mut dyn Visitor) {
     for (key, value) in entries(body) {
-        let at = child(at, key);
         match key.as_str() {
-            "content" => content(value, &at, visitor),
-            "headers" => {
+            "content" => at.enter(key, |at| content(value, at, visitor)),
+            "headers" => at.enter(key, |at| {
                 for (name, header) in entries(value) {
-                    parameter(header, &child(&at, name), visitor);
+                    at.enter(name, |at| parameter(header, at, visitor));
                 }
-            }
+            }),
             _ => {}
         }
     }
 }
 
-fn content(content: &mut Value, at: &str, visitor: &mut dyn Visitor) {
+fn content(content: &mut Value, at: &mut At, visitor: &mut dyn Visitor) {
     for (media, media_type) in entries(content) {
-        let at = child(at, media);
-        for (key, value) in entries(media_type) {
-            let at = child(&at, key);
-            match key.as_str() {
-                "schema" => schema(value, &at, visitor),
-                "encoding" => {
-                    for (property, encoding) in entries(value) {
-                        body(encoding, &child(&at, property), visitor);
-                    }
+        at.enter(media, |at| {
+            for (key, value) in entries(media_type) {
+                match key.as_str() {
+                    "schema" => at.enter(key, |at| schema(value, at, visitor)),
+                    "encoding" => at.enter(key, |at| {
+                        for (property, encoding) in entries(value) {
+                            at.enter(property, |at| body(encoding, at, visitor));
+                        }
+                    }),
+                    _ => {}
                 }
-                _ => {}
             }
-        }
+        });
     }
 }
 
 /// A schema and, after its visit, its subschemas.
-fn schema(node: &mut Value, at: &str, visitor: &mut dyn Visitor) {
+fn schema(node: &mut Value, at: &mut At, visitor: &mut dyn Visitor) {
     let Value::Object(map) = node else {
         return;
     };
-    visitor.schema(map, at);
+    visitor.schema(map, &at.0);
     for (key, value) in map.iter_mut() {
-        let at = child(at, key);
         match keywords::kind(key) {
-            Some(Kind::Schema) => match value {
+            Some(Kind::Schema) => at.enter(key, |at| match value {
                 // `items` as a list is the draft-4 tuple form.
-                Value::Array(_) if key == "items" => schema_list(value, &at, visitor),
-                _ => schema(value, &at, visitor),
-            },
-            Some(Kind::SchemaList) => schema_list(value, &at, visitor),
-            Some(Kind::SchemaMap) => {
+                Value::Array(_) if key == "items" => schema_list(value, at, visitor),
+                _ => schema(value, at, visitor),
+            }),
+            Some(Kind::SchemaList) => at.enter(key, |at| schema_list(value, at, visitor)),
+            Some(Kind::SchemaMap) => at.enter(key, |at| {
                 for (name, sub) in entries(value) {
-                    schema(sub, &child(&at, name), visitor);
+                    at.enter(name, |at| schema(sub, at, visitor));
                 }
-            }
+            }),
             // A schema written under `type` (a malformed document).
-            Some(Kind::Value) if key == "type" && value.is_object() => schema(value, &at, visitor),
+            Some(Kind::Value) if key == "type" && value.is_object() => {
+                at.enter(key, |at| schema(value, at, visitor))
+            }
             Some(Kind::Value) => {}
             // A schema written under a key that is no keyword (a malformed document).
             None if keywords::is_stray(key) && keywords::looks_like_schema(value) => {
-                schema(value, &at, visitor)
+                at.enter(key, |at| schema(value, at, visitor))
             }
             None => {}
         }
     }
 }
 
-fn schema_list(list: &mut Value, at: &str, visitor: &mut dyn Visitor) {
+fn schema_list(list: &mut Value, at: &mut At, visitor: &mut dyn Visitor) {
     for (i, sub) in elements(list) {
-        schema(sub, &child(at, &i.to_string()), visitor);
+        at.enter_index(i, |at| schema(sub, at, visitor));
     }
 }
 

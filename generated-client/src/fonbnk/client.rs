@@ -52,10 +52,15 @@ impl Client {
     /// Returns kyc state of the user with the provided phone number, also returns supported documents for KYC submission
     ///
     /// `GET /api/kyc/state`
-    pub async fn get_kyc_state(
-        &self,
-        request: &operations::GetKycState,
-    ) -> Result<types::KycStateResponse, runtime::Error<operations::GetKycStateError>> {
-        self.transport.execute(request).await
+    pub fn get_kyc_state<'a>(
+        &'a self,
+        request: &'a operations::GetKycState,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::KycStateResponse,
+            runtime::Error<operations::GetKycStateError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
     }
 }

@@ -58,13 +58,15 @@ impl Client {
     /// - **If the customer's KYC has already been approved with your service**, a `KycAlreadyApprovedException` will be returned.
     ///
     /// `POST /api/v1/customers/{customerId}/checkKyc/`
-    pub async fn check_kyc_and_send_otp(
-        &self,
-        request: &operations::CheckKycAndSendOtp,
-    ) -> Result<
-        types::KycCheckSuccessResponse,
-        runtime::Error<operations::CheckKycAndSendOtpError>,
-    > {
-        self.transport.execute(request).await
+    pub fn check_kyc_and_send_otp<'a>(
+        &'a self,
+        request: &'a operations::CheckKycAndSendOtp,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::KycCheckSuccessResponse,
+            runtime::Error<operations::CheckKycAndSendOtpError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
     }
 }

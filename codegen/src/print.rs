@@ -1,0 +1,103 @@
+//! Emit and format together, the chunks of every file shared among a few threads.
+//!
+//! Printing (tokens → `syn` → `prettyplease`) is most of a run's time and each chunk is
+//! independent, so each thread emits and prints its [`Share`] of every file from the same IR
+//! and the parts are joined in order: the output is the same whatever the number of threads.
+//! `proc_macro2` tokens cannot cross threads, which is why each thread emits its own.
+
+use std::thread;
+
+use crate::emit::{self, EmitSettings, Share};
+use crate::format::{self, PrintedFile};
+use crate::ir::Api;
+use crate::GeneratedFile;
+
+/// The most threads one run uses: past a few, joining costs more than the threads save.
+const MAX_THREADS: usize = 4;
+
+/// Stack for the helper threads, as for the pipeline's own (only the pages used are touched).
+const STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// The generated files of `api`, formatted, with the header naming `source` and `command`.
+pub fn print_files(
+    api: &Api,
+    runtime_path: &str,
+    source: &str,
+    command: &str,
+) -> Result<Vec<GeneratedFile>, String> {
+    let threads = thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_THREADS);
+    let print = |index: usize| {
+        print_share(
+            api,
+            runtime_path,
+            source,
+            command,
+            Share {
+                index,
+                count: threads,
+            },
+        )
+    };
+    let shares: Vec<Vec<PrintedFile>> = thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .map(|index| {
+                thread::Builder::new()
+                    .name(format!("rampgen-print-{index}"))
+                    .stack_size(STACK_BYTES)
+                    .spawn_scoped(scope, move || print(index))
+            })
+            .collect();
+        let mut shares = vec![print(0)];
+        for helper in helpers {
+            // A helper that could not start leaves its share to this thread.
+            shares.push(match helper {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => print(shares.len()),
+            });
+        }
+        shares.into_iter().collect::<Result<_, _>>()
+    })?;
+    Ok(transpose(shares)
+        .into_iter()
+        .map(|parts| GeneratedFile {
+            path: parts.first().map_or("", |p| p.path).to_string(),
+            contents: format::join(parts),
+        })
+        .collect())
+}
+
+fn print_share(
+    api: &Api,
+    runtime_path: &str,
+    source: &str,
+    command: &str,
+    share: Share,
+) -> Result<Vec<PrintedFile>, String> {
+    let runtime_path = syn::parse_str::<syn::Path>(runtime_path)
+        .map_err(|e| format!("the runtime path `{runtime_path}` is not a Rust path: {e}"))?;
+    let settings = EmitSettings { runtime_path };
+    emit::emit(api, &settings, share)
+        .into_iter()
+        .map(|file| {
+            format::print_file(file, source, command).map_err(|e| format!("internal error: {e}"))
+        })
+        .collect()
+}
+
+/// Per thread, per file → per file, per thread.
+fn transpose(shares: Vec<Vec<PrintedFile>>) -> Vec<Vec<PrintedFile>> {
+    let mut files: Vec<Vec<PrintedFile>> = Vec::new();
+    for share in shares {
+        for (i, file) in share.into_iter().enumerate() {
+            match files.get_mut(i) {
+                Some(parts) => parts.push(file),
+                None => files.push(vec![file]),
+            }
+        }
+    }
+    files
+}
