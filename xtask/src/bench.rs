@@ -484,12 +484,18 @@ fn build_release_xtask(root: &Path, target: &Path) -> Result<PathBuf, BenchError
             .env("CARGO_TARGET_DIR", target),
         "building the release xtask (cargo build --release -p xtask)",
     )?;
+    release_binary(target, "xtask", "building the release xtask")
+}
+
+/// The release binary `name` that `step` built into `target`; an error if cargo said it built
+/// it but it is not there.
+fn release_binary(target: &Path, name: &str, step: &str) -> Result<PathBuf, BenchError> {
     let binary = target
         .join("release")
-        .join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     if !binary.is_file() {
         return Err(BenchError::Step {
-            step: "building the release xtask".to_string(),
+            step: step.to_string(),
             why: format!("cargo succeeded but {} is not there", binary.display()),
         });
     }

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{cargo, io_error, run_step, write_file, BenchError};
+use super::{cargo, io_error, release_binary, run_step, write_file, BenchError};
 
 /// The comparison binary: progenitor as its documentation uses it (tokens, `syn`,
 /// `prettyplease`), reading the spec with `serde_json` as `cargo progenitor` does.
@@ -76,16 +76,11 @@ pub fn build_binary(dir: &Path) -> Result<PathBuf, BenchError> {
             dir.display()
         ),
     )?;
-    let binary = target
-        .join("release")
-        .join(format!("progenitor-bench{}", std::env::consts::EXE_SUFFIX));
-    if !binary.is_file() {
-        return Err(BenchError::Step {
-            step: "building the progenitor comparison binary".to_string(),
-            why: format!("cargo succeeded but {} is not there", binary.display()),
-        });
-    }
-    Ok(binary)
+    release_binary(
+        &target,
+        "progenitor-bench",
+        "building the progenitor comparison binary",
+    )
 }
 
 /// Writes the manifest of the crate in `dir` whose `src/lib.rs` is progenitor's output, which
