@@ -2,6 +2,7 @@
 
 use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, RequestBody, Response, Schema};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnostics::{child, pointer, Diagnostic};
@@ -10,6 +11,10 @@ use crate::diagnostics::{child, pointer, Diagnostic};
 /// with every other operation or component that fails on its own reported too.
 pub fn parse(value: &Value) -> Result<OpenAPI, Vec<Diagnostic>> {
     check_version(value).map_err(|d| vec![d])?;
+    // Tracking the path costs an allocation per key: only a document that fails pays for it.
+    if let Ok(spec) = OpenAPI::deserialize(value) {
+        return Ok(spec);
+    }
     serde_path_to_error::deserialize::<_, OpenAPI>(value).map_err(|error| {
         let at = pointer(error.path().iter().filter_map(|segment| match segment {
             serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
