@@ -16,7 +16,9 @@ pub fn format(file: &syn::File, source: &str, command: &str) -> String {
     let mut header = file.clone();
     let items = std::mem::take(&mut header.items);
     let mut printed = PrintedFile::new("", &header, source, command);
-    printed.items = items.into_iter().enumerate().map(print_item).collect();
+    for item in items {
+        printed.push(0, item);
+    }
     join(vec![printed])
 }
 
@@ -30,22 +32,26 @@ pub fn format_tokens(
     Ok(join(vec![print_file(file, source, command)?]))
 }
 
-/// One file's header and the chunks one thread printed, each chunk's items with its position.
+/// One file's header and the items of the chunks one thread printed, in one buffer (a
+/// `String` per item would hold its spare capacity until the join).
 #[derive(Debug, Clone)]
 pub struct PrintedFile {
     pub path: &'static str,
     /// The do-not-edit line and the file's inner attributes.
     pub header: String,
-    pub items: Vec<PrintedItem>,
+    /// The items' text, one after the other.
+    text: String,
+    items: Vec<PrintedItem>,
 }
 
-/// One top-level item as text, with its chunk's position in the whole file.
+/// Where one top-level item's text is in [`PrintedFile::text`], with its chunk's position in
+/// the whole file.
 #[derive(Debug, Clone)]
-pub struct PrintedItem {
+struct PrintedItem {
     position: usize,
     /// `use` and `mod` lines stay together; other items are set apart by a blank line.
     is_use: bool,
-    text: String,
+    range: std::ops::Range<usize>,
 }
 
 impl PrintedFile {
@@ -58,8 +64,27 @@ impl PrintedFile {
         Self {
             path,
             header: text,
+            text: String::new(),
             items: Vec::new(),
         }
+    }
+
+    /// Prints `item`, of the chunk at `position`.
+    fn push(&mut self, position: usize, item: syn::Item) {
+        let is_use = matches!(item, syn::Item::Use(_) | syn::Item::Mod(_));
+        let single = syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        };
+        let start = self.text.len();
+        self.text.push_str(&prettyplease::unparse(&single));
+        self.items.push(PrintedItem {
+            position,
+            is_use,
+            range: start..self.text.len(),
+        });
     }
 }
 
@@ -82,53 +107,44 @@ pub fn print_file(
     let mut header = parse(file.header)?;
     let header_items = std::mem::take(&mut header.items);
     let mut printed = PrintedFile::new(path, &header, source, command);
-    printed
-        .items
-        .extend(header_items.into_iter().map(|item| print_item((0, item))));
+    for item in header_items {
+        printed.push(0, item);
+    }
     for (position, chunk) in file.chunks {
         for item in parse(chunk)?.items {
-            printed.items.push(print_item((position + 1, item)));
+            printed.push(position + 1, item);
         }
     }
     Ok(printed)
-}
-
-fn print_item((position, item): (usize, syn::Item)) -> PrintedItem {
-    let is_use = matches!(item, syn::Item::Use(_) | syn::Item::Mod(_));
-    let single = syn::File {
-        shebang: None,
-        frontmatter: None,
-        attrs: Vec::new(),
-        items: vec![item],
-    };
-    PrintedItem {
-        position,
-        is_use,
-        text: prettyplease::unparse(&single),
-    }
 }
 
 /// One file's text from the parts several threads printed (the header is taken from the
 /// first): the items in position order, each set apart by a blank line except consecutive
 /// `use` and `mod` lines.
 pub fn join(parts: Vec<PrintedFile>) -> String {
-    let mut parts = parts.into_iter();
-    let Some(first) = parts.next() else {
+    let Some(first) = parts.first() else {
         return String::new();
     };
-    let mut out = first.header;
-    let mut items = first.items;
-    items.extend(parts.flat_map(|part| part.items));
+    let mut items: Vec<(&PrintedItem, &str)> = parts
+        .iter()
+        .flat_map(|part| {
+            part.items
+                .iter()
+                .map(move |item| (item, part.text.as_str()))
+        })
+        .collect();
     // Stable: the items of one chunk keep their order.
-    items.sort_by_key(|item| item.position);
-    out.reserve(items.iter().map(|item| item.text.len() + 1).sum());
+    items.sort_by_key(|(item, _)| item.position);
+    let size = first.header.len() + parts.iter().map(|p| p.text.len()).sum::<usize>();
+    let mut out = String::with_capacity(size + items.len());
+    out.push_str(&first.header);
     let mut previous_was_use = false;
-    for item in items {
+    for (item, text) in items {
         if !(item.is_use && previous_was_use) {
             out.push('\n');
         }
         previous_was_use = item.is_use;
-        out.push_str(&item.text);
+        out.push_str(&text[item.range.clone()]);
     }
     out
 }
