@@ -39,6 +39,8 @@ pub struct PrintedFile {
     pub path: &'static str,
     /// The do-not-edit line and the file's inner attributes.
     pub header: String,
+    /// The header came from this part (one part of each file holds it).
+    owns_header: bool,
     /// The items' text, one after the other.
     text: String,
     items: Vec<PrintedItem>,
@@ -64,6 +66,7 @@ impl PrintedFile {
         Self {
             path,
             header: text,
+            owns_header: true,
             text: String::new(),
             items: Vec::new(),
         }
@@ -96,6 +99,7 @@ pub fn print_file(
     command: &str,
 ) -> Result<PrintedFile, syn::Error> {
     let path = file.path;
+    let owns_header = !file.header.is_empty();
     let parse = |tokens: TokenStream| {
         syn::parse2::<syn::File>(tokens).map_err(|error| {
             syn::Error::new(
@@ -107,6 +111,7 @@ pub fn print_file(
     let mut header = parse(file.header)?;
     let header_items = std::mem::take(&mut header.items);
     let mut printed = PrintedFile::new(path, &header, source, command);
+    printed.owns_header = owns_header;
     for item in header_items {
         printed.push(0, item);
     }
@@ -118,11 +123,11 @@ pub fn print_file(
     Ok(printed)
 }
 
-/// One file's text from the parts several threads printed (the header is taken from the
-/// first): the items in position order, each set apart by a blank line except consecutive
+/// One file's text from the parts several threads printed (the header from the part that
+/// owns it): the items in position order, each set apart by a blank line except consecutive
 /// `use` and `mod` lines.
 pub fn join(parts: Vec<PrintedFile>) -> String {
-    let Some(first) = parts.first() else {
+    let Some(first) = parts.iter().find(|p| p.owns_header).or(parts.first()) else {
         return String::new();
     };
     let mut items: Vec<(&PrintedItem, &str)> = parts

@@ -28,6 +28,17 @@ pub fn print_files(
     let threads = thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, MAX_THREADS);
+    print_files_on(api, runtime_path, source, command, threads)
+}
+
+/// [`print_files`] on `threads` threads.
+fn print_files_on(
+    api: &Api,
+    runtime_path: &str,
+    source: &str,
+    command: &str,
+    threads: usize,
+) -> Result<Vec<GeneratedFile>, String> {
     let print = |index: usize| {
         print_share(
             api,
@@ -100,4 +111,64 @@ fn transpose(shares: Vec<Vec<PrintedFile>>) -> Vec<Vec<PrintedFile>> {
         }
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::print_files_on;
+    use crate::{lower_spec, Source};
+
+    const SPEC: &str = "openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}}
+        default: {description: error, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+    post:
+      operationId: createPet
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+      responses:
+        '201': {description: created}
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+        '404': {description: missing, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+components:
+  schemas:
+    Pet: {type: object, required: [name], properties: {name: {type: string}, kind: {$ref: '#/components/schemas/Kind'}}}
+    Kind: {type: string, enum: [cat, dog]}
+    Error: {type: object, properties: {message: {type: string}}}
+    Owner: {type: object, properties: {pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}
+";
+
+    #[test]
+    fn the_output_does_not_depend_on_the_number_of_threads() {
+        let spec = Source {
+            name: "spec.yaml",
+            text: SPEC,
+        };
+        let (api, _) = lower_spec(spec, None).expect("the test spec lowers");
+        let print = |threads| {
+            print_files_on(
+                &api,
+                "crate::runtime",
+                "spec.yaml",
+                "cargo xtask gen",
+                threads,
+            )
+            .expect("prints")
+        };
+        let one = print(1);
+        assert_eq!(one.len(), 4);
+        assert!(one.iter().all(|f| f.contents.starts_with("// @generated")));
+        for threads in 2..=5 {
+            assert_eq!(print(threads), one, "{threads} threads");
+        }
+    }
 }

@@ -65,7 +65,7 @@ impl Share {
 }
 
 /// The files of one provider module, in the order they are written, with the chunks of
-/// `share`. The headers belong to the first share; the others' are empty.
+/// `share`. Each header belongs to one share; the others' are empty.
 pub fn emit<'a>(api: &'a Api, settings: &EmitSettings, share: Share) -> Vec<FileTokens<'a>> {
     let runtime = &settings.runtime_path;
     let (types_header, types) = types::emit_parts(api, share);
@@ -73,30 +73,31 @@ pub fn emit<'a>(api: &'a Api, settings: &EmitSettings, share: Share) -> Vec<File
     vec![
         FileTokens {
             path: "mod.rs",
-            header: first_only(share, || module_root(api)),
+            header: owned_by(share, 0, || module_root(api)),
             chunks: Box::new(std::iter::empty()),
         },
         FileTokens {
             path: "types.rs",
-            header: first_only(share, || types_header),
+            header: owned_by(share, 0, || types_header),
             chunks: Box::new(types),
         },
         FileTokens {
             path: "operations.rs",
-            header: first_only(share, || operations_header),
+            header: owned_by(share, 0, || operations_header),
             chunks: Box::new(operations),
         },
         FileTokens {
             path: "client.rs",
-            header: first_only(share, || client::emit(api, runtime)),
+            // The largest header-only file goes to the last share, which has no other header.
+            header: owned_by(share, share.count.max(1) - 1, || client::emit(api, runtime)),
             chunks: Box::new(std::iter::empty()),
         },
     ]
 }
 
-/// `emit()` for the first share, nothing for the others: headers are printed once.
-fn first_only(share: Share, emit: impl FnOnce() -> TokenStream) -> TokenStream {
-    if share.index == 0 {
+/// `emit()` for the share `owner`, nothing for the others: each header is printed once.
+fn owned_by(share: Share, owner: usize, emit: impl FnOnce() -> TokenStream) -> TokenStream {
+    if share.index == owner {
         emit()
     } else {
         TokenStream::new()
