@@ -8,6 +8,11 @@ use xtask::corpus::{render_table, run_corpus_with_defaults};
 use xtask::standalone::{write_crate, Manifest};
 use xtask::{repaired_spec, run_as, workspace_root, FileStatus, MessageFormat, Mode};
 
+// The generator is allocation-bound; mimalloc makes a whole run a fifth faster than glibc's
+// malloc, and its peak on very large documents lower (see README, Performance).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
