@@ -12,7 +12,8 @@ use crate::format::{self, PrintedFile};
 use crate::ir::Api;
 use crate::GeneratedFile;
 
-/// The most threads one run uses: past a few, joining costs more than the threads save.
+/// The most threads one run uses: each holds its own tokens and syn trees, so memory grows with
+/// their number, and the machines this runs on (2 cores here) gain little beyond a few.
 const MAX_THREADS: usize = 4;
 
 /// Stack for the helper threads, as for the pipeline's own (only the pages used are touched).
@@ -62,7 +63,8 @@ fn print_files_on(
             .collect();
         let mut shares = vec![print(0)];
         for helper in helpers {
-            // A helper that could not start leaves its share to this thread.
+            // A helper that could not start leaves its share (its index is the next position
+            // in `shares`) to this thread.
             shares.push(match helper {
                 Ok(handle) => handle
                     .join()
