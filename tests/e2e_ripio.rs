@@ -12,7 +12,9 @@ mod support;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use generated_client::ripio::{self, operations::CheckKycAndSendOtpError};
+use generated_client::ripio::{
+    self, operations::CheckKycAndSendOtpError, types::KycCheckSuccessResponse,
+};
 use generated_client::runtime::{BearerToken, ClientCredentials, ManualClock};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_string, header, header_regex, method, path};
@@ -20,7 +22,7 @@ use wiremock::{Mock, MockBuilder, MockServer, Request, Respond, ResponseTemplate
 
 use support::{
     assert_times_out, at, check, config, header_of, json_response, repaired_spec, requests_to,
-    EmptyBody, HeaderMissing, RawQuery, USER_AGENT_PREFIX,
+    EmptyBody, HeaderMissing, Outcome, RawQuery, USER_AGENT_PREFIX,
 };
 
 /// The spec's example `customerId`.
@@ -107,6 +109,17 @@ fn static_token_client(server: &MockServer) -> ripio::Client {
     ripio::Client::new(config(server).auth(BearerToken::new(STATIC_TOKEN))).expect("valid config")
 }
 
+/// `check_kyc_and_send_otp(check_kyc())` sent to `server` with the static token.
+async fn check_kyc_with_static_token(
+    server: &MockServer,
+) -> Outcome<KycCheckSuccessResponse, CheckKycAndSendOtpError> {
+    check(
+        static_token_client(server)
+            .check_kyc_and_send_otp(&check_kyc())
+            .await,
+    )
+}
+
 /// The documented token request: POST, Basic client credentials, the form body.
 fn token_request() -> MockBuilder {
     Mock::given(method("POST"))
@@ -182,12 +195,7 @@ async fn check_kyc_and_send_otp_decodes_the_documented_success() {
     let body = success_example();
     let server = api_answering(json_response(200, &body)).await;
 
-    let sent = check(
-        static_token_client(&server)
-            .check_kyc_and_send_otp(&check_kyc())
-            .await,
-    )
-    .success();
+    let sent = check_kyc_with_static_token(&server).await.success();
 
     assert_eq!(sent.detail, "kyc approved. Otp sent");
     assert_eq!(json!({ "detail": sent.detail }), body);
@@ -201,12 +209,9 @@ async fn check_kyc_and_send_otp_types_400_kyc_already_approved() {
     ))
     .await;
 
-    let error = check(
-        static_token_client(&server)
-            .check_kyc_and_send_otp(&check_kyc())
-            .await,
-    )
-    .documented_error(400);
+    let error = check_kyc_with_static_token(&server)
+        .await
+        .documented_error(400);
 
     let CheckKycAndSendOtpError::BadRequest(e) = error else {
         panic!("expected BadRequest, got {error:?}");
@@ -232,12 +237,9 @@ async fn check_kyc_and_send_otp_types_400_kyc_not_approved() {
     ))
     .await;
 
-    let error = check(
-        static_token_client(&server)
-            .check_kyc_and_send_otp(&check_kyc())
-            .await,
-    )
-    .documented_error(400);
+    let error = check_kyc_with_static_token(&server)
+        .await
+        .documented_error(400);
 
     let CheckKycAndSendOtpError::BadRequest(e) = error else {
         panic!("expected BadRequest, got {error:?}");
@@ -263,12 +265,9 @@ async fn check_kyc_and_send_otp_types_401_and_keeps_extra_detail() {
     let server = api_answering(json_response(401, &error_example(401, None))).await;
 
     // A static token is not retried: the mock's `expect(1)` fails the test on a second request.
-    let error = check(
-        static_token_client(&server)
-            .check_kyc_and_send_otp(&check_kyc())
-            .await,
-    )
-    .documented_error(401);
+    let error = check_kyc_with_static_token(&server)
+        .await
+        .documented_error(401);
 
     let CheckKycAndSendOtpError::Unauthorized(e) = error else {
         panic!("expected Unauthorized, got {error:?}");
@@ -289,12 +288,9 @@ async fn check_kyc_and_send_otp_types_401_and_keeps_extra_detail() {
 async fn check_kyc_and_send_otp_types_404_not_found() {
     let server = api_answering(json_response(404, &error_example(404, None))).await;
 
-    let error = check(
-        static_token_client(&server)
-            .check_kyc_and_send_otp(&check_kyc())
-            .await,
-    )
-    .documented_error(404);
+    let error = check_kyc_with_static_token(&server)
+        .await
+        .documented_error(404);
 
     let CheckKycAndSendOtpError::NotFound(e) = error else {
         panic!("expected NotFound, got {error:?}");
@@ -309,24 +305,18 @@ async fn check_kyc_and_send_otp_undocumented_503_is_unexpected_status_with_the_b
     let body = b"<html>upstream maintenance</html>";
     let server = api_answering(ResponseTemplate::new(503).set_body_bytes(body.as_slice())).await;
 
-    check(
-        static_token_client(&server)
-            .check_kyc_and_send_otp(&check_kyc())
-            .await,
-    )
-    .unexpected_status(503, body);
+    check_kyc_with_static_token(&server)
+        .await
+        .unexpected_status(503, body);
 }
 
 #[tokio::test]
 async fn check_kyc_and_send_otp_success_with_a_wrong_field_type_is_a_decode_error_at_detail() {
     let server = api_answering(json_response(200, &json!({ "detail": 42 }))).await;
 
-    let error = check(
-        static_token_client(&server)
-            .check_kyc_and_send_otp(&check_kyc())
-            .await,
-    )
-    .decode_error(200, "detail");
+    let error = check_kyc_with_static_token(&server)
+        .await
+        .decode_error(200, "detail");
 
     assert!(error.message().contains("invalid type"), "{error}");
 }
@@ -337,12 +327,9 @@ async fn check_kyc_and_send_otp_non_json_success_is_a_decode_error() {
         api_answering(ResponseTemplate::new(200).set_body_raw("<html>OK</html>", "text/html"))
             .await;
 
-    let error = check(
-        static_token_client(&server)
-            .check_kyc_and_send_otp(&check_kyc())
-            .await,
-    )
-    .decode_error(200, ".");
+    let error = check_kyc_with_static_token(&server)
+        .await
+        .decode_error(200, ".");
 
     assert_eq!(error.excerpt(), "<html>OK</html>");
 }
@@ -353,12 +340,9 @@ async fn check_kyc_and_send_otp_documented_400_with_a_wrong_shape_is_a_decode_er
     body["code"] = json!("20007");
     let server = api_answering(json_response(400, &body)).await;
 
-    check(
-        static_token_client(&server)
-            .check_kyc_and_send_otp(&check_kyc())
-            .await,
-    )
-    .decode_error(400, "code");
+    check_kyc_with_static_token(&server)
+        .await
+        .decode_error(400, "code");
 }
 
 #[tokio::test]

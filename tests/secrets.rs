@@ -245,6 +245,16 @@ struct Echo<F>(u16, F);
 /// What an echoing server answers, from the request it got.
 type EchoBody = fn(&Request) -> Value;
 
+/// A mock server that answers every request with `response`.
+async fn answering_every_request(response: impl Respond + 'static) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
 fn echo<F: Fn(&Request) -> Value + Send + Sync + 'static>(status: u16, body: F) -> Echo<F> {
     Echo(status, body)
 }
@@ -401,11 +411,7 @@ async fn client_credentials_and_access_token_debug_hide_secret_and_token_before_
 
 #[tokio::test]
 async fn hmac_signer_and_fonbnk_client_debug_hide_the_key_and_the_signatures() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
-        .mount(&server)
-        .await;
+    let server = answering_every_request(ResponseTemplate::new(200).set_body_json(json!({}))).await;
     let client = fonbnk_signed(&server.uri());
     check(client.get_kyc_state(&kyc_by_email()).await).success();
     let mut sent = signatures_at(&server).await;
@@ -685,11 +691,8 @@ async fn errors_without_a_server_answer_never_show_credentials() {
     shown.error("Error::Transport (cut short)", &error);
 
     // Timeout.
-    let slow = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
-        .mount(&slow)
-        .await;
+    let slow =
+        answering_every_request(ResponseTemplate::new(200).set_delay(Duration::from_secs(3))).await;
     let error = check(
         ripio_bearer(&slow.uri())
             .check_kyc_and_send_otp(&check_kyc())
@@ -700,11 +703,9 @@ async fn errors_without_a_server_answer_never_show_credentials() {
     shown.error("Error::Timeout", &error);
 
     // BodyTooLarge.
-    let big = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_string(BEARER.repeat(100)))
-        .mount(&big)
-        .await;
+    let big =
+        answering_every_request(ResponseTemplate::new(200).set_body_string(BEARER.repeat(100)))
+            .await;
     let client = ripio::Client::new(
         ClientConfig::new(big.uri())
             .max_response_bytes(64)
@@ -745,11 +746,7 @@ async fn servers_echoing_credentials_do_not_get_them_into_errors() {
     let mut signatures = Vec::new();
 
     // Ripio, documented 401 (Error::Api) whose body quotes the Authorization header.
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(echo(401, ripio_error_echo))
-        .mount(&server)
-        .await;
+    let server = answering_every_request(echo(401, ripio_error_echo)).await;
     let error = check(
         ripio_bearer(&server.uri())
             .check_kyc_and_send_otp(&check_kyc())
@@ -768,14 +765,11 @@ async fn servers_echoing_credentials_do_not_get_them_into_errors() {
     shown.error("Error::Api (ripio 401)", &error);
 
     // Ripio, undocumented 418 (Error::UnexpectedStatus) echoing the headers.
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(echo(
-            418,
-            |request| json!({ "received": headers_of(request) }),
-        ))
-        .mount(&server)
-        .await;
+    let server = answering_every_request(echo(
+        418,
+        |request| json!({ "received": headers_of(request) }),
+    ))
+    .await;
     let error = check(
         ripio_bearer(&server.uri())
             .check_kyc_and_send_otp(&check_kyc())
@@ -797,14 +791,11 @@ async fn servers_echoing_credentials_do_not_get_them_into_errors() {
     shown.error("Error::UnexpectedStatus (ripio 418)", &error);
 
     // Ripio, 200 that does not match the schema (Error::Decode), the token in the excerpt.
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(echo(
-            200,
-            |request| json!({ "token": header_text(request, "authorization"), "detail": 42 }),
-        ))
-        .mount(&server)
-        .await;
+    let server = answering_every_request(echo(
+        200,
+        |request| json!({ "token": header_text(request, "authorization"), "detail": 42 }),
+    ))
+    .await;
     let error = check(
         ripio_bearer(&server.uri())
             .check_kyc_and_send_otp(&check_kyc())
@@ -839,14 +830,11 @@ async fn servers_echoing_credentials_do_not_get_them_into_errors() {
     shown.debug("ripio::Client with ClientCredentials", &client);
 
     // Fonbnk, undocumented 500 echoing the signed headers, and a 200 that fails to decode.
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(echo(
-            500,
-            |request| json!({ "received": headers_of(request) }),
-        ))
-        .mount(&server)
-        .await;
+    let server = answering_every_request(echo(
+        500,
+        |request| json!({ "received": headers_of(request) }),
+    ))
+    .await;
     let error = check(
         fonbnk_signed(&server.uri())
             .get_kyc_state(&kyc_by_email())
@@ -860,14 +848,11 @@ async fn servers_echoing_credentials_do_not_get_them_into_errors() {
     );
     shown.error("Error::UnexpectedStatus (fonbnk 500)", &error);
     signatures.extend(signatures_at(&server).await);
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(echo(
-            200,
-            |request| json!({ "kycUrl": 7, "signature": header_text(request, "x-signature") }),
-        ))
-        .mount(&server)
-        .await;
+    let server = answering_every_request(echo(
+        200,
+        |request| json!({ "kycUrl": 7, "signature": header_text(request, "x-signature") }),
+    ))
+    .await;
     let error = check(
         fonbnk_signed(&server.uri())
             .get_kyc_state(&kyc_by_email())
