@@ -297,6 +297,20 @@ impl RequestBuilder {
         }
     }
 
+    /// `value` rendered for `part` and comma-joined; `None` when there is nothing to send or
+    /// it could not be rendered (the failure is recorded).
+    fn joined<T: serde::Serialize + ?Sized>(
+        &mut self,
+        part: RequestPart,
+        name: &'static str,
+        value: &T,
+    ) -> Option<String> {
+        render_joined(part, name, value).unwrap_or_else(|e| {
+            self.fail(e);
+            None
+        })
+    }
+
     /// Records the first error; later ones are consequences or noise.
     fn fail(&mut self, error: RequestError) {
         if self.error.is_none() {
@@ -381,13 +395,8 @@ impl RequestBuilder {
     /// names the header but never repeats its value.
     pub fn header<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         let part = RequestPart::Header;
-        let text = match render_joined(part, name, value) {
-            Ok(Some(text)) => text,
-            Ok(None) => return self,
-            Err(e) => {
-                self.fail(e);
-                return self;
-            }
+        let Some(text) = self.joined(part, name, value) else {
+            return self;
         };
         let header_name = match HeaderName::from_bytes(name.as_bytes()) {
             Ok(header_name) => header_name,
@@ -426,13 +435,8 @@ impl RequestBuilder {
     /// nothing. A name that is not an HTTP token is refused.
     pub fn cookie<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         let part = RequestPart::Cookie;
-        let text = match render_joined(part, name, value) {
-            Ok(Some(text)) => text,
-            Ok(None) => return self,
-            Err(e) => {
-                self.fail(e);
-                return self;
-            }
+        let Some(text) = self.joined(part, name, value) else {
+            return self;
         };
         if !is_token(name) {
             self.fail(RequestError::new(
