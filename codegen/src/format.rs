@@ -3,7 +3,8 @@
 //! `prettyplease` is the only formatter, so the output does not depend on an installed rustfmt.
 //! It prints no blank lines between items, so each top-level item is printed on its own and the
 //! items are joined with one blank line, as a person would write them. Items are parsed and
-//! printed one chunk at a time, so memory stays proportional to the largest item, not the API.
+//! printed one chunk at a time, so syntax trees are held for the largest item only, not the
+//! API; the printed text is kept until the file is joined.
 //! Chunks are independent, so several threads can print the chunks of one file (each its
 //! [`Share`](crate::emit::Share)) and [`join`] puts them back in order.
 

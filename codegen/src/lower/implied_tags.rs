@@ -51,11 +51,12 @@ pub(super) fn imply_tags(api: &mut Api) {
             union.tag_implied = true;
         }
     }
-    let mut at = 0;
-    api.types.retain(|_| {
-        at += 1;
-        !removed.contains(&(at - 1))
-    });
+    api.types = std::mem::take(&mut api.types)
+        .into_iter()
+        .enumerate()
+        .filter(|(at, _)| !removed.contains(at))
+        .map(|(_, def)| def)
+        .collect();
 }
 
 /// Where one variant's tag lives: the payload struct, the tag field in it, the tag's enum.
