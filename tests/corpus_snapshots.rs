@@ -1,4 +1,4 @@
-//! Snapshots of the code generated for a few small documents of `../shared/corpus`, each chosen
+//! Snapshots of the code generated for a few small documents of `tests/corpus`, each chosen
 //! for a shape the providers' specs do not have: a plain 3.0 API (petstore), 3.1 with nested
 //! enum arrays, path-level parameters and webhooks (tictactoe), recursive schemas through
 //! arrays and maps (schema-circular), and a document with no paths at all (webhook-example).
@@ -17,11 +17,11 @@ const DOCUMENTS: &[&str] = &[
 
 #[test]
 fn small_corpus_documents_match_their_snapshots() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     for document in DOCUMENTS {
         let text = std::fs::read_to_string(corpus.join(document))
-            .expect("the corpus is beside the checkout");
-        let name = format!("../shared/corpus/{document}");
+            .expect("the corpus is in tests/corpus");
+        let name = format!("tests/corpus/{document}");
         let settings = Settings {
             command: format!("cargo xtask crate {name}"),
             ..Settings::default()

@@ -25,9 +25,9 @@ fn seeds() -> Vec<(String, String)> {
         root.join("specs/ripio.yaml"),
         root.join("specs/fonbnk.json"),
     ];
-    let corpus = root.join("../shared/corpus");
+    let corpus = root.join("tests/corpus");
     let mut small: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .expect("../shared/corpus is beside the checkout")
+        .expect("tests/corpus is in the repository")
         .map(|e| e.expect("entry").path())
         .filter(|p| {
             matches!(

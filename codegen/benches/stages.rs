@@ -15,7 +15,7 @@ use codegen::{format, lower, parse, print, repair};
 
 fn nexus_text() -> String {
     let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/progenitor-nexus.json");
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus/progenitor-nexus.json");
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("the stage benchmarks read {}: {e}", path.display()))
 }

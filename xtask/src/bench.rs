@@ -34,16 +34,16 @@ const DOCUMENTS: [(&str, &str); 5] = [
     ("ripio", "specs/ripio.yaml"),
     ("fonbnk", "specs/fonbnk.json"),
     ("nexus", NEXUS),
-    ("discord", "../shared/corpus/discord-openapi.json"),
+    ("discord", "tests/corpus/discord-openapi.json"),
     ("openai", OPENAI),
 ];
 
-const NEXUS: &str = "../shared/corpus/progenitor-nexus.json";
-const OPENAI: &str = "../shared/corpus/openai-openapi.yaml";
+const NEXUS: &str = "tests/corpus/progenitor-nexus.json";
+const OPENAI: &str = "tests/corpus/openai-openapi.yaml";
 
 /// The document replicated for the scaling series (the largest), and the one used instead if
 /// its replication does not generate.
-const SCALING_SEEDS: [&str; 2] = [OPENAI, "../shared/corpus/discord-openapi.json"];
+const SCALING_SEEDS: [&str; 2] = [OPENAI, "tests/corpus/discord-openapi.json"];
 const SCALING_COPIES: [usize; 3] = [1, 2, 4];
 
 /// A `bench` or `bench-one` command line.
@@ -529,7 +529,7 @@ fn run_step(command: &mut process::Command, step: &str) -> Result<(Duration, Out
 /// A document's path as shown: the corpus's from `corpus/`, and a spec's with a note when an
 /// overlay beside it takes part.
 fn shown(root: &Path, path: &str) -> String {
-    let short = path.strip_prefix("../shared/").unwrap_or(path);
+    let short = path.strip_prefix("tests/").unwrap_or(path);
     if root.join(overlay_path(path)).is_file() {
         format!("{short} (+ overlay)")
     } else {

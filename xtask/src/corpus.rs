@@ -1,4 +1,4 @@
-//! `cargo xtask corpus`: every OpenAPI document in `../shared/corpus/` generates a crate, and all
+//! `cargo xtask corpus`: every OpenAPI document in `tests/corpus/` generates a crate, and all
 //! of them are checked by one `cargo check` of a scratch workspace. Documents the generator
 //! refuses must be listed, with the reason, in `tests/corpus-refused.txt` (the goal: none).
 
@@ -77,9 +77,9 @@ pub fn read_expected_refusals(path: &Path) -> Result<BTreeMap<String, String>, X
         .collect())
 }
 
-/// The corpus beside the checkout (`../shared/corpus`), generated into `target/corpus/`.
+/// The corpus beside the checkout (`tests/corpus`), generated into `target/corpus/`.
 pub fn run_corpus_with_defaults(root: &Path) -> Result<CorpusReport, XtaskError> {
-    let corpus = root.join("../shared/corpus");
+    let corpus = root.join("tests/corpus");
     run_corpus(root, &corpus, &root.join("target/corpus"))
 }
 
@@ -149,7 +149,7 @@ pub fn run_corpus(root: &Path, corpus: &Path, scratch: &Path) -> Result<CorpusRe
     })
 }
 
-/// `path` as seen from `root` (`../shared/corpus/x.json`), or as is when it is elsewhere.
+/// `path` as seen from `root` (`tests/corpus/x.json`), or as is when it is elsewhere.
 fn relative_to(root: &Path, path: &Path) -> String {
     let (Ok(root), Ok(path)) = (root.canonicalize(), path.canonicalize()) else {
         return path.to_string_lossy().into_owned();

@@ -35,7 +35,7 @@ commands:
                  write a standalone crate generated from any OpenAPI 3.0/3.1 document
   stress [--mib N]
                  generate from a synthetic N MiB document (default 50); print time and peak RSS
-  corpus         generate every document of ../shared/corpus and `cargo check` them all
+  corpus         generate every document of tests/corpus and `cargo check` them all
   bench [--runs N] [--vs-progenitor] [--no-check]
                  time generation (release build, median of N runs, default 5) of the provider
                  specs and of nexus, discord and openai from the corpus, with peak RSS and
@@ -332,7 +332,7 @@ fn corpus() -> ExitCode {
 }
 
 fn stress(mib: usize) -> ExitCode {
-    let seed = workspace_root().join("../shared/corpus/progenitor-nexus.json");
+    let seed = workspace_root().join("tests/corpus/progenitor-nexus.json");
     match xtask::stress::stress(&seed, mib) {
         Ok(report) => {
             let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);

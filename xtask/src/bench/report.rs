@@ -121,7 +121,7 @@ impl Report {
     /// The tables and the targets, as printed at the end of a run.
     pub fn render(&self) -> String {
         let mut out = format!(
-            "generation (release build, whole process; median of {}; corpus = ../shared/corpus):\n",
+            "generation (release build, whole process; median of {}; corpus = tests/corpus):\n",
             runs(self.runs)
         );
         let mut rows: Vec<Vec<String>> = self
