@@ -14,7 +14,6 @@ mod progenitor;
 mod report;
 
 use std::ffi::OsString;
-use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{self, Output};
@@ -107,29 +106,14 @@ fn parse_options(flags: &[&str]) -> Option<Options> {
 }
 
 /// Errors that stop a bench. A missed target is not one: it is reported.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum BenchError {
     /// Reading, writing or generating in this process.
-    Xtask(XtaskError),
+    #[error(transparent)]
+    Xtask(#[from] XtaskError),
     /// A step failed: what it was, and why (a tool's exit status and output, for instance).
+    #[error("{step} failed: {}", why.trim_end())]
     Step { step: String, why: String },
-}
-
-impl fmt::Display for BenchError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BenchError::Xtask(error) => error.fmt(f),
-            BenchError::Step { step, why } => write!(f, "{step} failed: {}", why.trim_end()),
-        }
-    }
-}
-
-impl std::error::Error for BenchError {}
-
-impl From<XtaskError> for BenchError {
-    fn from(error: XtaskError) -> Self {
-        BenchError::Xtask(error)
-    }
 }
 
 /// Runs a parsed command: the whole bench with its report on stdout, or one timed generation.

@@ -15,7 +15,6 @@
 //! virtual environment); Node.js and Python 3 must be on `PATH`. Every wait is bounded and the
 //! mock servers are killed on every path out, including failures. Unix only (`venv/bin`).
 
-use std::fmt;
 use std::fs::{self, File};
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -48,50 +47,30 @@ const CARGO_TEST_TIMEOUT: Duration = Duration::from_secs(3600);
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
 /// Why a contract run (or one of its steps) failed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ContractError {
     /// A program the contract test needs is not installed.
+    #[error(
+        "`{program}` was not found on PATH; the contract test needs it {needed_for}. \
+         Install it and run `cargo xtask contract` again"
+    )]
     MissingProgram {
         program: &'static str,
         needed_for: &'static str,
     },
-    /// A file or process operation failed.
+    /// A file or process operation failed: what was being done (naming the file or the
+    /// command), and why.
+    #[error("{context}: {error}")]
     Io { context: String, error: io::Error },
     /// Reading or repairing a spec failed.
-    Spec(XtaskError),
+    #[error(transparent)]
+    Spec(#[from] XtaskError),
     /// A process did not finish (or a server did not start) in time.
+    #[error("{what} did not finish within {after:?}")]
     Timeout { what: String, after: Duration },
     /// A step ran and reported failure.
+    #[error("{what} failed: {detail}")]
     Failed { what: String, detail: String },
-}
-
-impl fmt::Display for ContractError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ContractError::MissingProgram {
-                program,
-                needed_for,
-            } => write!(
-                f,
-                "`{program}` was not found on PATH; the contract test needs it {needed_for}. \
-                 Install it and run `cargo xtask contract` again"
-            ),
-            ContractError::Io { context, error } => write!(f, "{context}: {error}"),
-            ContractError::Spec(error) => write!(f, "{error}"),
-            ContractError::Timeout { what, after } => {
-                write!(f, "{what} did not finish within {after:?}")
-            }
-            ContractError::Failed { what, detail } => write!(f, "{what} failed: {detail}"),
-        }
-    }
-}
-
-impl std::error::Error for ContractError {}
-
-impl From<XtaskError> for ContractError {
-    fn from(error: XtaskError) -> Self {
-        ContractError::Spec(error)
-    }
 }
 
 /// Wraps an `io::Error` with what was being done.

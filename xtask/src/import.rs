@@ -58,21 +58,26 @@ impl fmt::Display for Conflict {
     }
 }
 
-#[derive(Debug)]
+/// Why an import failed; nothing is written then.
+#[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    #[error("unknown provider `{0}` (known: {known})", known = known_providers())]
     UnknownProvider(String),
     /// No fenced `yaml`/`json` block holds an OpenAPI document.
-    NoDocument {
-        page: String,
-        blocks: usize,
-    },
+    #[error("{page}: {}", no_document(*blocks))]
+    NoDocument { page: String, blocks: usize },
     /// The page holds two documents (the lines of their opening fences).
+    #[error(
+        "{page}:{second}: a second OpenAPI document (the first is at {page}:{first}); \
+         a page must embed exactly one"
+    )]
     TwoDocuments {
         page: String,
         first: usize,
         second: usize,
     },
     /// The block does not parse, or is not an OpenAPI document (located in the page).
+    #[error("{page}:{line}:{column}: {message}")]
     BadBlock {
         page: String,
         line: usize,
@@ -80,68 +85,40 @@ pub enum ImportError {
         message: String,
     },
     /// Components the page defines differently from the spec (without `--prefer-new`).
+    #[error("{}", conflicts_message(.0))]
     Conflicts(Vec<Conflict>),
     /// The spec to merge into does not load.
-    BadSpec {
-        spec: String,
-        message: String,
-    },
+    #[error("{spec} cannot be merged into: {message}")]
+    BadSpec { spec: String, message: String },
+    /// Reading or writing `path` failed.
+    #[error("{}: {error}", path.display())]
     Io {
         path: PathBuf,
         error: std::io::Error,
     },
 }
 
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ImportError::UnknownProvider(name) => {
-                let known: Vec<&str> = PROVIDERS.iter().map(|p| p.module).collect();
-                write!(f, "unknown provider `{name}` (known: {})", known.join(", "))
-            }
-            ImportError::NoDocument { page, blocks: 0 } => write!(
-                f,
-                "{page}: no fenced ```yaml or ```json block (the page should embed the \
-                 operation's OpenAPI document)"
-            ),
-            ImportError::NoDocument { page, blocks } => write!(
-                f,
-                "{page}: none of its {blocks} fenced yaml/json blocks is an OpenAPI document"
-            ),
-            ImportError::TwoDocuments {
-                page,
-                first,
-                second,
-            } => write!(
-                f,
-                "{page}:{second}: a second OpenAPI document (the first is at {page}:{first}); \
-                 a page must embed exactly one"
-            ),
-            ImportError::BadBlock {
-                page,
-                line,
-                column,
-                message,
-            } => write!(f, "{page}:{line}:{column}: {message}"),
-            ImportError::Conflicts(conflicts) => {
-                writeln!(f, "the page conflicts with the spec:")?;
-                for conflict in conflicts {
-                    writeln!(f, "  {conflict}")?;
-                }
-                write!(
-                    f,
-                    "pass --prefer-new to take the definitions of the page being imported"
-                )
-            }
-            ImportError::BadSpec { spec, message } => {
-                write!(f, "{spec} cannot be merged into: {message}")
-            }
-            ImportError::Io { path, error } => write!(f, "{}: {error}", path.display()),
-        }
+fn known_providers() -> String {
+    let known: Vec<&str> = PROVIDERS.iter().map(|p| p.module).collect();
+    known.join(", ")
+}
+
+fn no_document(blocks: usize) -> String {
+    match blocks {
+        0 => "no fenced ```yaml or ```json block (the page should embed the operation's \
+              OpenAPI document)"
+            .to_string(),
+        _ => format!("none of its {blocks} fenced yaml/json blocks is an OpenAPI document"),
     }
 }
 
-impl std::error::Error for ImportError {}
+fn conflicts_message(conflicts: &[Conflict]) -> String {
+    let mut message = String::from("the page conflicts with the spec:\n");
+    for conflict in conflicts {
+        message.push_str(&format!("  {conflict}\n"));
+    }
+    message + "pass --prefer-new to take the definitions of the page being imported"
+}
 
 /// A fenced code block: the language its info string names, where it starts, its contents.
 struct Block {
@@ -783,5 +760,14 @@ mod tests {
         let page = "Text\n\n    openapi: 3.1.0\n    info: {title: T, version: '1'}\n";
         let error = extract("p.md", page).unwrap_err();
         assert!(error.to_string().starts_with("p.md: no fenced"), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_provider_is_named_with_the_known_ones() {
+        let error = import(Path::new("."), "acme", &[], false).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "unknown provider `acme` (known: ripio, fonbnk)"
+        );
     }
 }
