@@ -16,7 +16,7 @@ mod report;
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{self, Output};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
@@ -24,6 +24,7 @@ use serde_json::Value;
 pub use measure::{Measurement, ResultLine, Sample, Timing};
 pub use report::{CheckResult, DocumentResult, Report, Scaling, ScalingStep, Target, Verdict};
 
+use crate::process::{cargo, checked_output, CommandError};
 use crate::standalone::{write_crate, Manifest};
 use crate::stress::{peak_rss, replicate};
 use crate::{ensure_file_contents, overlay_path, Mode, XtaskError};
@@ -114,6 +115,9 @@ pub enum BenchError {
     /// A step failed: what it was, and why (a tool's exit status and output, for instance).
     #[error("{step} failed: {}", why.trim_end())]
     Step { step: String, why: String },
+    /// A step's command could not run or failed.
+    #[error("{step} failed: {error}")]
+    Command { step: String, error: CommandError },
 }
 
 /// Runs a parsed command: the whole bench with its report on stdout, or one timed generation.
@@ -399,8 +403,7 @@ impl Job {
     /// Runs the generator once, timed from spawn to exit.
     fn sample(&self) -> Result<Sample, BenchError> {
         let step = format!("generating {}", self.label);
-        let (wall, output) =
-            run_step(process::Command::new(&self.program).args(&self.args), &step)?;
+        let (wall, output) = run_step(Command::new(&self.program).args(&self.args), &step)?;
         let stdout = String::from_utf8_lossy(&output.stdout);
         match ResultLine::find(&stdout) {
             Some(result) => Ok(Sample { wall, result }),
@@ -486,27 +489,17 @@ fn release_binary(target: &Path, name: &str, step: &str) -> Result<PathBuf, Benc
     Ok(binary)
 }
 
-/// The cargo running this command (`$CARGO`), or the one on `PATH`.
-fn cargo() -> process::Command {
-    process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-}
-
 /// Runs `command` to its end with its output captured, timing it from spawn to exit. Failing
-/// to start it and a non-zero exit are errors naming `step`, with what it wrote on stderr.
-fn run_step(command: &mut process::Command, step: &str) -> Result<(Duration, Output), BenchError> {
+/// to start it and a non-zero exit are errors naming `step` and the command, with what it
+/// wrote on stderr.
+fn run_step(command: &mut Command, step: &str) -> Result<(Duration, Output), BenchError> {
     let started = Instant::now();
-    let output = command.output();
+    let output = checked_output(command);
     let wall = started.elapsed();
-    let failed = |why: String| BenchError::Step {
+    let output = output.map_err(|error| BenchError::Command {
         step: step.to_string(),
-        why,
-    };
-    let program = command.get_program().to_string_lossy();
-    let output = output.map_err(|error| failed(format!("could not run {program}: {error}")))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(failed(format!("{program} {}:\n{stderr}", output.status)));
-    }
+        error,
+    })?;
     Ok((wall, output))
 }
 
@@ -616,21 +609,19 @@ mod tests {
 
     #[test]
     fn failed_steps_are_named_with_the_reason() {
-        let missing = run_step(
-            &mut process::Command::new("./no-such-program"),
-            "running nothing",
-        );
+        let missing = run_step(&mut Command::new("./no-such-program"), "running nothing");
         let message = missing.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(
-            message.starts_with("running nothing failed: could not run ./no-such-program: "),
+            message.starts_with("running nothing failed: could not run `./no-such-program`: "),
             "{message}"
         );
         // This test binary refuses an unknown flag with a non-zero exit.
-        let mut refused = process::Command::new(std::env::current_exe().unwrap());
+        let mut refused = Command::new(std::env::current_exe().unwrap());
         let failed = run_step(refused.arg("--no-such-flag"), "asking politely");
         let message = failed.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(
-            message.starts_with("asking politely failed: ") && message.contains("exit status"),
+            message.starts_with("asking politely failed: `")
+                && message.contains(" --no-such-flag` ended with exit status"),
             "{message}"
         );
     }

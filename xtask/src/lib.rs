@@ -11,6 +11,7 @@ pub mod changes;
 pub mod contract;
 pub mod corpus;
 pub mod import;
+pub mod process;
 pub mod standalone;
 pub mod stress;
 
@@ -98,6 +99,9 @@ pub enum XtaskError {
     /// The generator refused `spec`; `report` is its rendered report.
     #[error("could not generate a client from {spec}:\n{}", report.trim_end())]
     Generation { spec: String, report: String },
+    /// A program could not be run.
+    #[error(transparent)]
+    Command(#[from] process::CommandError),
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> XtaskError + '_ {
