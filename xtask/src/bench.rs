@@ -76,36 +76,6 @@ impl Default for Options {
     }
 }
 
-impl Invocation {
-    /// Parses the arguments after `cargo xtask` (`bench …` or `bench-one …`); `None` when they
-    /// are not a valid command line.
-    pub fn parse(args: &[&str]) -> Option<Self> {
-        match args {
-            ["bench-one", spec, "--out", out] => Some(Self::One {
-                spec: spec.to_string(),
-                out: out.to_string(),
-            }),
-            ["bench", flags @ ..] => parse_options(flags).map(Self::Bench),
-            _ => None,
-        }
-    }
-}
-
-/// `[--runs N] [--vs-progenitor] [--no-check]`, in any order; N at least 1.
-fn parse_options(flags: &[&str]) -> Option<Options> {
-    let mut options = Options::default();
-    let mut flags = flags.iter();
-    while let Some(flag) = flags.next() {
-        match *flag {
-            "--runs" => options.runs = flags.next()?.parse().ok().filter(|&n| n > 0)?,
-            "--vs-progenitor" => options.vs_progenitor = true,
-            "--no-check" => options.check = false,
-            _ => return None,
-        }
-    }
-    Some(options)
-}
-
 /// Errors that stop a bench. A missed target is not one: it is reported.
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
@@ -558,43 +528,6 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> BenchError + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bench_flags_parse_in_any_order() {
-        assert_eq!(
-            Invocation::parse(&["bench"]),
-            Some(Invocation::Bench(Options::default()))
-        );
-        assert_eq!(
-            Invocation::parse(&["bench", "--no-check", "--runs", "3", "--vs-progenitor"]),
-            Some(Invocation::Bench(Options {
-                runs: 3,
-                vs_progenitor: true,
-                check: false,
-            }))
-        );
-        assert_eq!(
-            Invocation::parse(&["bench-one", "a.yaml", "--out", "dir"]),
-            Some(Invocation::One {
-                spec: "a.yaml".to_string(),
-                out: "dir".to_string(),
-            })
-        );
-    }
-
-    #[test]
-    fn bad_bench_command_lines_are_rejected() {
-        for args in [
-            &["bench", "--runs"][..],
-            &["bench", "--runs", "0"],
-            &["bench", "--runs", "many"],
-            &["bench", "--fast"],
-            &["bench-one", "a.yaml"],
-            &["bench-one", "a.yaml", "--out"],
-        ] {
-            assert_eq!(Invocation::parse(args), None, "{args:?}");
-        }
-    }
 
     #[test]
     fn rounds_interleave_the_jobs_after_one_untimed_run_each() {

@@ -8,6 +8,7 @@ use codegen::{generate, Settings, Source};
 
 pub mod bench;
 pub mod changes;
+pub mod cli;
 pub mod contract;
 pub mod corpus;
 pub mod import;
