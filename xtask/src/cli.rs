@@ -55,34 +55,37 @@ const DEFAULT_STRESS_MIB: usize = 50;
 /// A parsed command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
+    /// `gen [--check] [--message-format human|json] [--changes-md FILE]`.
     Gen {
         mode: Mode,
         format: MessageFormat,
         changes_md: Option<String>,
     },
+    /// `import <provider> <PAGE>... [--prefer-new]`.
     Import {
         provider: String,
         pages: Vec<String>,
         prefer_new: bool,
     },
-    Repaired {
-        target: String,
-        out: Option<String>,
-    },
+    /// `repaired <provider|spec> [--out FILE]`.
+    Repaired { target: String, out: Option<String> },
+    /// `contract`.
     Contract,
+    /// `test`.
     Test,
+    /// `crate <SPEC> --out <DIR> [--name <crate-name>]`.
     Crate {
         spec: String,
         out: String,
         name: Option<String>,
     },
+    /// `corpus`.
     Corpus,
-    Stress {
-        mib: usize,
-    },
-    /// `bench` and the hidden `bench-one`.
+    /// `stress [--mib N]`.
+    Stress { mib: usize },
+    /// `bench [--runs N] [--vs-progenitor] [--no-check]` and the hidden `bench-one`.
     Bench(Invocation),
-    /// `help`, `--help`: the text to print.
+    /// `help [command]`, `--help`, `<command> --help`: the text to print.
     Help(String),
 }
 
