@@ -6,7 +6,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::*;
-use crate::runtime::{
+use crate::{
     decode_empty, unexpected_status, ClientConfig, Error, ManualClock, Operation, RequestBuilder,
     RequestError, Transport,
 };

@@ -1,4 +1,4 @@
-//! OAuth2 client-credentials tokens (Ripio's `POST /oauth2/token/`), fetched
+//! OAuth2 client-credentials tokens (RFC 6749, section 4.4), fetched
 //! once, cached until shortly before they expire, and sent as bearer tokens.
 
 use std::fmt;

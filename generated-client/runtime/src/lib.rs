@@ -1,6 +1,6 @@
 //! The hand-written runtime that every generated operation is built on.
 //!
-//! Generated code only ever calls what this module exports:
+//! Generated code only ever calls what this crate exports:
 //!
 //! - [`Operation`] — one API operation: a pure request function and a pure
 //!   response decoder.

@@ -11,7 +11,7 @@ use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::*;
-use crate::runtime::{
+use crate::{
     decode_empty, unexpected_status, ClientConfig, Error, ManualClock, Operation, RequestBuilder,
     RequestError, Transport,
 };
