@@ -1,6 +1,7 @@
 //! Emit: the IR → Rust syntax trees, with `quote!`. This module never sees OpenAPI: everything
 //! it needs (names, wire names, docs, types) is in the IR.
 
+mod auth;
 mod client;
 mod docs;
 mod operations;
@@ -70,7 +71,7 @@ pub fn emit<'a>(api: &'a Api, settings: &EmitSettings, share: Share) -> Vec<File
     let runtime = &settings.runtime_path;
     let (types_header, types) = types::emit_parts(api, runtime, share);
     let (operations_header, operations) = operations::emit_parts(api, runtime, share);
-    vec![
+    let mut files = vec![
         FileTokens {
             path: "mod.rs",
             header: owned_by(share, 0, || module_root(api)),
@@ -92,7 +93,15 @@ pub fn emit<'a>(api: &'a Api, settings: &EmitSettings, share: Share) -> Vec<File
             header: owned_by(share, share.count.max(1) - 1, || client::emit(api, runtime)),
             chunks: Box::new(std::iter::empty()),
         },
-    ]
+    ];
+    if !api.credentials.is_empty() {
+        files.push(FileTokens {
+            path: "auth.rs",
+            header: owned_by(share, 0, || auth::emit(&api.credentials, runtime)),
+            chunks: Box::new(std::iter::empty()),
+        });
+    }
+    files
 }
 
 /// `emit()` for the share `owner`, nothing for the others: each header is printed once.
@@ -112,6 +121,13 @@ fn module_root(api: &Api) -> TokenStream {
             pub use client::Server;
         )
     });
+    let auth = (!api.credentials.is_empty()).then(|| {
+        let names = auth::exported_names(&api.credentials);
+        quote!(
+            mod auth;
+            pub use auth::{#(#names),*};
+        )
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -126,6 +142,7 @@ fn module_root(api: &Api) -> TokenStream {
 
         pub use client::Client;
         #server_export
+        #auth
     }
 }
 
