@@ -1,5 +1,7 @@
-//! A crate using a generated client needs one dependency: the generated crate.
+//! A crate using a generated client needs one dependency: the generated crate; and the runtime
+//! it is built on is generic.
 //!
+//! - The runtime's sources (`generated-client/runtime/`) never name a provider.
 //! - Generated code reaches `http`, `serde`, `serde_json` and `uuid` only through the runtime
 //!   (`runtime::http::…`): no path in a generated file starts at one of those crates.
 //! - A scratch crate in `target/one-dependency/` whose only dependency is `generated-client`
@@ -107,6 +109,36 @@ fn generated_files_reach_dependencies_only_through_the_runtime() {
         }
     }
     assert!(checked >= 20, "only {checked} files checked");
+}
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &Path, files: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).expect("a readable directory") {
+        let path = entry.expect("an entry").path();
+        if path.is_dir() {
+            files_under(&path, files);
+        } else {
+            files.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_runtime_names_no_provider() {
+    let mut files = Vec::new();
+    files_under(&workspace_root().join("generated-client/runtime"), &mut files);
+    assert!(files.len() >= 10, "{files:?}");
+    for path in files {
+        let text = fs::read_to_string(&path).expect("readable").to_lowercase();
+        for provider in xtask::PROVIDERS {
+            assert!(
+                !text.contains(provider.module),
+                "{} names the provider {}: its choices belong in the spec or overlay, as data",
+                path.display(),
+                provider.module
+            );
+        }
+    }
 }
 
 #[test]
