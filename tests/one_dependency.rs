@@ -126,7 +126,10 @@ fn files_under(dir: &Path, files: &mut Vec<PathBuf>) {
 #[test]
 fn the_runtime_names_no_provider() {
     let mut files = Vec::new();
-    files_under(&workspace_root().join("generated-client/runtime"), &mut files);
+    files_under(
+        &workspace_root().join("generated-client/runtime"),
+        &mut files,
+    );
     assert!(files.len() >= 10, "{files:?}");
     for path in files {
         let text = fs::read_to_string(&path).expect("readable").to_lowercase();
