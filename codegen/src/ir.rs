@@ -4,6 +4,13 @@
 //! OpenAPI. Every name here is already a valid, unique Rust identifier (see `naming`), kept next
 //! to the wire name it stands for, and every node keeps the JSON pointer it came from.
 
+mod auth;
+
+pub use auth::{
+    Credentials, CredentialsKind, HmacScheme, KeyEncoding, SignatureEncoding, SignedPart,
+    TimestampUnit,
+};
+
 /// One API: everything one provider's module contains.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -17,6 +24,8 @@ pub struct Api {
     /// inline types it introduced.
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// Credentials constructors, in the order of `components.securitySchemes`.
+    pub credentials: Vec<Credentials>,
 }
 
 /// A documented base URL, as a variant of the generated `Server` enum.

@@ -1,6 +1,7 @@
 //! Lower: the `openapiv3` model → the IR. Names are decided here (through `naming`), references
 //! are resolved once, inline schemas become named types, and everything keeps document order.
 
+mod auth;
 mod body;
 mod implied_tags;
 mod operation;
@@ -22,6 +23,8 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     let operations = operation::lower_operations(spec, &mut types);
     let (types, mut diagnostics) = types.finish();
     diagnostics.extend(operations.1);
+    let (credentials, auth_diagnostics) = auth::lower_credentials(spec);
+    diagnostics.extend(auth_diagnostics);
     let mut api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -29,6 +32,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         servers: servers(spec),
         types,
         operations: operations.0,
+        credentials,
     };
     implied_tags::imply_tags(&mut api);
     (api, diagnostics)
