@@ -942,7 +942,7 @@ fn runtime_source_neither_logs_nor_prints() {
         .collect();
     // The whole runtime is scanned; its test files are not.
     for expected in [
-        "mod.rs",
+        "lib.rs",
         "oauth2.rs",
         "signing.rs",
         "transport.rs",
