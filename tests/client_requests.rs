@@ -52,13 +52,16 @@ fn ripio_check_kyc_decodes_success_and_each_documented_error() {
     let undocumented =
         Op::decode_response(StatusCode::IM_A_TEAPOT, b"short and stout").expect_err("undocumented");
     assert!(
-        matches!(undocumented, runtime::Error::UnexpectedStatus { .. }),
+        matches!(
+            undocumented.kind(),
+            runtime::ErrorKind::UnexpectedStatus { .. }
+        ),
         "{undocumented:?}"
     );
     let malformed =
         Op::decode_response(StatusCode::OK, br#"{"detail": 5}"#).expect_err("malformed");
     assert!(
-        matches!(malformed, runtime::Error::Decode(_)),
+        matches!(malformed.kind(), runtime::ErrorKind::Decode(_)),
         "{malformed:?}"
     );
 }
