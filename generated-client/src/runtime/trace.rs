@@ -3,12 +3,13 @@
 //! retry reasons. Never a query string, a header value or a body: those may hold secrets or
 //! personal data.
 //!
-//! - span `call` (INFO): `operation`, `method`, `path` (the template), then `status`,
-//!   `attempts` and `elapsed_ms` when it ends;
+//! - span `call` (INFO): `operation`, `path` (the template), `method` once the request is
+//!   built, then `status` (of the last response, if any), `attempts` and `elapsed_ms` when it
+//!   ends;
 //! - span `attempt` (DEBUG), inside it: `attempt` (1-based), then `status` and `elapsed_ms`;
 //! - event (DEBUG) when a 401 is answered with fresh credentials;
-//! - event (INFO) before a retry: `reason`, `delay_ms`;
-//! - event (INFO) when a failure of a retried kind ends the call: `stop`.
+//! - event (INFO) before a retry: `attempt` (the one that failed), `reason`, `delay_ms`;
+//! - event (INFO) when a failure of a retried kind ends the call: `attempt`, `reason`, `stop`.
 
 use std::time::{Duration, Instant};
 
@@ -47,17 +48,26 @@ pub(crate) fn method(span: &Span, method: &Method) {
     span.record("method", method.as_str());
 }
 
-/// Records how a span (call or attempt) ended.
-pub(crate) fn finished(span: &Span, status: Option<StatusCode>, started: Instant) {
+/// Records how an attempt ended: the status, if the server answered.
+pub(crate) fn attempt_finished(span: &Span, status: Option<StatusCode>, started: Instant) {
     if let Some(status) = status {
         span.record("status", status.as_u16());
     }
     span.record("elapsed_ms", millis(started.elapsed()));
 }
 
-/// Records how many attempts a call made.
-pub(crate) fn attempts(span: &Span, attempts: u32) {
+/// Records how a call ended: the last status, if the server answered, and the attempts made.
+pub(crate) fn call_finished(
+    span: &Span,
+    status: Option<StatusCode>,
+    attempts: u32,
+    started: Instant,
+) {
+    if let Some(status) = status {
+        span.record("status", status.as_u16());
+    }
     span.record("attempts", attempts);
+    span.record("elapsed_ms", millis(started.elapsed()));
 }
 
 /// A 401 is retried once with fresh credentials.
@@ -65,14 +75,14 @@ pub(crate) fn refreshing_credentials() {
     tracing::debug!("credentials refused (401); retrying once with fresh ones");
 }
 
-/// A failed attempt is retried after `delay`.
-pub(crate) fn retrying(reason: RetryReason, delay: Duration) {
-    tracing::info!(reason = %reason, delay_ms = millis(delay), "retrying");
+/// Failed attempt `attempt` is retried after `delay`.
+pub(crate) fn retrying(attempt: u32, reason: RetryReason, delay: Duration) {
+    tracing::info!(attempt, reason = %reason, delay_ms = millis(delay), "retrying");
 }
 
-/// A failure of a retried kind ends the call.
-pub(crate) fn stopped(reason: RetryReason, stop: &StopReason) {
-    tracing::info!(reason = %reason, stop = %stop, "not retrying");
+/// Failed attempt `attempt`, of a retried kind, ends the call.
+pub(crate) fn stopped(attempt: u32, reason: RetryReason, stop: &StopReason) {
+    tracing::info!(attempt, reason = %reason, stop = %stop, "not retrying");
 }
 
 fn millis(duration: Duration) -> u64 {

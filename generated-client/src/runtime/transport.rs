@@ -261,11 +261,11 @@ impl Transport {
             .retry_loop(operation, started, &span)
             .instrument(span.clone())
             .await;
-        let status = match &result {
-            Ok(outcome) => Some(outcome.answer.status),
-            Err(error) => error.status(),
+        let (status, attempts) = match &result {
+            Ok(outcome) => (Some(outcome.answer.status), outcome.attempts),
+            Err(error) => (error.status(), error.attempts()),
         };
-        trace::finished(&span, status, started);
+        trace::call_finished(&span, status, attempts, started);
         result
     }
 
@@ -280,19 +280,25 @@ impl Transport {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            trace::attempts(span, attempts);
             // No attempt outlives the call's deadline.
             let remaining = policy.total_deadline().saturating_sub(started.elapsed());
             let timeout = timeout.min(remaining);
             let attempt_span = trace::attempt(attempts);
             let attempt_started = Instant::now();
             let attempted = self
-                .attempt(operation, timeout, span)
+                .attempt(operation, timeout)
                 .instrument(attempt_span.clone())
                 .await;
-            let Attempted { repeatable, result } = attempted?;
+            let Attempted {
+                method,
+                repeatable,
+                result,
+            } = attempted?;
+            if attempts == 1 {
+                trace::method(span, &method);
+            }
             let status = result.as_ref().ok().map(|answer| answer.status);
-            trace::finished(&attempt_span, status, attempt_started);
+            trace::attempt_finished(&attempt_span, status, attempt_started);
             let retryable = match &result {
                 Ok(answer) => retryable_answer(answer, repeatable),
                 Err(failure) => retryable_failure(failure, repeatable),
@@ -301,14 +307,19 @@ impl Transport {
                 None => None,
                 Some(failure) => {
                     let elapsed = started.elapsed();
-                    match policy.decide(&failure, attempts, elapsed, retry::jitter()) {
+                    let decision = policy.decide(&failure, attempts, elapsed, retry::jitter());
+                    // Told inside the attempt's span, which closes before any wait.
+                    match decision {
                         Decision::RetryAfter(wait) => {
-                            trace::retrying(failure.reason, wait);
+                            attempt_span
+                                .in_scope(|| trace::retrying(attempts, failure.reason, wait));
+                            drop(attempt_span);
                             tokio::time::sleep(wait).await;
                             continue;
                         }
                         Decision::Stop(stop) => {
-                            trace::stopped(failure.reason, &stop);
+                            attempt_span
+                                .in_scope(|| trace::stopped(attempts, failure.reason, &stop));
                             Some(stop)
                         }
                     }
@@ -330,9 +341,8 @@ impl Transport {
         &self,
         operation: &O,
         timeout: Duration,
-        call_span: &tracing::Span,
     ) -> Result<Attempted, Error<O::Error>> {
-        let first = self.exchange_once(operation, timeout, call_span).await?;
+        let first = self.exchange_once(operation, timeout).await?;
         let refresh = match &first.result {
             Ok(Answer {
                 status: StatusCode::UNAUTHORIZED,
@@ -345,7 +355,7 @@ impl Transport {
             return Ok(first);
         }
         trace::refreshing_credentials();
-        self.exchange_once(operation, timeout, call_span).await
+        self.exchange_once(operation, timeout).await
     }
 
     /// Builds the request (with this view's extra headers) and runs one exchange under
@@ -354,10 +364,8 @@ impl Transport {
         &self,
         operation: &O,
         timeout: Duration,
-        call_span: &tracing::Span,
     ) -> Result<Attempted, Error<O::Error>> {
         let mut request = operation.to_request(&self.inner.base_url)?;
-        trace::method(call_span, request.method());
         if let Some(options) = &self.options {
             for (name, value) in &options.headers {
                 request.headers_mut().insert(name, value.clone());
@@ -371,12 +379,17 @@ impl Transport {
                     .get(name)
                     .is_some_and(|value| !value.is_empty())
             });
+        let method = request.method().clone();
         let exchange = self.exchange(O::AUTHENTICATED, request);
         let result = match tokio::time::timeout(timeout, exchange).await {
             Ok(result) => result,
             Err(_elapsed) => Err(Failure::Timeout),
         };
-        Ok(Attempted { repeatable, result })
+        Ok(Attempted {
+            method,
+            repeatable,
+            result,
+        })
     }
 
     /// Authorizes (if asked), sends `request` and reads the bounded body.
@@ -539,8 +552,9 @@ struct Answer {
     sent_credentials: Option<http::HeaderMap>,
 }
 
-/// One attempt: whether its request may be repeated, and what it got.
+/// One attempt: its method, whether its request may be repeated, and what it got.
 struct Attempted {
+    method: http::Method,
     /// The operation is idempotent by its method or its description, or the request carries
     /// the documented idempotency key.
     repeatable: bool,
