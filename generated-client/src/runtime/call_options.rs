@@ -28,10 +28,10 @@ impl CallOptions {
         CallOptions::default()
     }
 
-    /// The time one attempt may take (see [`super::ClientConfig::timeout`]). Must be
-    /// non-zero; a zero timeout is ignored.
+    /// The time one attempt may take (see [`super::ClientConfig::timeout`]); a zero timeout
+    /// fails every call at once with [`super::ErrorKind::Timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = (!timeout.is_zero()).then_some(timeout);
+        self.timeout = Some(timeout);
         self
     }
 
@@ -102,10 +102,5 @@ mod tests {
         let shown = format!("{options:?}");
         assert!(shown.contains("x-api-key"), "{shown}");
         assert!(!shown.contains("zz-secret"), "{shown}");
-    }
-
-    #[test]
-    fn a_zero_timeout_is_ignored() {
-        assert_eq!(CallOptions::new().timeout(Duration::ZERO).timeout, None);
     }
 }

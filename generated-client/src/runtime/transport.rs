@@ -128,12 +128,17 @@ fn validate_base_url(base_url: &str) -> Result<String, ConfigError> {
 }
 
 impl Transport {
-    /// Validates `config` (base URL, timeout, user agent) and builds the HTTP
+    /// Validates `config` (base URL, timeout, deadline, user agent) and builds the HTTP
     /// client (rustls, no redirects) unless one was given.
     pub fn new(config: ClientConfig) -> Result<Self, ConfigError> {
         let base_url = validate_base_url(&config.base_url)?;
         if config.timeout.is_zero() {
             return Err(ConfigError::new("timeout must be greater than zero"));
+        }
+        if config.retry.total_deadline().is_zero() {
+            return Err(ConfigError::new(
+                "the retry policy's deadline must be greater than zero",
+            ));
         }
         let user_agent = HeaderValue::from_str(&config.user_agent).map_err(|_| {
             ConfigError::new("user_agent contains characters not allowed in an HTTP header value")
@@ -572,6 +577,14 @@ struct Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_refuses_a_zero_deadline() {
+        let config = ClientConfig::new("https://api.example.com")
+            .retry(RetryPolicy::default().deadline(Duration::ZERO));
+        let err = Transport::new(config).unwrap_err();
+        assert!(err.to_string().contains("deadline"), "{err}");
+    }
 
     #[test]
     fn new_refuses_bad_base_urls() {
