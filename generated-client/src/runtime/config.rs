@@ -69,7 +69,7 @@ impl ClientConfig {
     }
 
     /// The largest response body read; a longer one fails with
-    /// [`super::Error::BodyTooLarge`] without being read to the end.
+    /// [`super::ErrorKind::BodyTooLarge`] without being read to the end.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
         self
