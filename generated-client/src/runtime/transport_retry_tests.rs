@@ -265,6 +265,32 @@ async fn retry_after_an_hour_gives_up_at_once() {
 }
 
 #[tokio::test]
+async fn retry_after_as_an_http_date_is_read_against_the_clock() {
+    let server = MockServer::start().await;
+    let in_an_hour =
+        httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(3600));
+    flaky(
+        &server,
+        "/things/x",
+        ResponseTemplate::new(503).insert_header("retry-after", in_an_hour.as_str()),
+        1,
+    )
+    .await;
+    let err = transport(&server.uri(), fast())
+        .execute(&GetThing)
+        .await
+        .unwrap_err();
+    match err.stop_reason() {
+        Some(StopReason::RetryAfterTooLong { requested, .. }) => {
+            // Whole seconds in the date: between 59 min 58 s and an hour from now.
+            assert!(*requested > Duration::from_secs(3598), "{requested:?}");
+            assert!(*requested <= Duration::from_secs(3600), "{requested:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn a_deadline_shorter_than_the_backoff_stops_the_retries() {
     let server = MockServer::start().await;
     flaky(&server, "/things/x", ResponseTemplate::new(503), 1).await;
