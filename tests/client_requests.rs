@@ -52,13 +52,16 @@ fn ripio_check_kyc_decodes_success_and_each_documented_error() {
     let undocumented =
         Op::decode_response(StatusCode::IM_A_TEAPOT, b"short and stout").expect_err("undocumented");
     assert!(
-        matches!(undocumented, runtime::Error::UnexpectedStatus { .. }),
+        matches!(
+            undocumented.kind(),
+            runtime::ErrorKind::UnexpectedStatus { .. }
+        ),
         "{undocumented:?}"
     );
     let malformed =
         Op::decode_response(StatusCode::OK, br#"{"detail": 5}"#).expect_err("malformed");
     assert!(
-        matches!(malformed, runtime::Error::Decode(_)),
+        matches!(malformed.kind(), runtime::ErrorKind::Decode(_)),
         "{malformed:?}"
     );
 }
@@ -117,6 +120,40 @@ async fn readme_example(
     Ok(())
 }
 
+/// The retries and per-call options example in README.md, compiled here so that it stays true.
+#[allow(dead_code)]
+async fn readme_options_example(
+    base_url: &str,
+    id: &str,
+    request: ripio::operations::CheckKycAndSendOtp,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use generated_client::runtime::{CallOptions, ClientConfig, RetryPolicy};
+    use http::{HeaderName, HeaderValue};
+    use std::time::Duration;
+
+    let config = ClientConfig::new(base_url).retry(
+        RetryPolicy::default()
+            .max_retries(4)
+            .deadline(Duration::from_secs(20)),
+    );
+    let client = ripio::Client::new(config)?;
+    // One call with its own timeout, policy and headers, without a new client (cheap view):
+    let traced = client.with_options(CallOptions::new().timeout(Duration::from_secs(5)).header(
+        HeaderName::from_static("x-correlation-id"),
+        HeaderValue::from_str(id)?,
+    ));
+    let _sent = traced.check_kyc_and_send_otp(&request).await?;
+    // The status, headers and the provider's request id beside the typed body:
+    let response = client.transport().execute_with_response(&request).await?;
+    println!(
+        "{} {:?} after {} attempt(s)",
+        response.status(),
+        response.request_id(),
+        response.attempts()
+    );
+    Ok(())
+}
+
 /// Users spawn requests on multi-threaded runtimes (`tokio::spawn`): the futures the client's
 /// methods return must be `Send`.
 #[allow(dead_code)]
@@ -129,4 +166,7 @@ fn client_futures_are_send(
     fn send<T: Send>(_: T) {}
     send(ripio_client.check_kyc_and_send_otp(check));
     send(fonbnk_client.get_kyc_state(state));
+    send(fonbnk_client.transport().execute_with_response(state));
+    let view = fonbnk_client.with_options(runtime::CallOptions::new());
+    send(view.get_kyc_state(state));
 }

@@ -245,7 +245,7 @@ async fn fonbnk_refuses_what_the_spec_does_not_allow() {
         .expect_err("an unsigned request must be refused");
     assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED), "{error}");
     assert!(
-        matches!(error, runtime::Error::UnexpectedStatus { .. }),
+        matches!(error.kind(), runtime::ErrorKind::UnexpectedStatus { .. }),
         "{error}"
     );
 

@@ -213,7 +213,9 @@ async fn get_kyc_state_error_status_is_unexpected_status_with_the_body() {
 #[tokio::test]
 async fn get_kyc_state_undocumented_503_is_unexpected_status_with_the_body() {
     let body = b"service unavailable, retry later";
-    let server = api_answering(
+    // A GET answered 503 is tried three times (the default retry policy) before it fails.
+    let server = api_expecting(
+        3,
         kyc_state_request(Some("email=user%40example.com")),
         ResponseTemplate::new(503).set_body_bytes(body.as_slice()),
     )

@@ -23,7 +23,8 @@ use base64::Engine as _;
 use generated_client::fonbnk::{self, operations::GetKycState};
 use generated_client::ripio;
 use generated_client::runtime::{
-    self, BearerToken, ClientConfig, Error, Operation, RequestBuilder, RequestError, RequestPart,
+    self, BearerToken, ClientConfig, Error, ErrorKind, Operation, RequestBuilder, RequestError,
+    RequestPart, RetryPolicy,
 };
 use hmac::{Hmac, KeyInit, Mac};
 use http::StatusCode;
@@ -250,10 +251,14 @@ fn bytes(text: &str) -> Vec<u8> {
 // =============================================================================================
 
 /// [`TIMEOUT`], [`LIMIT`], no credentials yet.
+/// The default retry policy with millisecond backoffs: a GET whose connection breaks is tried
+/// three times, quickly.
 fn config(base_url: &str) -> ClientConfig {
+    let fast = RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(1));
     ClientConfig::new(base_url)
         .timeout(TIMEOUT)
         .max_response_bytes(LIMIT)
+        .retry(fast)
 }
 
 fn ripio_with(config: ClientConfig) -> ripio::Client {
@@ -316,7 +321,7 @@ async fn timed<T>(call: impl Future<Output = T>) -> (T, Duration) {
 #[track_caller]
 fn assert_transport<T: Debug, E: Debug>(result: Result<T, Error<E>>, took: Duration, case: &str) {
     match &result {
-        Err(error @ Error::Transport(_)) => {
+        Err(error) if matches!(error.kind(), ErrorKind::Transport(_)) => {
             assert!(
                 std::error::Error::source(error).is_some(),
                 "{case}: {error:?}"
@@ -347,8 +352,8 @@ fn assert_timeout<T: Debug, E: Debug>(result: Result<T, Error<E>>, took: Duratio
 /// `result` is `Error::BodyTooLarge { limit: LIMIT }`, well before the timeout.
 #[track_caller]
 fn assert_too_large<T: Debug, E: Debug>(result: Result<T, Error<E>>, took: Duration, case: &str) {
-    match result {
-        Err(Error::BodyTooLarge { limit }) => assert_eq!(limit, LIMIT, "{case}"),
+    match result.map_err(Error::into_kind) {
+        Err(ErrorKind::BodyTooLarge { limit }) => assert_eq!(limit, LIMIT, "{case}"),
         other => panic!("{case}: expected Error::BodyTooLarge, got {other:?}"),
     }
     assert!(took < TIMEOUT, "{case}: took {took:?}");
@@ -451,8 +456,8 @@ async fn body_exactly_at_the_limit_is_read() {
         .mount(&server)
         .await;
 
-    match call_ripio(&server.uri()).await {
-        Err(Error::UnexpectedStatus { status, body, .. }) => {
+    match call_ripio(&server.uri()).await.map_err(Error::into_kind) {
+        Err(ErrorKind::UnexpectedStatus { status, body, .. }) => {
             assert_eq!(status, StatusCode::BAD_GATEWAY);
             assert_eq!(body.len(), LIMIT.min(runtime::MAX_UNEXPECTED_BODY_BYTES));
         }
@@ -559,7 +564,9 @@ async fn unexpected_status_display_with_a_cut_multibyte_character_does_not_panic
     let error = check(call_ripio(&server.uri()).await).failure();
 
     let shown = error.to_string();
-    assert!(matches!(&error, Error::UnexpectedStatus { body: kept, .. } if kept[..] == body[..]));
+    assert!(
+        matches!(error.kind(), ErrorKind::UnexpectedStatus { body: kept, .. } if kept[..] == body[..])
+    );
     assert!(shown.contains("upstream said"), "{shown}");
     assert!(shown.contains('…'), "{shown}");
     assert!(!format!("{error:?}").is_empty());
@@ -884,7 +891,7 @@ async fn token_endpoint_redirect_is_not_followed_and_the_client_secret_goes_nowh
 
     let error = check(client.check_kyc_and_send_otp(&check_kyc()).await).failure();
 
-    assert!(matches!(error, Error::Auth(_)), "{error:?}");
+    assert!(matches!(error.kind(), ErrorKind::Auth(_)), "{error:?}");
     assert!(error.to_string().contains("307"), "{error}");
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(elsewhere.accepted(), 0, "the other host was contacted");
@@ -973,9 +980,9 @@ async fn endless_informational_responses_end_in_timeout_or_transport_error() {
 
     let (result, took) = timed(call_ripio(&server.url())).await;
 
-    match &result {
-        Err(Error::Timeout(timeout)) => assert_eq!(*timeout, TIMEOUT),
-        Err(Error::Transport(_)) => {}
+    match result.as_ref().map_err(Error::kind) {
+        Err(ErrorKind::Timeout(timeout)) => assert_eq!(*timeout, TIMEOUT),
+        Err(ErrorKind::Transport(_)) => {}
         other => panic!("expected Timeout or Transport, got {other:?}"),
     }
     assert!(took < TIMEOUT + SLACK, "took {took:?}");
@@ -1171,6 +1178,8 @@ impl Operation for HostileInputs {
     type Output = ();
     type Error = ();
     const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "addNote";
+    const PATH_TEMPLATE: &'static str = "/items/{itemId}/notes";
 
     fn to_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, RequestError> {
         RequestBuilder::new(http::Method::POST, base_url)
@@ -1295,8 +1304,8 @@ async fn header_values_with_cr_lf_are_invalid_request_and_nothing_is_sent() {
 
         let error = check(client.transport().execute(&operation).await).failure();
 
-        match &error {
-            Error::InvalidRequest(request_error) => {
+        match error.kind() {
+            ErrorKind::InvalidRequest(request_error) => {
                 assert_eq!(request_error.part(), RequestPart::Header, "{value:?}");
             }
             other => panic!("{value:?}: expected InvalidRequest, got {other:?}"),

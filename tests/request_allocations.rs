@@ -1,36 +1,53 @@
-//! Heap allocations per request: building one Ripio request, and building and signing one
-//! Fonbnk request, must not grow unnoticed. Run with `--nocapture` to see the counts.
+//! Heap allocations per request: building one Ripio request, building and signing one Fonbnk
+//! request, and one whole Fonbnk call over loopback must not grow unnoticed. Run with
+//! `--nocapture` to see the counts.
 //!
-//! The counter is global, so this file holds a single test and measures in its own thread.
+//! Only allocations made on a thread that is measuring are counted, so the tests (and the
+//! loopback server's thread) do not disturb each other.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::future::Future;
+use std::io::{Read, Write};
+use std::net::TcpListener;
 use std::pin::pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
 
-use generated_client::runtime::{Auth, ManualClock, Operation};
+use generated_client::runtime::{Auth, ClientConfig, ManualClock, NoAuth, Operation};
 use generated_client::{fonbnk, ripio};
 
 /// The system allocator, counting every allocation and reallocation (growing a `Vec` or a
-/// `String` in place costs like a new one).
+/// `String` in place costs like a new one) made on a measuring thread.
 struct Counting;
 
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 
+thread_local! {
+    /// Whether this thread's allocations are counted (const-initialized: reading it never
+    /// allocates).
+    static MEASURING: Cell<bool> = const { Cell::new(false) };
+}
+
+fn count() {
+    if MEASURING.try_with(Cell::get).unwrap_or(false) {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count();
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count();
         unsafe { System.alloc_zeroed(layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count();
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 
@@ -43,16 +60,24 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 /// Runs `f` a few times uncounted (so lazy one-time setup, such as a shared `Bytes` handle made
-/// on first clone, is left out), then returns the allocations of one call, averaged over many.
+/// on first clone, is left out), then returns the allocations of one call on this thread,
+/// averaged over many. The tests of this file run one at a time (a lock), as the counter is
+/// shared.
 fn allocations_per_call(mut f: impl FnMut()) -> usize {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
     const RUNS: usize = 100;
+    let _alone = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     for _ in 0..10 {
         f();
     }
     let before = ALLOCATIONS.load(Ordering::Relaxed);
+    MEASURING.with(|measuring| measuring.set(true));
     for _ in 0..RUNS {
         f();
     }
+    MEASURING.with(|measuring| measuring.set(false));
     (ALLOCATIONS.load(Ordering::Relaxed) - before).div_ceil(RUNS)
 }
 
@@ -118,4 +143,71 @@ fn building_and_signing_a_request_allocates_little() {
     // and `x-signature` header values (the client id's is shared, and the header map has room
     // for the three headers).
     assert!(sign <= 4, "fonbnk sign: {sign} allocations");
+}
+
+/// A server on loopback, on its own thread, answering every request of every (kept-alive)
+/// connection with the same small JSON body; returns its base URL.
+fn keep_alive_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("binds");
+    let addr = listener.local_addr().expect("has an address");
+    std::thread::spawn(move || {
+        let body = br#"{"passedKyc":true}"#;
+        let mut answer = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        answer.extend_from_slice(body);
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let answer = answer.clone();
+            std::thread::spawn(move || {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 4096];
+                loop {
+                    let Ok(n) = stream.read(&mut buf) else { return };
+                    if n == 0 {
+                        return;
+                    }
+                    head.extend_from_slice(&buf[..n]);
+                    // A GET has no body: each blank line ends one request.
+                    while let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
+                        head.drain(..end + 4);
+                        if stream.write_all(&answer).is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+/// What one call over loopback allocated before retries, spans and per-call options were
+/// added (the same test on the runtime of commit 11c6dd8): reqwest and hyper make most of them.
+const BEFORE_RETRIES: usize = 62;
+
+/// One whole call, on a pooled connection: build, send, read and decode. The retry policy,
+/// the spans and the per-call options must cost a call that is not retried nothing more.
+#[test]
+fn a_call_that_is_not_retried_allocates_no_more_than_before_retries() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let client = fonbnk::Client::new(ClientConfig::new(keep_alive_server()).auth(NoAuth))
+        .expect("valid config");
+    let kyc_state = fonbnk::operations::GetKycState {
+        phone_number: None,
+        email: Some("user@example.com".to_owned()),
+    };
+    let call = allocations_per_call(|| {
+        let state = runtime
+            .block_on(client.get_kyc_state(&kyc_state))
+            .expect("the call succeeds");
+        std::hint::black_box(state);
+    });
+    println!("allocations per call over loopback: {call}");
+    assert!(call <= BEFORE_RETRIES + 1, "one call: {call} allocations");
 }

@@ -151,6 +151,12 @@ pub struct Operation {
     pub deprecated: bool,
     /// The spec requires credentials for this operation.
     pub authenticated: bool,
+    /// The operation is declared idempotent (`x-rampgen-idempotent: true`): the server does it
+    /// once however often it is sent, so the runtime may retry it whatever its method.
+    pub idempotent: bool,
+    /// The wire name of the documented idempotency-key header parameter (`Idempotency-Key`,
+    /// `X-Idempotency-Key`), if the operation has one: a request carrying it may be retried.
+    pub idempotency_key: Option<String>,
     pub success: Vec<Response>,
     pub errors: Vec<Response>,
     pub pointer: String,

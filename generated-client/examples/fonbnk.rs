@@ -12,7 +12,7 @@
 use std::process::ExitCode;
 
 use generated_client::fonbnk::{self, operations::GetKycState};
-use generated_client::runtime::{ClientConfig, Error};
+use generated_client::runtime::ClientConfig;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -38,8 +38,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     };
     match client.get_kyc_state(&request).await {
         Ok(state) => println!("{state:#?}"),
-        Err(Error::Api { status, error }) => println!("Fonbnk answered {status}: {error:?}"),
-        Err(other) => return Err(other.into()),
+        Err(error) => match (error.status(), error.api_error()) {
+            (Some(status), Some(documented)) => println!(
+                "Fonbnk answered {status}: {documented:?} (request id {:?})",
+                error.request_id()
+            ),
+            _ => return Err(error.into()),
+        },
     }
     Ok(())
 }

@@ -12,7 +12,7 @@
 use std::process::ExitCode;
 
 use generated_client::ripio::{self, operations::CheckKycAndSendOtp};
-use generated_client::runtime::{ClientConfig, Error};
+use generated_client::runtime::ClientConfig;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -50,8 +50,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .await
     {
         Ok(success) => println!("KYC approved at Ripio, OTP sent: {success:?}"),
-        Err(Error::Api { status, error }) => println!("Ripio answered {status}: {error:?}"),
-        Err(other) => return Err(other.into()),
+        Err(error) => match (error.status(), error.api_error()) {
+            (Some(status), Some(documented)) => println!(
+                "Ripio answered {status}: {documented:?} (request id {:?})",
+                error.request_id()
+            ),
+            _ => return Err(error.into()),
+        },
     }
     Ok(())
 }

@@ -11,7 +11,7 @@
 use std::fmt::Debug;
 use std::time::Duration;
 
-use generated_client::runtime::{self, ClientConfig, DecodeError};
+use generated_client::runtime::{self, ClientConfig, DecodeError, RetryPolicy};
 use http::StatusCode;
 use serde_json::Value;
 use wiremock::{Match, MockServer, Request, ResponseTemplate};
@@ -24,9 +24,13 @@ pub const USER_AGENT_PREFIX: &str = "^rampgen-generated-client/";
 /// fast, long enough for a loaded CI machine.
 pub const GENEROUS_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// A configuration for the API served by `server`, with [`GENEROUS_TIMEOUT`].
+/// A configuration for the API served by `server`, with [`GENEROUS_TIMEOUT`] and the default
+/// retry policy with millisecond backoffs.
 pub fn config(server: &MockServer) -> ClientConfig {
-    ClientConfig::new(server.uri()).timeout(GENEROUS_TIMEOUT)
+    let fast = RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(1));
+    ClientConfig::new(server.uri())
+        .timeout(GENEROUS_TIMEOUT)
+        .retry(fast)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,8 +148,8 @@ impl<T: Debug, E: Debug> Outcome<T, E> {
     /// The server answered `status`, documented for the operation: the typed error.
     #[track_caller]
     pub fn documented_error(self, status: u16) -> E {
-        match self.0 {
-            Err(runtime::Error::Api { status: got, error }) if got.as_u16() == status => error,
+        match self.0.map_err(runtime::Error::into_kind) {
+            Err(runtime::ErrorKind::Api { status: got, error }) if got.as_u16() == status => error,
             other => panic!("expected the documented error for {status}, got {other:?}"),
         }
     }
@@ -153,8 +157,8 @@ impl<T: Debug, E: Debug> Outcome<T, E> {
     /// The server answered `status`, undocumented for the operation, and the body was kept.
     #[track_caller]
     pub fn unexpected_status(self, status: u16, body: &[u8]) {
-        match self.0 {
-            Err(runtime::Error::UnexpectedStatus {
+        match self.0.map_err(runtime::Error::into_kind) {
+            Err(runtime::ErrorKind::UnexpectedStatus {
                 status: got,
                 body: kept,
                 truncated,
@@ -173,8 +177,8 @@ impl<T: Debug, E: Debug> Outcome<T, E> {
     /// The `status` response's body did not match the schema at `path`.
     #[track_caller]
     pub fn decode_error(self, status: u16, path: &str) -> DecodeError {
-        match self.0 {
-            Err(runtime::Error::Decode(error)) => {
+        match self.0.map_err(runtime::Error::into_kind) {
+            Err(runtime::ErrorKind::Decode(error)) => {
                 assert_eq!(
                     error.status(),
                     StatusCode::from_u16(status).unwrap(),
@@ -190,8 +194,8 @@ impl<T: Debug, E: Debug> Outcome<T, E> {
     /// No complete response came within the configured `timeout`.
     #[track_caller]
     pub fn timed_out(self, timeout: Duration) {
-        match self.0 {
-            Err(runtime::Error::Timeout(configured)) => assert_eq!(configured, timeout),
+        match self.0.map_err(runtime::Error::into_kind) {
+            Err(runtime::ErrorKind::Timeout(configured)) => assert_eq!(configured, timeout),
             other => panic!("expected a timeout after {timeout:?}, got {other:?}"),
         }
     }

@@ -86,9 +86,16 @@ pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
                 Self { transport }
             }
 
-            /// The transport this client sends requests through.
+            /// The transport this client sends requests through; its `execute_with_response`
+            /// runs an operation and returns the body with the response's status and headers.
             pub fn transport(&self) -> &#runtime::Transport {
                 &self.transport
+            }
+
+            /// A view of this client whose calls use `options` (a timeout, a retry policy,
+            /// extra headers). Cheap: it shares the connection pool and credentials.
+            pub fn with_options(&self, options: #runtime::CallOptions) -> Self {
+                Self { transport: self.transport.with_options(options) }
             }
 
             #(#methods)*

@@ -106,6 +106,17 @@ fn operation(op: &Operation, runtime: &syn::Path) -> TokenStream {
     let error_doc = format!(" The documented error responses of [`{}`].", op.type_name);
     let (output, success_enum) = output_type(op, &types);
     let authenticated = op.authenticated;
+    let operation_id = &op.id;
+    let path_template = &op.path;
+    let idempotent = op.idempotent.then(|| {
+        quote!(
+            const IDEMPOTENT: bool = true;
+        )
+    });
+    let idempotency_key = op
+        .idempotency_key
+        .as_ref()
+        .map(|header| quote!(const IDEMPOTENCY_KEY: Option<&'static str> = Some(#header);));
     let to_request = to_request(op, runtime);
     let decode = decode_response(op, runtime);
 
@@ -133,6 +144,10 @@ fn operation(op: &Operation, runtime: &syn::Path) -> TokenStream {
             type Output = #output;
             type Error = #error_name;
             const AUTHENTICATED: bool = #authenticated;
+            const OPERATION_ID: &'static str = #operation_id;
+            const PATH_TEMPLATE: &'static str = #path_template;
+            #idempotent
+            #idempotency_key
 
             #to_request
             #decode
@@ -351,10 +366,10 @@ fn decode_response(op: &Operation, runtime: &syn::Path) -> TokenStream {
                     quote!(Ok(#success::#variant(#decoded)))
                 }
                 (false, _, false) => {
-                    quote!(Err(#runtime::Error::Api { status, error: #error_name::#variant }))
+                    quote!(Err(#runtime::Error::api(status, #error_name::#variant)))
                 }
                 (true, _, false) => {
-                    quote!(Err(#runtime::Error::Api { status, error: #error_name::#variant(#decoded) }))
+                    quote!(Err(#runtime::Error::api(status, #error_name::#variant(#decoded))))
                 }
             };
             quote!(#pattern => #value)

@@ -120,3 +120,48 @@ fn a_byte_body_and_empty_responses_need_no_accept() {
     );
     assert!(!put_chunk.contains(".accept("), "{put_chunk}");
 }
+
+const RETRY_HINTS: &str = "openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /payments/{id}:
+    post:
+      operationId: capturePayment
+      x-rampgen-idempotent: true
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200': {description: captured}
+  /transfers:
+    post:
+      operationId: createTransfer
+      parameters:
+        - {name: X-Idempotency-Key, in: header, schema: {type: string}}
+      responses:
+        '201': {description: created}
+";
+
+#[test]
+fn operations_name_themselves_and_say_when_they_may_be_repeated() {
+    let text = operations_of(RETRY_HINTS);
+    let (capture, create) = text
+        .split_once("pub struct CreateTransfer")
+        .expect("both operations");
+    assert_contains(
+        capture,
+        &[
+            "const OPERATION_ID: &'static str = \"capturePayment\";",
+            "const PATH_TEMPLATE: &'static str = \"/payments/{id}\";",
+            "const IDEMPOTENT: bool = true;",
+        ],
+    );
+    assert!(!capture.contains("IDEMPOTENCY_KEY"), "{capture}");
+    assert_contains(
+        create,
+        &[
+            "const OPERATION_ID: &'static str = \"createTransfer\";",
+            "const IDEMPOTENCY_KEY: Option<&'static str> = Some(\"X-Idempotency-Key\");",
+        ],
+    );
+    assert!(!create.contains("IDEMPOTENT:"), "{create}");
+}

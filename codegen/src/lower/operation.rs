@@ -171,6 +171,12 @@ fn lower_operation(
     let success_type_name =
         bodies_differ.then(|| names.types.claim(&format!("{type_name}Success")));
 
+    let idempotent = declared_idempotent(operation, types, at);
+    let idempotency_key = params
+        .iter()
+        .find(|p| p.location == ParamLocation::Header && is_idempotency_key(&p.wire_name))
+        .map(|p| p.wire_name.clone());
+
     let security = operation.security.as_ref().or(spec.security.as_ref());
     let authenticated =
         security.is_some_and(|alternatives| alternatives.iter().any(|r| !r.is_empty()));
@@ -190,10 +196,42 @@ fn lower_operation(
         description: operation.description.clone(),
         deprecated: operation.deprecated,
         authenticated,
+        idempotent,
+        idempotency_key,
         success,
         errors,
         pointer: at.to_string(),
     })
+}
+
+/// The extension that declares an operation idempotent: only an overlay that has read the
+/// provider's word that repeats are deduplicated should set it.
+const IDEMPOTENT_EXTENSION: &str = "x-rampgen-idempotent";
+
+/// Whether the operation carries `x-rampgen-idempotent: true`; any value other than a boolean
+/// is a located warning and counts as `false`.
+fn declared_idempotent(operation: &SpecOperation, types: &mut TypeLowerer, at: &str) -> bool {
+    match operation.extensions.get(IDEMPOTENT_EXTENSION) {
+        None => false,
+        Some(serde_json::Value::Bool(declared)) => *declared,
+        Some(_) => {
+            types.warn(
+                Diagnostic::warning(
+                    child(at, IDEMPOTENT_EXTENSION),
+                    format!("`{IDEMPOTENT_EXTENSION}` is not a boolean; the operation is not treated as idempotent"),
+                )
+                .with_hint("write `true` only if the provider documents that repeats of this operation take effect once"),
+            );
+            false
+        }
+    }
+}
+
+/// Whether a header parameter is an idempotency key, by the names APIs give it.
+fn is_idempotency_key(wire_name: &str) -> bool {
+    ["idempotency-key", "x-idempotency-key"]
+        .iter()
+        .any(|name| wire_name.eq_ignore_ascii_case(name))
 }
 
 fn parameters(

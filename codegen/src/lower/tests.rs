@@ -346,3 +346,49 @@ fn duplicate_operation_ids_are_named_apart_with_a_warning() {
         diagnostics[0].message
     );
 }
+
+#[test]
+fn idempotency_is_read_from_the_extension_and_the_key_header() {
+    let (api, diagnostics) = lower_yaml(
+        "openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a:
+    post:
+      operationId: declared
+      x-rampgen-idempotent: true
+      responses: {'200': {description: ok}}
+  /b:
+    post:
+      operationId: keyed
+      parameters:
+        - {name: Idempotency-Key, in: header, required: true, schema: {type: string}}
+        - {name: idempotency-key, in: query, schema: {type: string}}
+      responses: {'200': {description: ok}}
+  /c:
+    post:
+      operationId: misdeclared
+      x-rampgen-idempotent: 'yes'
+      responses: {'200': {description: ok}}
+",
+    );
+    let hints: Vec<(&str, bool, Option<&str>)> = api
+        .operations
+        .iter()
+        .map(|op| (op.id.as_str(), op.idempotent, op.idempotency_key.as_deref()))
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            ("declared", true, None),
+            ("keyed", false, Some("Idempotency-Key")),
+            ("misdeclared", false, None)
+        ]
+    );
+    let [warning] = diagnostics.as_slice() else {
+        panic!("one warning expected: {diagnostics:?}");
+    };
+    assert_eq!(warning.severity, Severity::Warning);
+    assert_eq!(warning.pointer, "#/paths/~1c/post/x-rampgen-idempotent");
+    assert!(warning.message.contains("not a boolean"), "{warning:?}");
+}

@@ -4,7 +4,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Auth, NoAuth};
+use http::header::HeaderName;
+
+use super::{Auth, NoAuth, RetryPolicy, DEFAULT_REQUEST_ID_HEADERS};
 
 /// The default [`ClientConfig::timeout`]: 30 seconds.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -12,7 +14,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default [`ClientConfig::max_response_bytes`]: 10 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
 
-/// How to reach an API: base URL, credentials, timeout and limits.
+/// How to reach an API: base URL, credentials, timeout, retries and limits.
 ///
 /// Built with [`ClientConfig::new`] and the builder-style setters, then
 /// turned into a [`super::Transport`], which validates it. `Debug` never
@@ -25,13 +27,16 @@ pub struct ClientConfig {
     pub(crate) max_response_bytes: usize,
     pub(crate) auth: Arc<dyn Auth>,
     pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) request_id_headers: Vec<HeaderName>,
 }
 
 impl ClientConfig {
     /// A configuration for the API at `base_url` (e.g.
     /// `https://api.example.com` or `http://127.0.0.1:8080/prefix`), with a
     /// 30 s timeout, the user agent `rampgen-generated-client/<version>`, a
-    /// 10 MiB response limit and no credentials.
+    /// 10 MiB response limit, no credentials, the default [`RetryPolicy`] (2 retries of
+    /// what is safe to repeat, a 60 s deadline) and the [`DEFAULT_REQUEST_ID_HEADERS`].
     pub fn new(base_url: impl Into<String>) -> Self {
         ClientConfig {
             base_url: base_url.into(),
@@ -40,11 +45,18 @@ impl ClientConfig {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             auth: Arc::new(NoAuth),
             http_client: None,
+            retry: RetryPolicy::default(),
+            request_id_headers: DEFAULT_REQUEST_ID_HEADERS
+                .iter()
+                .map(|name| HeaderName::from_static(name))
+                .collect(),
         }
     }
 
     /// The time one attempt may take: obtaining credentials, sending the
-    /// request and reading the whole response body. Must be non-zero.
+    /// request and reading the whole response body. Must be non-zero. An attempt is also cut
+    /// short by the retry policy's total deadline ([`RetryPolicy::deadline`], 60 s by
+    /// default): raise both for calls that may take longer.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -57,7 +69,7 @@ impl ClientConfig {
     }
 
     /// The largest response body read; a longer one fails with
-    /// [`super::Error::BodyTooLarge`] without being read to the end.
+    /// [`super::ErrorKind::BodyTooLarge`] without being read to the end.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
         self
@@ -66,6 +78,20 @@ impl ClientConfig {
     /// The credentials added to operations that require them.
     pub fn auth(mut self, auth: impl Auth) -> Self {
         self.auth = Arc::new(auth);
+        self
+    }
+
+    /// Which failures are retried, how often and how long to wait (see [`RetryPolicy`]);
+    /// [`RetryPolicy::none`] turns retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The response headers that carry the provider's id for a request, looked for in this
+    /// order ([`super::ResponseMeta::request_id`]); default [`DEFAULT_REQUEST_ID_HEADERS`].
+    pub fn request_id_headers(mut self, names: impl IntoIterator<Item = HeaderName>) -> Self {
+        self.request_id_headers = names.into_iter().collect();
         self
     }
 
@@ -88,6 +114,8 @@ impl fmt::Debug for ClientConfig {
             .field("user_agent", &self.user_agent)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("auth", &"<redacted>")
+            .field("retry", &self.retry)
+            .field("request_id_headers", &self.request_id_headers)
             .field(
                 "http_client",
                 &self.http_client.as_ref().map(|_| "<custom>"),
@@ -149,6 +177,16 @@ mod tests {
             format!("rampgen-generated-client/{}", env!("CARGO_PKG_VERSION"))
         );
         assert!(config.http_client.is_none());
+        assert_eq!(config.retry, RetryPolicy::default());
+        assert_eq!(
+            config.request_id_headers,
+            [
+                "x-request-id",
+                "request-id",
+                "x-amzn-requestid",
+                "x-amz-request-id"
+            ]
+        );
     }
 
     #[test]

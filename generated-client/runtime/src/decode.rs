@@ -4,14 +4,14 @@ use std::fmt;
 
 use http::StatusCode;
 
-use super::Error;
+use super::{Error, ErrorKind};
 
 /// At most this many bytes of a body are quoted in a [`DecodeError`] or in
-/// the `Display` of [`Error::UnexpectedStatus`].
+/// the `Display` of [`ErrorKind::UnexpectedStatus`].
 pub const DECODE_EXCERPT_BYTES: usize = 200;
 
 /// At most this many bytes of an undocumented response's body are kept in
-/// [`Error::UnexpectedStatus`].
+/// [`ErrorKind::UnexpectedStatus`].
 pub const MAX_UNEXPECTED_BODY_BYTES: usize = 64 * 1024;
 
 /// A response body did not match the documented schema.
@@ -182,11 +182,12 @@ pub fn decode_empty(_status: StatusCode, _body: &[u8]) -> Result<(), DecodeError
 pub fn unexpected_status<E>(status: StatusCode, body: &[u8]) -> Error<E> {
     let truncated = body.len() > MAX_UNEXPECTED_BODY_BYTES;
     let kept = &body[..body.len().min(MAX_UNEXPECTED_BODY_BYTES)];
-    Error::UnexpectedStatus {
+    ErrorKind::UnexpectedStatus {
         status,
         body: bytes::Bytes::copy_from_slice(kept),
         truncated,
     }
+    .into()
 }
 
 #[cfg(test)]
@@ -316,8 +317,8 @@ mod tests {
     #[test]
     fn unexpected_status_keeps_a_small_body_whole() {
         let err = unexpected_status::<()>(StatusCode::IM_A_TEAPOT, b"short");
-        match err {
-            Error::UnexpectedStatus {
+        match err.into_kind() {
+            ErrorKind::UnexpectedStatus {
                 status,
                 body,
                 truncated,
@@ -333,8 +334,8 @@ mod tests {
     #[test]
     fn unexpected_status_truncates_big_bodies() {
         let big = vec![b'x'; MAX_UNEXPECTED_BODY_BYTES + 10];
-        match unexpected_status::<()>(StatusCode::BAD_GATEWAY, &big) {
-            Error::UnexpectedStatus {
+        match unexpected_status::<()>(StatusCode::BAD_GATEWAY, &big).into_kind() {
+            ErrorKind::UnexpectedStatus {
                 body, truncated, ..
             } => {
                 assert_eq!(body.len(), MAX_UNEXPECTED_BODY_BYTES);

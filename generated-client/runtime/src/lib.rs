@@ -11,9 +11,11 @@
 //! - [`decode_json`], [`decode_text`], [`decode_bytes`], [`decode_empty`],
 //!   [`unexpected_status`] — turn a status and a body into a typed result or an
 //!   [`Error`].
-//! - [`Transport`] (configured with [`ClientConfig`]) — runs an operation over
-//!   `reqwest` with rustls, applying [`Auth`] credentials, a timeout and a
-//!   response size limit.
+//! - [`Transport`] (configured with [`ClientConfig`], overridden per call by
+//!   [`CallOptions`]) — runs an operation over `reqwest` with rustls, applying
+//!   [`Auth`] credentials, a timeout, a response size limit and a
+//!   [`RetryPolicy`], inside `tracing` spans; [`Response`] is a typed body
+//!   with its status and headers.
 //! - Credentials: [`BearerToken`], [`ClientCredentials`] (the OAuth2
 //!   client-credentials grant, RFC 6749) and [`HmacSigner`] (request signing
 //!   as an [`HmacScheme`] declares). A generated client builds the last two
@@ -30,10 +32,13 @@
 //! responses), `error` (the error type callers see), `auth` (credentials),
 //! `oauth2` (client-credentials tokens), `signing` (HMAC request signatures),
 //! `clock` (time for tokens and signatures), `url` (resolving a spec's
-//! relative URLs), `config` (client settings), `transport` (running an
-//! exchange).
+//! relative URLs), `config` (client settings), `call_options` (settings for
+//! some calls), `retry` (what is retried and when), `response` (status and
+//! headers beside a body), `trace` (spans and events), `transport` (running
+//! an exchange).
 
 mod auth;
+mod call_options;
 mod clock;
 mod config;
 mod decode;
@@ -41,12 +46,17 @@ mod error;
 mod multipart;
 mod oauth2;
 mod request;
+mod response;
+mod retry;
 mod signing;
+mod trace;
 mod transport;
 mod url;
 
 #[cfg(test)]
 mod request_tests;
+#[cfg(test)]
+mod transport_retry_tests;
 #[cfg(test)]
 mod transport_tests;
 
@@ -58,16 +68,22 @@ pub use serde_json;
 pub use uuid;
 
 pub use auth::{Auth, AuthError, AuthFuture, BearerToken, NoAuth};
+pub use call_options::CallOptions;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{ClientConfig, ConfigError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use decode::{
     decode_bytes, decode_empty, decode_json, decode_text, unexpected_status, DecodeError,
     DECODE_EXCERPT_BYTES, MAX_UNEXPECTED_BODY_BYTES,
 };
-pub use error::Error;
+pub use error::{Error, ErrorKind};
 pub use multipart::{FileField, Multipart, MultipartForm, OCTET_STREAM};
 pub use oauth2::{AccessToken, ClientCredentials, DEFAULT_REFRESH_MARGIN, DEFAULT_TOKEN_LIFETIME};
 pub use request::{RequestBuilder, RequestError, RequestPart};
+pub use response::{Response, ResponseMeta, DEFAULT_REQUEST_ID_HEADERS};
+pub use retry::{
+    RetryPolicy, StopReason, DEFAULT_DEADLINE, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF,
+    DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_AFTER,
+};
 pub use signing::{
     HmacScheme, HmacSigner, KeyEncoding, SignatureEncoding, SignedPart, TimestampUnit,
 };
@@ -86,6 +102,19 @@ pub trait Operation {
     type Error;
     /// Whether the spec requires credentials for this operation.
     const AUTHENTICATED: bool;
+    /// The spec's `operationId`, for traces.
+    const OPERATION_ID: &'static str;
+    /// The path as the spec writes it, with `{name}` for parameters: traced instead of the
+    /// request's path, which may hold identifiers.
+    const PATH_TEMPLATE: &'static str;
+    /// The API description declares the operation idempotent (`x-rampgen-idempotent: true`:
+    /// the server does it once however often it is sent), so the [`RetryPolicy`] may repeat
+    /// it after it may have reached the server, whatever its method. Default `false`.
+    const IDEMPOTENT: bool = false;
+    /// The idempotency-key header the API documents for this operation (e.g.
+    /// `Idempotency-Key`): a request that carries it may be repeated by the [`RetryPolicy`],
+    /// as the server discards repeats of a key it has seen. Default `None`.
+    const IDEMPOTENCY_KEY: Option<&'static str> = None;
     /// Pure: builds the exact HTTP request (absolute URI = base_url + path + query).
     fn to_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, RequestError>;
     /// Pure: status + body → typed success, typed documented error, or another Error.

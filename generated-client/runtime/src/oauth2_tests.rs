@@ -512,6 +512,8 @@ impl Operation for DeleteSecret {
     type Output = ();
     type Error = std::convert::Infallible;
     const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "deleteSecret";
+    const PATH_TEMPLATE: &'static str = "/secret";
 
     fn to_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, RequestError> {
         RequestBuilder::new(Method::DELETE, base_url)

@@ -218,6 +218,8 @@ impl Operation for KycState {
     type Output = ();
     type Error = std::convert::Infallible;
     const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "getKycState";
+    const PATH_TEMPLATE: &'static str = "/api/kyc/state";
 
     fn to_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, RequestError> {
         RequestBuilder::new(Method::GET, base_url)

@@ -1,14 +1,20 @@
-//! Running an [`Operation`] over `reqwest` (rustls): credentials, timeout, size limit, one 401 retry.
+//! Running an [`Operation`] over `reqwest` (rustls): credentials, timeout, size limit, retries
+//! under a [`super::RetryPolicy`], one 401 retry, per-call options and `tracing` spans.
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
-use http::header::{HeaderValue, USER_AGENT};
-use http::StatusCode;
+use http::header::{HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
+use http::{HeaderMap, StatusCode};
+use tracing::Instrument;
 
 use super::config::redact_userinfo;
-use super::{Auth, AuthError, ClientConfig, ConfigError, Error, Operation};
+use super::retry::{self, Decision, RetryReason, Retryable};
+use super::{
+    trace, Auth, AuthError, CallOptions, ClientConfig, ConfigError, Error, ErrorKind, Operation,
+    Response, ResponseMeta, RetryPolicy, StopReason,
+};
 
 /// At most this much memory is reserved up front for a body, whatever its
 /// announced `content-length`; the buffer grows as bytes actually arrive.
@@ -17,8 +23,8 @@ const MAX_PREALLOCATION: usize = 1024 * 1024;
 /// Runs operations against one API: a validated [`ClientConfig`] and an HTTP
 /// client.
 ///
-/// Cloning is cheap (it shares the client and credentials). `Debug` never
-/// shows credentials.
+/// Cloning is cheap (it shares the client and credentials), and so is
+/// [`Transport::with_options`]. `Debug` never shows credentials.
 ///
 /// The client built by [`Transport::new`] uses rustls, follows no redirects
 /// (a redirect would otherwise carry credentials, or a signature meant for
@@ -29,6 +35,8 @@ const MAX_PREALLOCATION: usize = 1024 * 1024;
 #[derive(Clone)]
 pub struct Transport {
     inner: Arc<Inner>,
+    /// Overrides for the calls made through this view ([`Transport::with_options`]).
+    options: Option<Arc<CallOptions>>,
 }
 
 struct Inner {
@@ -38,6 +46,8 @@ struct Inner {
     max_response_bytes: usize,
     auth: Arc<dyn Auth>,
     client: reqwest::Client,
+    retry: RetryPolicy,
+    request_id_headers: Box<[HeaderName]>,
 }
 
 impl fmt::Debug for Transport {
@@ -50,6 +60,8 @@ impl fmt::Debug for Transport {
             .field("user_agent", &inner.user_agent)
             .field("max_response_bytes", &inner.max_response_bytes)
             .field("auth", &"<redacted>")
+            .field("retry", &inner.retry)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -58,16 +70,31 @@ impl fmt::Debug for Transport {
 enum Failure {
     Auth(AuthError),
     Transport(reqwest::Error),
+    Timeout,
     TooLarge { limit: usize },
 }
 
 impl Failure {
     fn into_error<E>(self, timeout: Duration) -> Error<E> {
         match self {
-            Failure::Auth(e) => Error::Auth(e),
-            Failure::Transport(e) if e.is_timeout() => Error::Timeout(timeout),
-            Failure::Transport(e) => Error::Transport(e),
-            Failure::TooLarge { limit } => Error::BodyTooLarge { limit },
+            Failure::Auth(e) => ErrorKind::Auth(e),
+            Failure::Transport(e) if e.is_timeout() => ErrorKind::Timeout(timeout),
+            Failure::Transport(e) => ErrorKind::Transport(e),
+            Failure::Timeout => ErrorKind::Timeout(timeout),
+            Failure::TooLarge { limit } => ErrorKind::BodyTooLarge { limit },
+        }
+        .into()
+    }
+
+    /// Why the failure is of a retried kind, if it is: a connection that failed before the
+    /// request was sent, or after it may have been. Timeouts are not retried (the attempt
+    /// had its whole time), nor are credentials that could not be obtained.
+    fn retry_reason(&self) -> Option<RetryReason> {
+        match self {
+            Failure::Transport(e) if e.is_connect() => Some(RetryReason::Connect),
+            Failure::Transport(e) if e.is_timeout() || e.is_builder() => None,
+            Failure::Transport(_) => Some(RetryReason::Dropped),
+            Failure::Auth(_) | Failure::Timeout | Failure::TooLarge { .. } => None,
         }
     }
 }
@@ -101,12 +128,17 @@ fn validate_base_url(base_url: &str) -> Result<String, ConfigError> {
 }
 
 impl Transport {
-    /// Validates `config` (base URL, timeout, user agent) and builds the HTTP
+    /// Validates `config` (base URL, timeout, deadline, user agent) and builds the HTTP
     /// client (rustls, no redirects) unless one was given.
     pub fn new(config: ClientConfig) -> Result<Self, ConfigError> {
         let base_url = validate_base_url(&config.base_url)?;
         if config.timeout.is_zero() {
             return Err(ConfigError::new("timeout must be greater than zero"));
+        }
+        if config.retry.total_deadline().is_zero() {
+            return Err(ConfigError::new(
+                "the retry policy's deadline must be greater than zero",
+            ));
         }
         let user_agent = HeaderValue::from_str(&config.user_agent).map_err(|_| {
             ConfigError::new("user_agent contains characters not allowed in an HTTP header value")
@@ -127,7 +159,10 @@ impl Transport {
                 max_response_bytes: config.max_response_bytes,
                 auth: config.auth,
                 client,
+                retry: config.retry,
+                request_id_headers: config.request_id_headers.into_boxed_slice(),
             }),
+            options: None,
         })
     }
 
@@ -136,12 +171,31 @@ impl Transport {
         &self.inner.base_url
     }
 
+    /// A view of this transport whose calls use `options` (timeout, retry policy, extra
+    /// headers) on top of the configuration and of this view's own options. Cheap: it
+    /// shares the HTTP client and credentials.
+    pub fn with_options(&self, options: CallOptions) -> Transport {
+        let options = match &self.options {
+            Some(current) => current.merged(options),
+            None => options,
+        };
+        Transport {
+            inner: Arc::clone(&self.inner),
+            options: Some(Arc::new(options)),
+        }
+    }
+
     /// Runs `operation`: builds its request, adds credentials when it requires
     /// them, sends it, reads the body (at most `max_response_bytes`) and
     /// decodes the response. The timeout covers each attempt from obtaining
-    /// credentials to the last body byte. A 401 on an authenticated operation
-    /// is retried once, with a freshly built and authorized request, when
-    /// [`Auth::on_unauthorized`] says so.
+    /// credentials to the last body byte. Failures that are safe to repeat are
+    /// retried under the [`RetryPolicy`] (see there for which). A 401 on an
+    /// authenticated operation is retried once more, with a freshly built and
+    /// authorized request, when [`Auth::on_unauthorized`] says so.
+    ///
+    /// The error keeps how many attempts were made, why the call stopped and the
+    /// last response's status and headers ([`Error::attempts`],
+    /// [`Error::stop_reason`], [`Error::response`]).
     ///
     /// No error holds the credentials the request carried: when decoding fails
     /// or gives a documented error and the body echoes a header value that the
@@ -149,45 +203,198 @@ impl Transport {
     /// token alone too), the body is decoded again with each copy replaced by
     /// `<redacted>`.
     pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error<O::Error>> {
-        let first = self.attempt(operation).await?;
-        let retry = match &first.sent_credentials {
-            Some(headers) if first.status == StatusCode::UNAUTHORIZED => {
-                self.inner.auth.on_unauthorized(headers)
-            }
-            _ => false,
-        };
-        let last = if retry {
-            self.attempt(operation).await?
-        } else {
-            first
-        };
-        let decoded = O::decode_response(last.status, &last.body);
-        if decoded.is_err() {
-            let redacted = last
-                .sent_credentials
-                .as_ref()
-                .and_then(|sent| redact_credentials(&last.body, sent));
-            if let Some(redacted) = redacted {
-                // The server echoed credentials this request carried (a gateway's error
-                // page, a debugging endpoint): the error is decoded again from a body
-                // without them, so that its fields, `Debug` and `Display` never hold them.
-                return match O::decode_response(last.status, &redacted) {
-                    Err(error) => Err(error),
-                    Ok(_) => Err(super::unexpected_status(last.status, &redacted)),
-                };
-            }
+        let outcome = self.run(operation).await?;
+        match decode::<O>(&outcome.answer) {
+            Ok(output) => Ok(output),
+            Err(error) => Err(self.with_call(error, outcome)),
         }
-        decoded
     }
 
-    /// One attempt, under the timeout.
-    async fn attempt<O: Operation>(&self, operation: &O) -> Result<Answer, Error<O::Error>> {
-        let request = operation.to_request(&self.inner.base_url)?;
-        let timeout = self.inner.timeout;
-        match tokio::time::timeout(timeout, self.exchange(O::AUTHENTICATED, request)).await {
-            Ok(result) => result.map_err(|failure| failure.into_error(timeout)),
-            Err(_elapsed) => Err(Error::Timeout(timeout)),
+    /// Runs `operation` like [`Transport::execute`], and returns the decoded body with the
+    /// response's status, headers and request id, and the number of attempts made.
+    pub async fn execute_with_response<O: Operation>(
+        &self,
+        operation: &O,
+    ) -> Result<Response<O::Output>, Error<O::Error>> {
+        let outcome = self.run(operation).await?;
+        match decode::<O>(&outcome.answer) {
+            Ok(output) => {
+                let attempts = outcome.attempts;
+                let meta = self.meta(outcome.answer);
+                Ok(Response::new(meta, attempts, output))
+            }
+            Err(error) => Err(self.with_call(error, outcome)),
         }
+    }
+
+    /// `error` with what the call saw.
+    fn with_call<E>(&self, error: Error<E>, outcome: Outcome) -> Error<E> {
+        let attempts = outcome.attempts;
+        let stop = outcome.stop;
+        let meta = self.meta(outcome.answer);
+        error.with_call(attempts, stop, Some(meta))
+    }
+
+    fn meta(&self, answer: Answer) -> ResponseMeta {
+        ResponseMeta::new(
+            answer.status,
+            answer.headers,
+            &self.inner.request_id_headers,
+        )
+    }
+
+    fn retry_policy(&self) -> &RetryPolicy {
+        self.options
+            .as_ref()
+            .and_then(|options| options.retry.as_ref())
+            .unwrap_or(&self.inner.retry)
+    }
+
+    fn timeout(&self) -> Duration {
+        self.options
+            .as_ref()
+            .and_then(|options| options.timeout)
+            .unwrap_or(self.inner.timeout)
+    }
+
+    /// Attempts `operation` until it gets an answer that is not retried, or the policy says
+    /// stop; the error of a failed exchange is typed here, an answer is decoded by the caller.
+    async fn run<O: Operation>(&self, operation: &O) -> Result<Outcome, Error<O::Error>> {
+        let span = trace::call(O::OPERATION_ID, O::PATH_TEMPLATE);
+        let started = Instant::now();
+        let result = self
+            .retry_loop(operation, started, &span)
+            .instrument(span.clone())
+            .await;
+        let (status, attempts) = match &result {
+            Ok(outcome) => (Some(outcome.answer.status), outcome.attempts),
+            Err(error) => (error.status(), error.attempts()),
+        };
+        trace::call_finished(&span, status, attempts, started);
+        result
+    }
+
+    async fn retry_loop<O: Operation>(
+        &self,
+        operation: &O,
+        started: Instant,
+        span: &tracing::Span,
+    ) -> Result<Outcome, Error<O::Error>> {
+        let policy = self.retry_policy();
+        let timeout = self.timeout();
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            // No attempt outlives the call's deadline.
+            let remaining = policy.total_deadline().saturating_sub(started.elapsed());
+            let timeout = timeout.min(remaining);
+            let attempt_span = trace::attempt(attempts);
+            let attempt_started = Instant::now();
+            let attempted = self
+                .attempt(operation, timeout)
+                .instrument(attempt_span.clone())
+                .await;
+            let Attempted {
+                method,
+                repeatable,
+                result,
+            } = attempted?;
+            if attempts == 1 {
+                trace::method(span, &method);
+            }
+            let status = result.as_ref().ok().map(|answer| answer.status);
+            trace::attempt_finished(&attempt_span, status, attempt_started);
+            let retryable = match &result {
+                Ok(answer) => retryable_answer(answer, repeatable),
+                Err(failure) => retryable_failure(failure, repeatable),
+            };
+            let stop = match retryable {
+                None => None,
+                Some(failure) => {
+                    let elapsed = started.elapsed();
+                    let decision = policy.decide(&failure, attempts, elapsed, retry::jitter());
+                    // Told inside the attempt's span, which closes before any wait.
+                    match decision {
+                        Decision::RetryAfter(wait) => {
+                            attempt_span
+                                .in_scope(|| trace::retrying(attempts, failure.reason, wait));
+                            drop(attempt_span);
+                            tokio::time::sleep(wait).await;
+                            continue;
+                        }
+                        Decision::Stop(stop) => {
+                            attempt_span
+                                .in_scope(|| trace::stopped(attempts, failure.reason, &stop));
+                            Some(stop)
+                        }
+                    }
+                }
+            };
+            return match result {
+                Ok(answer) => Ok(Outcome {
+                    answer,
+                    attempts,
+                    stop,
+                }),
+                Err(failure) => Err(failure.into_error(timeout).with_call(attempts, stop, None)),
+            };
+        }
+    }
+
+    /// One attempt, with its single 401 retry: `Err` only when the request cannot be built.
+    async fn attempt<O: Operation>(
+        &self,
+        operation: &O,
+        timeout: Duration,
+    ) -> Result<Attempted, Error<O::Error>> {
+        let first = self.exchange_once(operation, timeout).await?;
+        let refresh = match &first.result {
+            Ok(Answer {
+                status: StatusCode::UNAUTHORIZED,
+                sent_credentials: Some(sent),
+                ..
+            }) => self.inner.auth.on_unauthorized(sent),
+            _ => false,
+        };
+        if !refresh {
+            return Ok(first);
+        }
+        trace::refreshing_credentials();
+        self.exchange_once(operation, timeout).await
+    }
+
+    /// Builds the request (with this view's extra headers) and runs one exchange under
+    /// `timeout`.
+    async fn exchange_once<O: Operation>(
+        &self,
+        operation: &O,
+        timeout: Duration,
+    ) -> Result<Attempted, Error<O::Error>> {
+        let mut request = operation.to_request(&self.inner.base_url)?;
+        if let Some(options) = &self.options {
+            for (name, value) in &options.headers {
+                request.headers_mut().insert(name, value.clone());
+            }
+        }
+        let repeatable = retry::is_idempotent_method(request.method())
+            || O::IDEMPOTENT
+            || O::IDEMPOTENCY_KEY.is_some_and(|name| {
+                request
+                    .headers()
+                    .get(name)
+                    .is_some_and(|value| !value.is_empty())
+            });
+        let method = request.method().clone();
+        let exchange = self.exchange(O::AUTHENTICATED, request);
+        let result = match tokio::time::timeout(timeout, exchange).await {
+            Ok(result) => result,
+            Err(_elapsed) => Err(Failure::Timeout),
+        };
+        Ok(Attempted {
+            method,
+            repeatable,
+            result,
+        })
     }
 
     /// Authorizes (if asked), sends `request` and reads the bounded body.
@@ -218,6 +425,7 @@ impl Transport {
             .await
             .map_err(Failure::Transport)?;
         let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
         let limit = self.inner.max_response_bytes;
         let announced = response.content_length();
         if announced.is_some_and(|len| len > limit as u64) {
@@ -235,10 +443,60 @@ impl Transport {
         }
         Ok(Answer {
             status,
+            headers,
             body,
             sent_credentials,
         })
     }
+}
+
+/// An answer with a retried status, as a failure for the [`RetryPolicy`] to judge.
+fn retryable_answer(answer: &Answer, repeatable: bool) -> Option<Retryable> {
+    if !retry::is_retried_status(answer.status) {
+        return None;
+    }
+    let retry_after = answer
+        .headers
+        .get(RETRY_AFTER)
+        .and_then(|value| retry::parse_retry_after(value.as_bytes(), SystemTime::now()));
+    Some(Retryable {
+        reason: RetryReason::Status(answer.status),
+        safe: repeatable,
+        retry_after,
+    })
+}
+
+/// A failed exchange of a retried kind, for the [`RetryPolicy`] to judge.
+fn retryable_failure(failure: &Failure, repeatable: bool) -> Option<Retryable> {
+    let reason = failure.retry_reason()?;
+    Some(Retryable {
+        reason,
+        // The server never saw a request whose connection could not be opened.
+        safe: repeatable || reason == RetryReason::Connect,
+        retry_after: None,
+    })
+}
+
+/// Decodes the final answer; a failed decoding that holds credentials the request carried
+/// is decoded again from a body without them.
+fn decode<O: Operation>(answer: &Answer) -> Result<O::Output, Error<O::Error>> {
+    let decoded = O::decode_response(answer.status, &answer.body);
+    if decoded.is_err() {
+        let redacted = answer
+            .sent_credentials
+            .as_ref()
+            .and_then(|sent| redact_credentials(&answer.body, sent));
+        if let Some(redacted) = redacted {
+            // The server echoed credentials this request carried (a gateway's error
+            // page, a debugging endpoint): the error is decoded again from a body
+            // without them, so that its fields, `Debug` and `Display` never hold them.
+            return match O::decode_response(answer.status, &redacted) {
+                Err(error) => Err(error),
+                Ok(_) => Err(super::unexpected_status(answer.status, &redacted)),
+            };
+        }
+    }
+    decoded
 }
 
 /// Credentials shorter than this are not searched for in a response body: too
@@ -290,17 +548,43 @@ fn replace_all(haystack: &[u8], needle: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// What one attempt got back.
+/// What one exchange got back.
 struct Answer {
     status: StatusCode,
+    headers: HeaderMap,
     body: Vec<u8>,
     /// The request's headers after `authorize`, for authenticated operations.
     sent_credentials: Option<http::HeaderMap>,
 }
 
+/// One attempt: its method, whether its request may be repeated, and what it got.
+struct Attempted {
+    method: http::Method,
+    /// The operation is idempotent by its method or its description, or the request carries
+    /// the documented idempotency key.
+    repeatable: bool,
+    result: Result<Answer, Failure>,
+}
+
+/// The answer that ends a call, once retries are over.
+struct Outcome {
+    answer: Answer,
+    attempts: u32,
+    /// Why the answer, of a retried status, was not retried.
+    stop: Option<StopReason>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_refuses_a_zero_deadline() {
+        let config = ClientConfig::new("https://api.example.com")
+            .retry(RetryPolicy::default().deadline(Duration::ZERO));
+        let err = Transport::new(config).unwrap_err();
+        assert!(err.to_string().contains("deadline"), "{err}");
+    }
 
     #[test]
     fn new_refuses_bad_base_urls() {

@@ -44,6 +44,8 @@ impl Operation for GetThing {
     type Output = Thing;
     type Error = GetThingError;
     const AUTHENTICATED: bool = false;
+    const OPERATION_ID: &'static str = "getThing";
+    const PATH_TEMPLATE: &'static str = "/things/{id}";
 
     fn to_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, RequestError> {
         RequestBuilder::new(Method::GET, base_url)
@@ -55,10 +57,10 @@ impl Operation for GetThing {
     fn decode_response(status: StatusCode, body: &[u8]) -> Result<Thing, Error<GetThingError>> {
         match status.as_u16() {
             200 => Ok(decode_json(status, body)?),
-            404 => Err(Error::Api {
+            404 => Err(Error::api(
                 status,
-                error: GetThingError::NotFound(decode_json(status, body)?),
-            }),
+                GetThingError::NotFound(decode_json(status, body)?),
+            )),
             _ => Err(unexpected_status(status, body)),
         }
     }
@@ -71,6 +73,8 @@ impl Operation for DeleteSecret {
     type Output = ();
     type Error = std::convert::Infallible;
     const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "deleteSecret";
+    const PATH_TEMPLATE: &'static str = "/secret";
 
     fn to_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, RequestError> {
         RequestBuilder::new(Method::DELETE, base_url)
@@ -122,8 +126,13 @@ impl Auth for FailingAuth {
     }
 }
 
+/// Retries without waiting to speak of, so that tests stay fast.
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(1))
+}
+
 fn transport(server: &MockServer) -> Transport {
-    Transport::new(ClientConfig::new(server.uri())).unwrap()
+    Transport::new(ClientConfig::new(server.uri()).retry(fast_retries())).unwrap()
 }
 
 fn thing(id: &str) -> GetThing {
@@ -221,12 +230,19 @@ async fn undocumented_status_keeps_the_body() {
         .respond_with(ResponseTemplate::new(503).set_body_string("down for maintenance"))
         .mount(&server)
         .await;
-    match transport(&server).execute(&thing("x")).await {
-        Err(Error::UnexpectedStatus {
+    let err = transport(&server).execute(&thing("x")).await.unwrap_err();
+    // A 503 on a GET is retried, twice by default.
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(
+        err.stop_reason(),
+        Some(&StopReason::AttemptsExhausted { attempts: 3 })
+    );
+    match err.into_kind() {
+        ErrorKind::UnexpectedStatus {
             status,
             body,
             truncated,
-        }) => {
+        } => {
             assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
             assert_eq!(&body[..], b"down for maintenance");
             assert!(!truncated);
@@ -245,8 +261,12 @@ async fn malformed_body_is_a_decode_error_with_its_path() {
         )
         .mount(&server)
         .await;
-    match transport(&server).execute(&thing("x")).await {
-        Err(Error::Decode(e)) => {
+    match transport(&server)
+        .execute(&thing("x"))
+        .await
+        .map_err(Error::into_kind)
+    {
+        Err(ErrorKind::Decode(e)) => {
             assert_eq!(e.path(), "detail.code");
             assert_eq!(e.status(), StatusCode::OK);
             assert!(e.excerpt().contains("seven"));
@@ -268,13 +288,17 @@ async fn body_at_the_limit_is_read_and_over_it_is_refused() {
         .await;
     let transport =
         Transport::new(ClientConfig::new(server.uri()).max_response_bytes(1024)).unwrap();
-    match transport.execute(&thing("fits")).await {
-        Err(Error::UnexpectedStatus { body, .. }) => assert_eq!(body.len(), 1024),
+    match transport
+        .execute(&thing("fits"))
+        .await
+        .map_err(Error::into_kind)
+    {
+        Err(ErrorKind::UnexpectedStatus { body, .. }) => assert_eq!(body.len(), 1024),
         other => panic!("expected UnexpectedStatus, got {other:?}"),
     }
     let err = transport.execute(&thing("big")).await.unwrap_err();
     assert!(
-        matches!(err, Error::BodyTooLarge { limit: 1024 }),
+        matches!(err.kind(), ErrorKind::BodyTooLarge { limit: 1024 }),
         "{err:?}"
     );
 }
@@ -299,7 +323,7 @@ async fn announced_content_length_over_the_limit_is_refused_before_reading() {
     let started = Instant::now();
     let err = transport.execute(&thing("x")).await.unwrap_err();
     assert!(
-        matches!(err, Error::BodyTooLarge { limit: 1024 }),
+        matches!(err.kind(), ErrorKind::BodyTooLarge { limit: 1024 }),
         "{err:?}"
     );
     assert!(started.elapsed() < Duration::from_secs(3));
@@ -334,7 +358,7 @@ async fn chunked_body_over_the_limit_is_refused_without_reading_it_all() {
     .unwrap();
     let err = transport.execute(&thing("x")).await.unwrap_err();
     assert!(
-        matches!(err, Error::BodyTooLarge { limit: 4096 }),
+        matches!(err.kind(), ErrorKind::BodyTooLarge { limit: 4096 }),
         "{err:?}"
     );
 }
@@ -354,7 +378,10 @@ async fn slow_server_hits_the_timeout() {
     let transport = Transport::new(ClientConfig::new(server.uri()).timeout(timeout)).unwrap();
     let started = Instant::now();
     let err = transport.execute(&thing("slow")).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout(t) if t == timeout), "{err:?}");
+    assert!(
+        matches!(err.kind(), ErrorKind::Timeout(t) if *t == timeout),
+        "{err:?}"
+    );
     assert!(started.elapsed() < Duration::from_secs(3));
 }
 
@@ -371,7 +398,10 @@ async fn stalled_body_hits_the_timeout() {
     let timeout = Duration::from_millis(300);
     let transport = Transport::new(ClientConfig::new(base).timeout(timeout)).unwrap();
     let err = transport.execute(&thing("x")).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout(t) if t == timeout), "{err:?}");
+    assert!(
+        matches!(err.kind(), ErrorKind::Timeout(t) if *t == timeout),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -475,7 +505,7 @@ async fn auth_failure_is_reported_and_nothing_is_sent() {
     let server = MockServer::start().await;
     let transport = Transport::new(ClientConfig::new(server.uri()).auth(FailingAuth)).unwrap();
     let err = transport.execute(&DeleteSecret).await.unwrap_err();
-    assert!(matches!(err, Error::Auth(_)), "{err:?}");
+    assert!(matches!(err.kind(), ErrorKind::Auth(_)), "{err:?}");
     assert!(
         err.to_string().contains("token endpoint is unreachable"),
         "{err}"
@@ -487,8 +517,8 @@ async fn auth_failure_is_reported_and_nothing_is_sent() {
 async fn invalid_request_is_reported_and_nothing_is_sent() {
     let server = MockServer::start().await;
     let err = transport(&server).execute(&thing("..")).await.unwrap_err();
-    match &err {
-        Error::InvalidRequest(e) => assert_eq!(e.name(), "id"),
+    match err.kind() {
+        ErrorKind::InvalidRequest(e) => assert_eq!(e.name(), "id"),
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
     assert!(requests(&server).await.is_empty());
@@ -540,9 +570,14 @@ async fn refused_connection_is_a_transport_error() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
-    let transport = Transport::new(ClientConfig::new(format!("http://{addr}"))).unwrap();
-    let err = transport.execute(&thing("x")).await.unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    let config = ClientConfig::new(format!("http://{addr}")).retry(fast_retries());
+    let err = Transport::new(config)
+        .unwrap()
+        .execute(&thing("x"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Transport(_)), "{err:?}");
+    assert_eq!(err.attempts(), 3);
     assert!(std::error::Error::source(&err).is_some());
     assert!(err.to_string().contains("HTTP exchange failed"), "{err}");
 }

@@ -27,6 +27,8 @@ impl runtime::Operation for GetKycState {
     type Output = types::KycStateResponse;
     type Error = GetKycStateError;
     const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "getKycState";
+    const PATH_TEMPLATE: &'static str = "/api/kyc/state";
     fn to_request(
         &self,
         base_url: &str,

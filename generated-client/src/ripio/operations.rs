@@ -51,6 +51,8 @@ impl runtime::Operation for CheckKycAndSendOtp {
     type Output = types::KycCheckSuccessResponse;
     type Error = CheckKycAndSendOtpError;
     const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "checkKycAndSendOtp";
+    const PATH_TEMPLATE: &'static str = "/api/v1/customers/{customerId}/checkKyc/";
     fn to_request(
         &self,
         base_url: &str,
@@ -68,28 +70,34 @@ impl runtime::Operation for CheckKycAndSendOtp {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
             400 => {
-                Err(runtime::Error::Api {
-                    status,
-                    error: CheckKycAndSendOtpError::BadRequest(
-                        runtime::decode_json(status, body)?,
+                Err(
+                    runtime::Error::api(
+                        status,
+                        CheckKycAndSendOtpError::BadRequest(
+                            runtime::decode_json(status, body)?,
+                        ),
                     ),
-                })
+                )
             }
             401 => {
-                Err(runtime::Error::Api {
-                    status,
-                    error: CheckKycAndSendOtpError::Unauthorized(
-                        runtime::decode_json(status, body)?,
+                Err(
+                    runtime::Error::api(
+                        status,
+                        CheckKycAndSendOtpError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
                     ),
-                })
+                )
             }
             404 => {
-                Err(runtime::Error::Api {
-                    status,
-                    error: CheckKycAndSendOtpError::NotFound(
-                        runtime::decode_json(status, body)?,
+                Err(
+                    runtime::Error::api(
+                        status,
+                        CheckKycAndSendOtpError::NotFound(
+                            runtime::decode_json(status, body)?,
+                        ),
                     ),
-                })
+                )
             }
             _ => Err(runtime::unexpected_status(status, body)),
         }
