@@ -14,6 +14,8 @@
 //! | `schema-under-type` | a schema written as the value of `type` |
 //! | `swallowed-properties` | sibling properties nested inside a property's schema |
 //! | `enum-type-from-values` | `"type": "enum"` |
+//! | `type-names-schema` | `"type": "HourlyResponse"`, naming a component schema |
+//! | `type-alias` | `"type": "int"`, `"bool"`, `"String"`, `"datetime"`, … |
 //! | `placeholder-map-property` | a map written as an object with one placeholder property |
 //! | `dangling-ref` | a `$ref` to a component schema that is not defined |
 //! | `security-all-of` | parts of a signed request listed as alternatives |
@@ -37,7 +39,7 @@
 mod const_to_enum;
 mod content_encoding;
 mod dangling_ref;
-mod edit;
+pub(crate) mod edit;
 mod enum_type_from_values;
 mod examples_to_example;
 mod exclusive_bounds;
@@ -55,7 +57,9 @@ mod security_all_of;
 mod server_variable_strings;
 mod string_booleans;
 mod swallowed_properties;
+mod type_alias;
 mod type_array;
+mod type_names_schema;
 pub mod walk;
 
 use serde_json::Value;
@@ -78,6 +82,8 @@ pub const RULES: &[Rule] = &[
     schema_under_type::RULE,
     swallowed_properties::RULE,
     enum_type_from_values::RULE,
+    type_names_schema::RULE,
+    type_alias::RULE,
     placeholder_map_property::RULE,
     dangling_ref::RULE,
     security_all_of::RULE,
