@@ -12,6 +12,9 @@ use serde_json::Value;
 
 use crate::diagnostics::{child, pointer, segments, Diagnostic};
 
+/// How a parse failure's message begins.
+const INVALID_HERE: &str = "not a valid OpenAPI 3.0 document here: ";
+
 /// Rounds of "drop the unused components that fail, parse again" before the rest is refused.
 /// Each round drops every component that fails on its own, so one round is the rule; a few
 /// more cover failures only visible once another is gone.
@@ -40,15 +43,19 @@ pub fn parse_dropping_unused(
                 .and_then(Value::as_object_mut)
                 .and_then(|entries| entries.shift_remove(&name));
             if removed.is_some() {
+                let why = error
+                    .message
+                    .strip_prefix(INVALID_HERE)
+                    .unwrap_or(&error.message);
                 dropped.push(
                     Diagnostic::warning(
                         pointer(["components", section.as_str(), name.as_str()]),
                         format!(
-                            "this component is not valid OpenAPI 3.0 ({}) and nothing refers to it: left out",
-                            error.message
+                            "this component is not valid OpenAPI 3.0 ({why}, at {}) and nothing refers to it: left out",
+                            error.pointer
                         ),
                     )
-                    .with_hint(format!("the error is at {}", error.pointer)),
+                    .with_hint("fix it with an overlay if the client should have it"),
                 );
             }
         }
@@ -162,12 +169,7 @@ pub fn parse(value: &Value) -> Result<OpenAPI, Vec<Diagnostic>> {
         }
         found
             .into_iter()
-            .map(|(at, message)| {
-                Diagnostic::error(
-                    at,
-                    format!("not a valid OpenAPI 3.0 document here: {message}"),
-                )
-            })
+            .map(|(at, message)| Diagnostic::error(at, format!("{INVALID_HERE}{message}")))
             .collect()
     })
 }

@@ -277,13 +277,13 @@ impl Builder {
             return Err(Diagnostic::error(
                 "#",
                 format!(
-                    "YAML aliases expand the document past {} nodes: the alias at line {}, column                      {} copies this anchor's {} nodes",
+                    "YAML aliases expand the document past {} nodes: the alias at line {}, column {} copies this anchor's {} nodes",
                     self.alias_budget, alias.line, alias.column, anchored.nodes
                 ),
             )
             .at(Some(anchored.at))
             .with_hint(
-                "aliases nested in aliases multiply (a \"billion laughs\" document); write the                  shared part once as a component and `$ref` it",
+                "aliases nested in aliases multiply (a \"billion laughs\" document); write the shared part once as a component and `$ref` it",
             ));
         }
         Ok((anchored.value.clone(), anchored.nodes))
