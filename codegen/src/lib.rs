@@ -173,8 +173,7 @@ fn repair_spec_here(spec: Source<'_>, overlay: Option<Source<'_>>) -> Result<Rep
         }
     }
     let rules = repair::repair_document(&mut value);
-    log.repairs.extend(rules.repairs);
-    log.moves.extend(rules.moves);
+    log.extend(rules);
     lint::lint_document(&mut value, &mut log);
     let mut report = Report::default();
     report.add_repairs(spec.name, &log, &source_map);
