@@ -142,7 +142,7 @@ fn every_stage_warning_is_listed() {
                 .replace('\\', "/");
             let phrases: Vec<&String> = rows
                 .iter()
-                .filter(|row| row.files.iter().any(|f| *f == relative))
+                .filter(|row| row.files.contains(&relative))
                 .flat_map(|row| &row.codes)
                 .collect();
             for (at, _) in source.match_indices("Diagnostic::warning(") {
