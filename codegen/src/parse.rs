@@ -380,6 +380,31 @@ mod tests {
     }
 
     #[test]
+    fn an_unused_schema_that_fails_is_left_out_and_a_used_one_kept() {
+        let mut doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Used"}}}
+            }}}}},
+            "components": {"schemas": {
+                "Used": {"type": "string"},
+                "Odd": {"type": "object", "properties": {"a": {"type": 7}}},
+                "SelfRef": {"type": "object", "properties": {"me": {"$ref": "#/components/schemas/SelfRef"}, "b": {"type": 7}}}
+            }}
+        });
+        let (spec, warnings) = parse_dropping_unused(&mut doc).expect("parses without them");
+        let schemas = spec.components.unwrap().schemas;
+        assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Used"]);
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["#/components/schemas/Odd", "#/components/schemas/SelfRef"]
+        );
+    }
+
+    #[test]
     fn an_invalid_component_in_use_still_refuses_the_document() {
         let mut doc = json!({
             "openapi": "3.0.3",
