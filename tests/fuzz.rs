@@ -1,14 +1,22 @@
 //! A mutation fuzzer with a fixed seed: the provider specs and the small corpus documents,
 //! mutated structurally (nodes removed, replaced, renamed, copied elsewhere — which makes
-//! cycles and dangling references) and textually (truncated, bytes changed), drive
-//! load → repair → lower → emit → format. The property: the generator never panics, and
-//! whenever it produces code, that code parses with `syn`.
+//! cycles and dangling references; chains of `$ref`s, wide `allOf`/`oneOf`, long and non-ASCII
+//! names grafted in) and textually (truncated, bytes changed, or written as YAML with anchors
+//! and nested aliases), drive load → repair → lower → emit → format. The properties: the
+//! generator never panics, never runs past a per-case time limit (a hang), and whenever it
+//! produces code, that code parses with `syn`.
 //!
-//! `RAMPGEN_FUZZ_CASES=N` runs more cases per document (CI runs the default). A failing case
-//! is written to `target/fuzz-failures/`; keep it in `tests/fuzz_regressions/` once fixed.
+//! `RAMPGEN_FUZZ_CASES=N` runs N cases per document (CI runs the default; the total is printed);
+//! `RAMPGEN_FUZZ_CASE_SECS` sets the per-case limit (default 30 s, for a debug build on a busy
+//! machine); `RAMPGEN_FUZZ_DEADLINE_SECS` stops starting cases after that long (a time-boxed long
+//! run reports how many it ran). Cases go round the documents, so a deadline cuts every document
+//! alike. A failing case is written to `target/fuzz-failures/`; keep it in
+//! `tests/fuzz_regressions/` once fixed.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use codegen::{generate, Settings, Source};
 use rand::rngs::StdRng;
@@ -118,6 +126,35 @@ const ODD_KEYS: &[&str] = &[
     "x-y",
     "Type",
     "TYPE",
+    "Crédito",
+    "Transferência",
+    "имя_клиента",
+    "金额",
+    "😀",
+    "int",
+    "bool",
+    "webhooks",
+    "not",
+    "patternProperties",
+];
+
+/// Values for `type` beyond the JSON Schema ones: aliases, casings, schema names, junk.
+const ODD_TYPES: &[&str] = &[
+    "int",
+    "long",
+    "bool",
+    "String",
+    "Integer",
+    "datetime",
+    "uuid",
+    "double",
+    "file",
+    "decimal",
+    "timestamp",
+    "Pet",
+    "HourlyResponse",
+    "",
+    "any",
 ];
 
 fn odd_value(rng: &mut StdRng, document: &Value) -> Value {
@@ -130,7 +167,7 @@ fn odd_value(rng: &mut StdRng, document: &Value) -> Value {
     } else {
         schemas[rng.random_range(0..schemas.len())].clone()
     };
-    match rng.random_range(0..18) {
+    match rng.random_range(0..22) {
         0 => Value::Null,
         1 => json!(true),
         2 => json!(0),
@@ -154,8 +191,98 @@ fn odd_value(rng: &mut StdRng, document: &Value) -> Value {
         16 => {
             json!({"type": "object", "properties": {"type": {"type": "string", "enum": ["", "-", "1"]}}, "additionalProperties": {"$ref": format!("#/components/schemas/{some_schema}")}})
         }
+        18 => json!({"type": ODD_TYPES[rng.random_range(0..ODD_TYPES.len())]}),
+        19 => json!({"type": some_schema}),
+        20 => json!({"type": "object", "properties": {long_name(rng): {"type": "string"}}}),
+        21 => json!({"not": {"type": "string"}, "if": {}, "then": {}, "prefixItems": [{}]}),
         _ => json!({"type": "array"}),
     }
+}
+
+/// A name long enough to be cut, sometimes very long, sometimes not ASCII.
+fn long_name(rng: &mut StdRng) -> String {
+    let unit = ["a", "é", "ж", "字", "_", "A1"][rng.random_range(0..6)];
+    let length = [65, 100, 1_000, 20_000][rng.random_range(0..4)];
+    unit.repeat(length)
+}
+
+/// Grafts a shape the plain mutations rarely make: a chain of `$ref`s ending at an existing
+/// schema, a wide `allOf`/`oneOf` of references, or a schema under a long name.
+fn graft(rng: &mut StdRng, document: &mut Value) {
+    let names: Vec<String> = document["components"]["schemas"]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let pick = |rng: &mut StdRng| -> String {
+        if names.is_empty() {
+            "Missing".to_string()
+        } else {
+            names[rng.random_range(0..names.len())].clone()
+        }
+    };
+    let mut added: Vec<(String, Value)> = Vec::new();
+    match rng.random_range(0..4) {
+        0 => {
+            let links = rng.random_range(2..300);
+            let end = pick(rng);
+            for i in 0..links {
+                let next = if i + 1 == links {
+                    end.clone()
+                } else {
+                    format!("Chain{}", i + 1)
+                };
+                added.push((
+                    format!("Chain{i}"),
+                    json!({"$ref": format!("#/components/schemas/{next}")}),
+                ));
+            }
+        }
+        1 => {
+            let keyword = ["allOf", "oneOf", "anyOf"][rng.random_range(0..3)];
+            let branches: Vec<Value> = (0..rng.random_range(2..200))
+                .map(|_| json!({"$ref": format!("#/components/schemas/{}", pick(rng))}))
+                .collect();
+            added.push(("Wide".to_string(), json!({keyword: branches})));
+        }
+        2 => added.push((
+            long_name(rng),
+            json!({"type": "object", "properties": {long_name(rng): {"type": "integer"}}}),
+        )),
+        _ => {
+            let type_name = pick(rng);
+            added.push((
+                "Typed".to_string(),
+                json!({"type": "object", "properties": {"a": {"type": type_name}}}),
+            ));
+        }
+    }
+    if let Some(schemas) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        schemas.extend(added);
+    }
+}
+
+/// The document as YAML whose first schemas are anchored and aliased, sometimes nested
+/// ("billion laughs"): the loader must expand them within its budget or refuse them.
+fn yaml_with_aliases(rng: &mut StdRng, document: &Value) -> String {
+    let mut text = String::from("x-fuzz-aliases:\n  a0: &a0 [lol, {k: v}]\n");
+    let levels = rng.random_range(1..12);
+    let width = rng.random_range(1..10);
+    for level in 1..=levels {
+        let aliases = vec![format!("*a{}", level - 1); width].join(", ");
+        text.push_str(&format!("  a{level}: &a{level} [{aliases}]\n"));
+    }
+    // The rest of the document as flow-style JSON, which is YAML, key by key.
+    for (key, value) in document.as_object().into_iter().flatten() {
+        text.push_str(&format!(
+            "{}: {}\n",
+            serde_json::to_string(key).unwrap_or_default(),
+            value
+        ));
+    }
+    text
 }
 
 /// Applies one structural mutation.
@@ -277,46 +404,100 @@ fn save_failure(name: &str, case: usize, text: &str) -> PathBuf {
     path
 }
 
+fn env_number(name: &str) -> Option<u64> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
+/// Runs [`check`] on its own thread, waiting at most `limit`: `Err` also for a hang (the
+/// thread is left behind; the run stops at the first hang).
+fn check_within(name: &str, text: &str, limit: Duration) -> Result<bool, String> {
+    let (send, receive) = mpsc::channel();
+    let (name, text) = (name.to_string(), text.to_string());
+    std::thread::spawn(move || {
+        let _ = send.send(check(&name, &text));
+    });
+    match receive.recv_timeout(limit) {
+        Ok(outcome) => outcome,
+        Err(_) => Err(format!("the generator ran past {limit:?} (a hang)")),
+    }
+}
+
 #[test]
-fn mutated_documents_never_panic_and_generated_code_parses() {
-    let cases: usize = std::env::var("RAMPGEN_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_CASES_PER_DOCUMENT);
+fn mutated_documents_never_panic_or_hang_and_generated_code_parses() {
+    let cases = env_number("RAMPGEN_FUZZ_CASES").map_or(DEFAULT_CASES_PER_DOCUMENT, |n| n as usize);
+    let limit = Duration::from_secs(env_number("RAMPGEN_FUZZ_CASE_SECS").unwrap_or(30));
+    let deadline = env_number("RAMPGEN_FUZZ_DEADLINE_SECS").map(Duration::from_secs);
     let mut rng = StdRng::seed_from_u64(SEED);
     let in_progress = save_failure("in-progress", 0, "");
     let mut failures = Vec::new();
     let (mut total, mut generated) = (0usize, 0usize);
-    for (name, text) in seeds() {
-        let original = value_of(&name, &text);
-        for case in 0..cases {
+    let mut slowest = Duration::ZERO;
+    let started = Instant::now();
+    let seeds: Vec<(String, Value)> = seeds()
+        .into_iter()
+        .map(|(name, text)| {
+            let value = value_of(&name, &text);
+            (name, value)
+        })
+        .collect();
+    'cases: for case in 0..cases {
+        for (name, original) in &seeds {
+            if deadline.is_some_and(|d| started.elapsed() > d) {
+                println!("fuzz: deadline reached after case {case} of {cases} per document");
+                break 'cases;
+            }
             let mut document = original.clone();
             for _ in 0..rng.random_range(1..=4) {
                 mutate(&mut rng, &mut document);
             }
-            let mut mutated = serde_json::to_string(&document).expect("serializes");
+            if rng.random_bool(0.2) {
+                graft(&mut rng, &mut document);
+            }
+            let (mut mutated, shown) = if rng.random_bool(0.1) {
+                (
+                    yaml_with_aliases(&mut rng, &document),
+                    format!("{name}.mutated.yaml"),
+                )
+            } else {
+                let text = serde_json::to_string(&document).expect("serializes");
+                (text, format!("{name}.mutated.json"))
+            };
             if rng.random_bool(0.15) {
                 mutate_text(&mut rng, &mut mutated);
             }
-            let shown = format!("{name}.mutated.json");
             total += 1;
             // A stack overflow aborts the process before any report: the case is on disk first.
             let _ = std::fs::write(&in_progress, &mutated);
-            match check(&shown, &mutated) {
+            let case_started = Instant::now();
+            let outcome = check_within(&shown, &mutated, limit);
+            slowest = slowest.max(case_started.elapsed());
+            match outcome {
                 Ok(true) => generated += 1,
                 Ok(false) => {}
                 Err(problem) => {
-                    let saved = save_failure(&name, case, &mutated);
+                    let hang = problem.contains("a hang");
+                    let saved = save_failure(name, case, &mutated);
                     failures.push(format!(
                         "{name} case {case}: {problem} (input: {})",
                         saved.display()
                     ));
+                    if hang {
+                        break 'cases;
+                    }
                 }
+            }
+            if total % 10_000 == 0 {
+                eprintln!(
+                    "fuzz: {total} cases in {:.0?}, {generated} generated, {} failures, slowest {slowest:.2?}",
+                    started.elapsed(),
+                    failures.len()
+                );
             }
         }
     }
     println!(
-        "fuzz: {total} cases, {generated} generated code, {} failures",
+        "fuzz: {total} cases in {:.1?}, {generated} generated code, {} failures, slowest case {slowest:.2?}",
+        started.elapsed(),
         failures.len()
     );
     assert!(

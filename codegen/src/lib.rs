@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod format;
 pub mod ir;
+pub mod lint;
 pub mod load;
 pub mod lower;
 pub mod naming;
@@ -143,7 +144,8 @@ fn with_pipeline_stack<T: Send>(
     })
 }
 
-/// Runs load → overlay → repair.
+/// Runs load → overlay → repair (with the lints that warn where the client will be looser than
+/// the document).
 pub fn repair_spec(spec: Source<'_>, overlay: Option<Source<'_>>) -> Result<Repaired, Failure> {
     with_pipeline_stack(|| repair_spec_here(spec, overlay))
 }
@@ -171,8 +173,8 @@ fn repair_spec_here(spec: Source<'_>, overlay: Option<Source<'_>>) -> Result<Rep
         }
     }
     let rules = repair::repair_document(&mut value);
-    log.repairs.extend(rules.repairs);
-    log.moves.extend(rules.moves);
+    log.extend(rules);
+    lint::lint_document(&mut value, &mut log);
     let mut report = Report::default();
     report.add_repairs(spec.name, &log, &source_map);
     Ok(Repaired {
@@ -196,17 +198,20 @@ fn lower_spec_here(
     overlay: Option<Source<'_>>,
 ) -> Result<(ir::Api, Report), Failure> {
     let Repaired {
-        value,
+        mut value,
         source_map,
         log,
         mut report,
     } = repair_spec_here(spec, overlay)?;
-    let parsed = parse::parse(&value);
+    let parsed = parse::parse_dropping_unused(&mut value);
     // The untyped document is not needed past this point; a large spec should not be held
     // twice while it is lowered.
     drop(value);
     let parsed = match parsed {
-        Ok(parsed) => parsed,
+        Ok((parsed, dropped)) => {
+            report.add_diagnostics(spec.name, dropped, &source_map, Some(&log));
+            parsed
+        }
         Err(diagnostics) => {
             report.add_diagnostics(spec.name, diagnostics, &source_map, Some(&log));
             return Err(Failure { report });

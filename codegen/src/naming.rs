@@ -1,14 +1,26 @@
 //! All naming in one place: wire names → valid, readable, deterministic Rust identifiers.
 //!
-//! Case conversion is `heck`'s. Characters that cannot appear in an identifier split words;
-//! Rust keywords become raw identifiers (`r#type`) or, where Rust forbids that (`self`, `crate`,
-//! `super`, `Self`), get a trailing underscore; names that would start with a digit get a prefix.
-//! Collisions are resolved by a [`Namespace`] in the order names are claimed, which is the
-//! document's order, so the same spec always yields the same names.
+//! Letters outside ASCII are transliterated first (`deunicode`: `Crédito` → `Credito`,
+//! `Привет` → `Privet`, `日本` → `RiBen`), so a name keeps its letters; the wire name is never
+//! touched. Case conversion is `heck`'s. Characters that cannot appear in an identifier split
+//! words; Rust keywords become raw identifiers (`r#type`) or, where Rust forbids that (`self`,
+//! `crate`, `super`, `Self`), get a trailing underscore; names that would start with a digit get
+//! a prefix. An identifier longer than [`MAX_IDENT_LEN`] is cut and ends with a hash of the whole
+//! name, so two long names that share a beginning stay distinct. Collisions are resolved by a
+//! [`Namespace`] in the order names are claimed, which is the document's order, so the same spec
+//! always yields the same names.
 
 use std::collections::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// The longest identifier generated. Longer wire names are cut (the repair lint warns where);
+/// unbounded ones would make rustc's work, and its memory, grow with a single name.
+pub const MAX_IDENT_LEN: usize = 64;
+
+/// Characters of a wire name read before naming: a name is cut far beyond this anyway, and
+/// reading no further keeps the work per name bounded however long the name is.
+const MAX_READ_CHARS: usize = 4 * MAX_IDENT_LEN;
 
 /// Keywords of every Rust edition, including reserved ones.
 const KEYWORDS: &[&str] = &[
@@ -35,11 +47,44 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Deserialize",
 ];
 
-/// Splits on anything that is not an ASCII letter or digit, so heck sees words.
+/// Transliterates to ASCII (`é` → `e`, `ж` → `zh`, `日本` → `Ri Ben`) and splits on anything
+/// that is not a letter or digit, so heck sees words.
 fn words(raw: &str) -> String {
-    raw.chars()
+    let read: String = raw.chars().take(MAX_READ_CHARS).collect();
+    deunicode::deunicode(&read)
+        .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect()
+}
+
+/// A stable 32-bit hash of `raw` (FNV-1a), as eight hex digits: the suffix of a cut name.
+fn short_hash(raw: &str) -> String {
+    let hash = raw.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    format!("{hash:08x}")
+}
+
+/// `name` cut to [`MAX_IDENT_LEN`] with the hash of `raw` at the end (after `separator`);
+/// `name` itself when it is short enough. `name` is ASCII.
+fn capped(name: String, raw: &str, separator: &str) -> String {
+    if name.len() <= MAX_IDENT_LEN {
+        return name;
+    }
+    let hash = short_hash(raw);
+    let keep = MAX_IDENT_LEN - separator.len() - hash.len();
+    let head = name[..keep].trim_end_matches('_');
+    format!("{head}{separator}{hash}")
+}
+
+/// Whether [`type_name`], [`variant_name`] or [`snake_name`] cut `raw` to
+/// [`MAX_IDENT_LEN`] (the lint warns about these names).
+pub fn is_too_long(raw: &str) -> bool {
+    if raw.len() <= MAX_IDENT_LEN {
+        return false;
+    }
+    let words = words(raw);
+    words.to_snake_case().len() > MAX_IDENT_LEN || words.to_upper_camel_case().len() > MAX_IDENT_LEN
 }
 
 fn escape_keyword(name: String) -> String {
@@ -75,7 +120,7 @@ fn camel(raw: &str, fallback: &str, digit_prefix: &str) -> String {
     } else {
         name
     };
-    escape_keyword(name)
+    escape_keyword(capped(name, raw, "H"))
 }
 
 /// A field, parameter or method name: `kycStatus` → `kyc_status`, `type` → `r#type`,
@@ -92,7 +137,7 @@ pub fn snake_name(raw: &str, fallback: &str) -> String {
     } else {
         name
     };
-    escape_keyword(name)
+    escape_keyword(capped(name, raw, "_"))
 }
 
 /// The identifier without a raw prefix, for comparing with wire names.
@@ -123,7 +168,22 @@ impl Namespace {
 
     /// Returns `wanted` if it is free, else `wanted2`, `wanted3`, … (or `wanted_2` for snake
     /// case names), and marks the result as taken.
+    ///
+    /// A name longer than [`MAX_IDENT_LEN`] (one composed from several, like an inline type
+    /// named after its owner and field) is cut first, with a hash suffix.
     pub fn claim(&mut self, wanted: &str) -> String {
+        let shortened;
+        let wanted = if unraw(wanted).len() > MAX_IDENT_LEN {
+            let snake = unraw(wanted).starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+            shortened = capped(
+                unraw(wanted).to_string(),
+                wanted,
+                if snake { "_" } else { "H" },
+            );
+            shortened.as_str()
+        } else {
+            wanted
+        };
         let bare = unraw(wanted);
         if self.taken.insert(bare.to_string()) {
             return wanted.to_string();
@@ -198,7 +258,9 @@ mod tests {
         assert_eq!(type_name("kyc status", "T"), "KycStatus");
         assert_eq!(type_name("_special_model.name_", "T"), "SpecialModelName");
         assert_eq!(type_name("200_response", "T"), "Type200Response");
-        assert_eq!(type_name("日本", "Fallback"), "Fallback");
+        assert_eq!(type_name("日本", "Fallback"), "RiBen");
+        assert_eq!(type_name("😀", "Fallback"), "Grinning");
+        assert_eq!(type_name("\u{0}", "Fallback"), "Fallback");
         assert_eq!(
             snake_name("kycStatusDescription", "f"),
             "kyc_status_description"
@@ -213,6 +275,47 @@ mod tests {
         assert_eq!(variant_name("mobile_money"), "MobileMoney");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("1.0"), "V10");
+    }
+
+    #[test]
+    fn letters_outside_ascii_are_transliterated() {
+        assert_eq!(variant_name("Crédito"), "Credito");
+        assert_eq!(variant_name("Débito"), "Debito");
+        assert_eq!(variant_name("Transferência"), "Transferencia");
+        assert_eq!(variant_name("Não"), "Nao");
+        assert_eq!(snake_name("año", "f"), "ano");
+        assert_eq!(snake_name("método", "f"), "metodo");
+        assert_eq!(snake_name("Straße", "f"), "strasse");
+        assert_eq!(snake_name("имя_клиента", "f"), "imia_klienta");
+        assert_eq!(type_name("Платёж", "T"), "Platiozh");
+        assert_eq!(snake_name("日本語", "f"), "ri_ben_yu");
+        assert_eq!(variant_name("東京"), "DongJing");
+    }
+
+    #[test]
+    fn long_names_are_cut_with_a_stable_hash() {
+        let long = "a".repeat(1 << 20);
+        let name = snake_name(&long, "f");
+        assert_eq!(name.len(), MAX_IDENT_LEN);
+        assert_eq!(name, snake_name(&long, "f"), "stable");
+        let other = format!("{long}b");
+        assert_ne!(
+            snake_name(&other, "f"),
+            name,
+            "a shared beginning stays distinct"
+        );
+        let camel = type_name(&"word_".repeat(100), "T");
+        assert!(camel.len() <= MAX_IDENT_LEN, "{camel}");
+        assert!(camel.starts_with("WordWord"), "{camel}");
+        assert!(!camel.contains('_'), "{camel}");
+        assert!(is_too_long(&long));
+        assert!(!is_too_long("short"));
+        assert!(!is_too_long(&"é".repeat(40)), "80 bytes, 40 letters");
+        let mut ns = Namespace::new();
+        let composed = format!("Owner{}", "Field".repeat(30));
+        let claimed = ns.claim(&composed);
+        assert!(claimed.len() <= MAX_IDENT_LEN, "{claimed}");
+        assert_ne!(ns.claim(&composed), claimed);
     }
 
     #[test]

@@ -1,11 +1,151 @@
 //! Parse: the repaired JSON value → the typed `openapiv3` model (OpenAPI 3.0).
 
-use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, RequestBody, Response, Schema};
+use std::collections::HashSet;
+
+use openapiv3::{
+    Callback, Example, Header, Link, OpenAPI, Operation, Parameter, ReferenceOr, RequestBody,
+    Response, Schema, SecurityScheme,
+};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::diagnostics::{child, pointer, Diagnostic};
+use crate::diagnostics::{child, pointer, segments, Diagnostic};
+
+/// How a parse failure's message begins.
+const INVALID_HERE: &str = "not a valid OpenAPI 3.0 document here: ";
+
+/// Rounds of "drop the unused components that fail, parse again" before the rest is refused.
+/// Each round drops every component that fails on its own, so one round is the rule; a few
+/// more cover failures only visible once another is gone.
+const MAX_DROP_ROUNDS: usize = 4;
+
+/// Parses like [`parse`], but first leaves out components that fail to deserialize and that
+/// nothing refers to: a broken part the client never uses does not refuse the document. Each
+/// one left out is a warning (in the returned list); a failure anywhere else, or in a
+/// component something refers to, refuses the document as [`parse`] does.
+pub fn parse_dropping_unused(
+    value: &mut Value,
+) -> Result<(OpenAPI, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut dropped = Vec::new();
+    for _ in 0..MAX_DROP_ROUNDS {
+        let errors = match parse(value) {
+            Ok(spec) => return Ok((spec, dropped)),
+            Err(errors) => errors,
+        };
+        let Some(unused) = unused_components(value, &errors) else {
+            return Err(errors);
+        };
+        for (section, name, error) in unused {
+            let removed = value
+                .get_mut("components")
+                .and_then(|c| c.get_mut(section.as_str()))
+                .and_then(Value::as_object_mut)
+                .and_then(|entries| entries.shift_remove(&name));
+            if removed.is_some() {
+                let why = error
+                    .message
+                    .strip_prefix(INVALID_HERE)
+                    .unwrap_or(&error.message);
+                dropped.push(
+                    Diagnostic::warning(
+                        pointer(["components", section.as_str(), name.as_str()]),
+                        format!(
+                            "this component is not valid OpenAPI 3.0 ({why}, at {}) and nothing refers to it: left out",
+                            error.pointer
+                        ),
+                    )
+                    .with_hint("fix it with an overlay if the client should have it"),
+                );
+            }
+        }
+    }
+    parse(value).map(|spec| (spec, dropped))
+}
+
+/// For every error, the component it is in — `(section, name, error)` — when every error is in
+/// a component that no `$ref` outside it names (nor, for a schema, a discriminator mapping);
+/// `None` when some error is elsewhere or in a component that is used.
+fn unused_components(
+    document: &Value,
+    errors: &[Diagnostic],
+) -> Option<Vec<(String, String, Diagnostic)>> {
+    let mut found = Vec::new();
+    for error in errors {
+        let parts = segments(&error.pointer);
+        let [first, section, name, ..] = parts.as_slice() else {
+            return None;
+        };
+        // Security schemes are used by name from `security`, not by `$ref`.
+        if first != "components" || section == "securitySchemes" {
+            return None;
+        }
+        found.push((section.clone(), name.clone(), error.clone()));
+    }
+    let mut references = HashSet::new();
+    let candidates: HashSet<String> = found
+        .iter()
+        .map(|(section, name, _)| pointer(["components", section.as_str(), name.as_str()]))
+        .collect();
+    collect_references(document, &candidates, &mut references);
+    let used = found.iter().any(|(section, name, _)| {
+        let target = pointer(["components", section.as_str(), name.as_str()]);
+        references.contains(&target) || (section == "schemas" && references.contains(name))
+    });
+    (!used).then_some(found)
+}
+
+/// Adds to `found` every `$ref` target (up to the component it names) and every discriminator
+/// mapping value in `value`, except those inside the components in `skip` (a component that
+/// refers to itself is not used by that). Iterative over the document's nodes.
+fn collect_references(value: &Value, skip: &HashSet<String>, found: &mut HashSet<String>) {
+    let mut stack: Vec<(&Value, String)> = vec![(value, "#".to_string())];
+    while let Some((node, at)) = stack.pop() {
+        if skip.contains(&at) {
+            continue;
+        }
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(target)) = map.get("$ref") {
+                    found.insert(component_of(target).to_string());
+                }
+                if let Some(Value::Object(mapping)) =
+                    map.get("discriminator").and_then(|d| d.get("mapping"))
+                {
+                    for target in mapping.values().filter_map(Value::as_str) {
+                        found.insert(component_of(target).to_string());
+                    }
+                }
+                // Only pointers at component depth need tracking; deeper ones are not skipped.
+                for (key, child_value) in map {
+                    if child_value.is_object() || child_value.is_array() {
+                        let child_at = if at.matches('/').count() < 3 {
+                            child(&at, key)
+                        } else {
+                            String::new()
+                        };
+                        stack.push((child_value, child_at));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for item in items.iter().filter(|v| v.is_object() || v.is_array()) {
+                    stack.push((item, String::new()));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `#/components/<section>/<name>` of a reference into a component, or the reference itself.
+fn component_of(target: &str) -> &str {
+    let mut slashes = target.match_indices('/').skip(3);
+    match slashes.next() {
+        Some((end, _)) if target.starts_with("#/components/") => &target[..end],
+        _ => target,
+    }
+}
 
 /// Deserializes the document; a mismatch is reported at the JSON pointer where it happened,
 /// with every other operation or component that fails on its own reported too.
@@ -29,12 +169,7 @@ pub fn parse(value: &Value) -> Result<OpenAPI, Vec<Diagnostic>> {
         }
         found
             .into_iter()
-            .map(|(at, message)| {
-                Diagnostic::error(
-                    at,
-                    format!("not a valid OpenAPI 3.0 document here: {message}"),
-                )
-            })
+            .map(|(at, message)| Diagnostic::error(at, format!("{INVALID_HERE}{message}")))
             .collect()
     })
 }
@@ -66,11 +201,18 @@ fn narrow(document: &Value) -> Vec<(String, String)> {
         }
     }
     let components = document.get("components");
-    let sections: [(&str, Check); 4] = [
+    let sections: [(&str, Check); 9] = [
         ("schemas", |v, at| schema_failure(v, at)),
         ("parameters", |v, at| fails_ref::<Parameter>(v, at)),
         ("responses", |v, at| fails_ref::<Response>(v, at)),
         ("requestBodies", |v, at| fails_ref::<RequestBody>(v, at)),
+        ("headers", |v, at| fails_ref::<Header>(v, at)),
+        ("examples", |v, at| fails_ref::<Example>(v, at)),
+        ("links", |v, at| fails_ref::<Link>(v, at)),
+        ("callbacks", |v, at| fails_ref::<Callback>(v, at)),
+        ("securitySchemes", |v, at| {
+            fails_ref::<SecurityScheme>(v, at)
+        }),
     ];
     for (section, check) in sections {
         let entries = components
@@ -212,6 +354,83 @@ mod tests {
         assert_eq!(
             errors[0].pointer,
             "#/paths/~1a/get/responses/200/description"
+        );
+    }
+
+    #[test]
+    fn an_invalid_component_nothing_uses_is_left_out_with_a_warning() {
+        let mut doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}},
+            "components": {
+                "parameters": {"NoName": {"in": "query", "schema": {"$ref": "#/components/parameters/NoName"}}},
+                "schemas": {"Fine": {"type": "string"}}
+            }
+        });
+        let (spec, warnings) = parse_dropping_unused(&mut doc).expect("parses without it");
+        assert!(spec.components.unwrap().parameters.is_empty());
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].pointer, "#/components/parameters/NoName");
+        assert!(
+            warnings[0].message.contains("nothing refers to it"),
+            "{}",
+            warnings[0].message
+        );
+    }
+
+    #[test]
+    fn an_unused_schema_that_fails_is_left_out_and_a_used_one_kept() {
+        let mut doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Used"}}}
+            }}}}},
+            "components": {"schemas": {
+                "Used": {"type": "string"},
+                "Odd": {"type": "object", "properties": {"a": {"type": 7}}},
+                "SelfRef": {"type": "object", "properties": {"me": {"$ref": "#/components/schemas/SelfRef"}, "b": {"type": 7}}}
+            }}
+        });
+        let (spec, warnings) = parse_dropping_unused(&mut doc).expect("parses without them");
+        let schemas = spec.components.unwrap().schemas;
+        assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Used"]);
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["#/components/schemas/Odd", "#/components/schemas/SelfRef"]
+        );
+    }
+
+    #[test]
+    fn an_invalid_component_in_use_still_refuses_the_document() {
+        let mut doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {
+                "parameters": [{"$ref": "#/components/parameters/NoName"}],
+                "responses": {"200": {"description": "ok"}}
+            }}},
+            "components": {"parameters": {"NoName": {"in": "query"}}}
+        });
+        let errors = parse_dropping_unused(&mut doc).unwrap_err();
+        assert!(
+            errors[0]
+                .pointer
+                .starts_with("#/components/parameters/NoName"),
+            "{errors:?}"
+        );
+        let mut doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": 5}}}}},
+            "components": {"parameters": {"NoName": {"in": "query"}}}
+        });
+        assert!(
+            parse_dropping_unused(&mut doc).is_err(),
+            "an error outside components"
         );
     }
 

@@ -9,6 +9,7 @@
 //! scratch project under the target folder (its own workspace, so progenitor never becomes a
 //! dependency of this one) and prints the same line.
 
+mod generated;
 mod measure;
 mod progenitor;
 mod report;
@@ -153,7 +154,8 @@ pub fn bench(root: &Path, options: &Options) -> Result<Report, BenchError> {
     })
 }
 
-/// rampgen on every document, and progenitor on nexus when `progenitor` is its binary.
+/// rampgen on every document and on the [`generated`] ones, and progenitor on nexus when
+/// `progenitor` is its binary.
 fn time_documents(
     root: &Path,
     xtask: &Path,
@@ -162,12 +164,24 @@ fn time_documents(
     runs: usize,
 ) -> Result<(Vec<DocumentResult>, Option<Measurement>), BenchError> {
     let mut jobs = Vec::new();
-    let mut inputs = Vec::new();
+    // (name, shown, input bytes) of each job's document, in job order.
+    let mut inputs: Vec<(&'static str, String, u64)> = Vec::new();
     for (name, path) in DOCUMENTS {
         let spec = root.join(path);
-        inputs.push(file_size(&spec)?);
+        inputs.push((name, shown(root, path), file_size(&spec)?));
         let out = rampgen_crate(scratch, name);
         jobs.push(Job::rampgen(xtask, &spec, &out, shown(root, path)));
+    }
+    for document in generated::documents() {
+        let spec = scratch.join(format!("generated/{}.json", document.name));
+        write_file(&spec, &document.text)?;
+        inputs.push((
+            document.name,
+            document.shown.clone(),
+            document.text.len() as u64,
+        ));
+        let out = rampgen_crate(scratch, document.name);
+        jobs.push(Job::rampgen(xtask, &spec, &out, document.shown));
     }
     if let Some(binary) = progenitor {
         let dir = progenitor_crate(scratch);
@@ -189,13 +203,12 @@ fn time_documents(
         Some(_) => measured.pop(),
         None => None,
     };
-    let documents = DOCUMENTS
-        .iter()
-        .zip(inputs)
+    let documents = inputs
+        .into_iter()
         .zip(measured)
-        .map(|((&(name, path), input_bytes), measured)| DocumentResult {
+        .map(|((name, shown, input_bytes), measured)| DocumentResult {
             name,
-            shown: shown(root, path),
+            shown,
             input_bytes,
             measured,
         })

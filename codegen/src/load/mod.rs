@@ -234,6 +234,28 @@ mod tests {
     }
 
     #[test]
+    fn nested_aliases_are_refused_at_the_anchor() {
+        // Nine levels of nine aliases: 9^9 nodes from under 600 bytes.
+        let mut text = String::from("a0: &a0 [lol]\n");
+        for level in 1..=9 {
+            let aliases = vec![format!("*a{}", level - 1); 9].join(", ");
+            text.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let err = load(&text, Format::Yaml).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert!(err.message.contains("aliases expand"), "{}", err.message);
+        // a5 copies a4 nine times; the copies of a4 cross the budget.
+        assert_eq!(err.location.map(|l| l.line), Some(5), "the anchor a4");
+        // Reuse within the budget is fine, and copies count the whole subtree.
+        let fine = "a: &x {k: [1, 2, {m: 3}]}\nb: *x\nc: [*x, *x]\n";
+        assert_eq!(
+            load(fine, Format::Yaml).unwrap().value["c"][1]["k"][2]["m"],
+            3
+        );
+    }
+
+    #[test]
     fn missing_location_falls_back_to_nearest_ancestor() {
         let doc = load("a:\n  b: 1\n", Format::Yaml).unwrap();
         assert_eq!(

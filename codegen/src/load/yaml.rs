@@ -9,19 +9,44 @@ use serde_json::{Map, Number, Value};
 use super::{Document, SourceMap};
 use crate::diagnostics::{child, Diagnostic, Location};
 
-/// A container being filled, with the pointer and anchor it will be stored under.
+/// A container being filled, with the pointer and anchor it will be stored under, and the
+/// number of nodes it holds so far (aliased subtrees counted in full).
 enum Frame {
     Mapping {
         map: Map<String, Value>,
         pointer: String,
-        anchor: usize,
+        anchor: Option<Anchor>,
         key: Option<String>,
+        nodes: usize,
     },
     Sequence {
         items: Vec<Value>,
         pointer: String,
-        anchor: usize,
+        anchor: Option<Anchor>,
+        nodes: usize,
     },
+}
+
+/// An anchor being defined: its id and where it was written.
+#[derive(Clone, Copy)]
+struct Anchor {
+    id: usize,
+    at: Location,
+}
+
+/// A value stored under an anchor: what an alias copies, and how many nodes a copy costs.
+struct Anchored {
+    value: Value,
+    nodes: usize,
+    at: Location,
+}
+
+/// Nodes that aliases may copy into a document of `text_len` bytes: as many as the text has
+/// bytes, plus a floor for small documents. Real documents reuse a few schemas a few times;
+/// nested aliases ("billion laughs") multiply a few hundred bytes into billions of nodes, and
+/// are refused at the first alias past the budget, before the copy is made.
+fn alias_budget(text_len: usize) -> usize {
+    100_000 + text_len
 }
 
 /// The deepest nesting accepted. Real OpenAPI documents stay far below it; the later stages
@@ -30,10 +55,13 @@ pub(super) const MAX_DEPTH: usize = 128;
 
 struct Builder {
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Value>,
+    anchors: HashMap<usize, Anchored>,
     positions: HashMap<String, Location>,
     root: Option<Value>,
     documents: usize,
+    /// Nodes copied by aliases so far, and how many may be.
+    aliased: usize,
+    alias_budget: usize,
 }
 
 pub(super) fn parse(text: &str) -> Result<Document, Diagnostic> {
@@ -43,6 +71,8 @@ pub(super) fn parse(text: &str) -> Result<Document, Diagnostic> {
         positions: HashMap::new(),
         root: None,
         documents: 0,
+        aliased: 0,
+        alias_budget: alias_budget(text.len()),
     };
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(syntax_error)?;
@@ -102,8 +132,9 @@ impl Builder {
                 self.stack.push(Frame::Mapping {
                     map: Map::new(),
                     pointer,
-                    anchor,
+                    anchor: anchor_at(anchor, &span),
                     key: None,
+                    nodes: 1,
                 });
             }
             Event::SequenceStart(anchor, _) => {
@@ -111,17 +142,25 @@ impl Builder {
                 self.stack.push(Frame::Sequence {
                     items: Vec::new(),
                     pointer,
-                    anchor,
+                    anchor: anchor_at(anchor, &span),
+                    nodes: 1,
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                let (value, anchor) = match self.stack.pop() {
-                    Some(Frame::Mapping { map, anchor, .. }) => (Value::Object(map), anchor),
-                    Some(Frame::Sequence { items, anchor, .. }) => (Value::Array(items), anchor),
+                let (value, anchor, nodes) = match self.stack.pop() {
+                    Some(Frame::Mapping {
+                        map, anchor, nodes, ..
+                    }) => (Value::Object(map), anchor, nodes),
+                    Some(Frame::Sequence {
+                        items,
+                        anchor,
+                        nodes,
+                        ..
+                    }) => (Value::Array(items), anchor, nodes),
                     None => return Ok(()),
                 };
-                self.remember(anchor, &value);
-                self.close_child(value);
+                self.remember(anchor, &value, nodes);
+                self.close_child(value, nodes);
             }
             Event::Scalar(text, style, anchor, tag) => {
                 if self.expects_key() {
@@ -129,18 +168,12 @@ impl Builder {
                 } else {
                     self.open_child(&span)?;
                     let value = resolve_scalar(&text, style, tag.as_deref());
-                    self.remember(anchor, &value);
-                    self.close_child(value);
+                    self.remember(anchor_at(anchor, &span), &value, 1);
+                    self.close_child(value, 1);
                 }
             }
             Event::Alias(id) => {
-                let value = self.anchors.get(&id).cloned().ok_or_else(|| {
-                    Diagnostic::error(
-                        "#",
-                        "an alias refers to an anchor that is not defined before it",
-                    )
-                    .at(Some(location(&span)))
-                })?;
+                let (value, nodes) = self.expand(id, &span)?;
                 if self.expects_key() {
                     match value {
                         Value::String(key) => self.set_key(key, &span),
@@ -148,7 +181,7 @@ impl Builder {
                     }
                 } else {
                     self.open_child(&span)?;
-                    self.close_child(value);
+                    self.close_child(value, nodes);
                 }
             }
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
@@ -195,23 +228,74 @@ impl Builder {
         }
     }
 
-    fn close_child(&mut self, value: Value) {
+    /// Stores `value` (of `nodes` nodes) in the container being filled, or as the root.
+    fn close_child(&mut self, value: Value, nodes: usize) {
         match self.stack.last_mut() {
             None => self.root = Some(value),
-            Some(Frame::Mapping { map, key, .. }) => {
+            Some(Frame::Mapping {
+                map,
+                key,
+                nodes: total,
+                ..
+            }) => {
                 if let Some(key) = key.take() {
                     map.insert(key, value);
                 }
+                *total = total.saturating_add(nodes);
             }
-            Some(Frame::Sequence { items, .. }) => items.push(value),
+            Some(Frame::Sequence {
+                items,
+                nodes: total,
+                ..
+            }) => {
+                items.push(value);
+                *total = total.saturating_add(nodes);
+            }
         }
     }
 
-    fn remember(&mut self, anchor: usize, value: &Value) {
-        if anchor != 0 {
-            self.anchors.insert(anchor, value.clone());
+    fn remember(&mut self, anchor: Option<Anchor>, value: &Value, nodes: usize) {
+        if let Some(Anchor { id, at }) = anchor {
+            let value = value.clone();
+            self.anchors.insert(id, Anchored { value, nodes, at });
         }
     }
+
+    /// The copy an alias stands for, with its node count; refused, at the anchor, when it would
+    /// take the nodes copied by aliases past the budget.
+    fn expand(&mut self, id: usize, span: &Span) -> Result<(Value, usize), Diagnostic> {
+        let Some(anchored) = self.anchors.get(&id) else {
+            return Err(Diagnostic::error(
+                "#",
+                "an alias refers to an anchor that is not defined before it",
+            )
+            .at(Some(location(span))));
+        };
+        self.aliased = self.aliased.saturating_add(anchored.nodes);
+        if self.aliased > self.alias_budget {
+            let alias = location(span);
+            return Err(Diagnostic::error(
+                "#",
+                format!(
+                    "YAML aliases expand the document past {} nodes: the alias at line {}, column {} copies this anchor's {} nodes",
+                    self.alias_budget, alias.line, alias.column, anchored.nodes
+                ),
+            )
+            .at(Some(anchored.at))
+            .with_hint(
+                "aliases nested in aliases multiply (a \"billion laughs\" document); write the shared part once as a component and `$ref` it",
+            ));
+        }
+        Ok((anchored.value.clone(), anchored.nodes))
+    }
+}
+
+/// The anchor a node defines (`0` is none), located where the node starts.
+fn anchor_at(id: usize, span: &Span) -> Option<Anchor> {
+    (id != 0).then(|| Anchor {
+        id,
+        at: location(span),
+    })
 }
 
 fn too_deep(span: &Span) -> Diagnostic {

@@ -14,6 +14,8 @@
 //! | `schema-under-type` | a schema written as the value of `type` |
 //! | `swallowed-properties` | sibling properties nested inside a property's schema |
 //! | `enum-type-from-values` | `"type": "enum"` |
+//! | `type-names-schema` | `"type": "HourlyResponse"`, naming a component schema |
+//! | `type-alias` | `"type": "int"`, `"bool"`, `"String"`, `"datetime"`, … |
 //! | `placeholder-map-property` | a map written as an object with one placeholder property |
 //! | `dangling-ref` | a `$ref` to a component schema that is not defined |
 //! | `security-all-of` | parts of a signed request listed as alternatives |
@@ -37,7 +39,7 @@
 mod const_to_enum;
 mod content_encoding;
 mod dangling_ref;
-mod edit;
+pub(crate) mod edit;
 mod enum_type_from_values;
 mod examples_to_example;
 mod exclusive_bounds;
@@ -55,8 +57,12 @@ mod security_all_of;
 mod server_variable_strings;
 mod string_booleans;
 mod swallowed_properties;
+mod type_alias;
 mod type_array;
+mod type_names_schema;
 pub mod walk;
+
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -78,6 +84,8 @@ pub const RULES: &[Rule] = &[
     schema_under_type::RULE,
     swallowed_properties::RULE,
     enum_type_from_values::RULE,
+    type_names_schema::RULE,
+    type_alias::RULE,
     placeholder_map_property::RULE,
     dangling_ref::RULE,
     security_all_of::RULE,
@@ -124,7 +132,11 @@ pub struct Move {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RepairLog {
     pub repairs: Vec<Repair>,
-    pub moves: Vec<Move>,
+    moves: Vec<Move>,
+    /// For each pointer a subtree moved to, the indices of those moves in `moves`, ascending:
+    /// mapping a pointer back looks up its ancestors here instead of scanning every move (a
+    /// document with a move per operation would make that quadratic).
+    targets: HashMap<String, Vec<usize>>,
 }
 
 impl RepairLog {
@@ -175,27 +187,64 @@ impl RepairLog {
 
     /// Records that the subtree at `from` now lives at `to`.
     pub fn moved(&mut self, from: impl Into<String>, to: impl Into<String>) {
+        let to = to.into();
+        self.targets
+            .entry(to.clone())
+            .or_default()
+            .push(self.moves.len());
         self.moves.push(Move {
             from: from.into(),
-            to: to.into(),
+            to,
         });
     }
 
+    /// The moves recorded, in order.
+    pub fn moves(&self) -> &[Move] {
+        &self.moves
+    }
+
+    /// Appends another log's repairs and moves (the later stage's) to this one.
+    pub fn extend(&mut self, later: RepairLog) {
+        self.repairs.extend(later.repairs);
+        for Move { from, to } in later.moves {
+            self.moved(from, to);
+        }
+    }
+
     /// Maps a pointer in the document as it is now back to the pointer where that node was written
-    /// in the original document, undoing recorded moves from the newest to the oldest.
+    /// in the original document, undoing recorded moves from the newest to the oldest: each step
+    /// undoes the newest move (older than the last one undone) to the pointer or to one of its
+    /// ancestors.
     pub fn original_pointer(&self, pointer: &str) -> String {
         let mut current = pointer.to_string();
-        for m in self.moves.iter().rev() {
-            if current == m.to {
-                current = m.from.clone();
-            } else if let Some(rest) = current.strip_prefix(&m.to) {
-                if rest.starts_with('/') {
-                    current = format!("{}{}", m.from, rest);
-                }
-            }
+        let mut older_than = self.moves.len();
+        loop {
+            let newest = ancestors(&current)
+                .filter_map(|ancestor| {
+                    let indices = self.targets.get(ancestor)?;
+                    let before = indices.partition_point(|&i| i < older_than);
+                    before.checked_sub(1).map(|at| indices[at])
+                })
+                .max();
+            let Some(index) = newest else {
+                return current;
+            };
+            let m = &self.moves[index];
+            current = format!("{}{}", m.from, &current[m.to.len()..]);
+            older_than = index;
         }
-        current
     }
+}
+
+/// `pointer` and each of its ancestors (`#/a/b`, `#/a`, `#`), longest first.
+fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(pointer).chain(
+        pointer
+            .char_indices()
+            .rev()
+            .filter(|&(_, c)| c == '/')
+            .map(move |(at, _)| &pointer[..at]),
+    )
 }
 
 /// Runs every rule, in order, over the document. Never fails: what cannot be repaired is left for
@@ -481,6 +530,31 @@ mod tests {
         let again = repair_document(&mut document);
         assert_eq!(report(&again), Vec::<String>::new());
         assert_eq!(document, once);
+    }
+
+    #[test]
+    fn pointers_map_back_through_moves_newest_first() {
+        let mut log = RepairLog::default();
+        log.moved("#/a/x", "#/b");
+        log.moved("#/b/y", "#/c/z");
+        log.moved("#/q", "#/bb");
+        assert_eq!(log.original_pointer("#/c/z/k"), "#/a/x/y/k");
+        assert_eq!(log.original_pointer("#/c/z"), "#/a/x/y");
+        assert_eq!(log.original_pointer("#/b/w"), "#/a/x/w");
+        assert_eq!(
+            log.original_pointer("#/bb/w"),
+            "#/q/w",
+            "a segment, not a prefix"
+        );
+        assert_eq!(log.original_pointer("#/c"), "#/c");
+        // A move back to where something else was moved from: only older moves apply after.
+        log.moved("#/c/z", "#/b");
+        assert_eq!(log.original_pointer("#/b/y"), "#/a/x/y/y");
+        let mut later = RepairLog::default();
+        later.moved("#/b", "#/d");
+        log.extend(later);
+        assert_eq!(log.moves().len(), 5);
+        assert_eq!(log.original_pointer("#/d"), "#/a/x/y");
     }
 
     #[test]

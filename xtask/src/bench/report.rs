@@ -78,6 +78,12 @@ const NEXUS_PEAK_RSS_MIB: f64 = 60.0;
 /// `cargo check` of rampgen's nexus crate, as a share of progenitor's output's.
 const CHECK_VS_PROGENITOR: f64 = 0.6;
 const LARGE_DOCUMENT_TIME: Duration = Duration::from_secs(1);
+/// The generated chain of 3,000 `$ref`s: work per link must not grow with the chain.
+const REF_CHAIN_TIME: Duration = Duration::from_millis(50);
+/// The generated document of 20,000 operations (about 5 MiB): any document up to 5 MiB.
+const WIDE_DOCUMENT_TIME: Duration = Duration::from_secs(2);
+/// Peak memory of the wide document as a multiple of its size.
+const WIDE_DOCUMENT_RSS_FACTOR: f64 = 40.0;
 /// How much the time per MiB may grow from 1× to the largest replication and still count as
 /// linear: room for noise, not for a quadratic step (which would double it at 4×).
 const SCALING_TOLERANCE: f64 = 1.25;
@@ -112,9 +118,32 @@ impl Report {
                     Some(_) => "run with --vs-progenitor",
                 },
             ),
-            under_a_second("discord generation < 1 s", self.document("discord")),
-            under_a_second("openai generation < 1 s", self.document("openai")),
+            within(
+                "discord generation < 1 s",
+                self.document("discord"),
+                LARGE_DOCUMENT_TIME,
+            ),
+            within(
+                "openai generation < 1 s",
+                self.document("openai"),
+                LARGE_DOCUMENT_TIME,
+            ),
             linear_scaling(&self.scaling),
+            within(
+                "a chain of 3,000 $refs < 50 ms",
+                self.document("ref-chain"),
+                REF_CHAIN_TIME,
+            ),
+            within(
+                "20,000 operations < 2 s",
+                self.document("operations"),
+                WIDE_DOCUMENT_TIME,
+            ),
+            peak_rss_within_factor(
+                "20,000 operations peak RSS < 40× the document",
+                self.document("operations"),
+                WIDE_DOCUMENT_RSS_FACTOR,
+            ),
         ]
     }
 
@@ -222,17 +251,42 @@ fn nexus_peak_rss(nexus: Option<Measurement>) -> Target {
     }
 }
 
-fn under_a_second(goal: &'static str, document: Option<&DocumentResult>) -> Target {
+fn within(goal: &'static str, document: Option<&DocumentResult>, limit: Duration) -> Target {
     match document {
         Some(document) => {
             let median = document.measured.time.median;
             Target {
                 goal,
-                verdict: verdict(median < LARGE_DOCUMENT_TIME),
+                verdict: verdict(median < limit),
                 detail: format!("{} for {}", duration(median), size(document.input_bytes)),
             }
         }
         None => not_measured(goal, "the document was not generated"),
+    }
+}
+
+fn peak_rss_within_factor(
+    goal: &'static str,
+    document: Option<&DocumentResult>,
+    factor: f64,
+) -> Target {
+    let Some(document) = document else {
+        return not_measured(goal, "the document was not generated");
+    };
+    match document.measured.peak_rss {
+        Some(peak) => {
+            let ratio = peak as f64 / document.input_bytes.max(1) as f64;
+            Target {
+                goal,
+                verdict: verdict(ratio < factor),
+                detail: format!(
+                    "{} for {} = {ratio:.1}×",
+                    size(peak),
+                    size(document.input_bytes)
+                ),
+            }
+        }
+        None => not_measured(goal, "the platform does not report peak RSS"),
     }
 }
 
@@ -410,6 +464,8 @@ mod tests {
                 document("nexus", 100, 20),
                 document("discord", 900, 30),
                 document("openai", 1900, 70),
+                document("ref-chain", 30, 10),
+                document("operations", 2500, 150),
             ],
             progenitor_nexus: Some(measured(250, 40)),
             scaling: Scaling {
@@ -432,11 +488,13 @@ mod tests {
     fn targets_are_held_against_the_measurements() {
         use Verdict::*;
         let report = report();
-        // 100 ms ≤ 0.5 × 250 ms; 20 MiB; no progenitor check; 0.9 s; 1.9 s; 1.5× per MiB.
+        // 100 ms ≤ 0.5 × 250 ms; 20 MiB; no progenitor check; 0.9 s; 1.9 s; 1.5× per MiB;
+        // a 30 ms chain; 2.5 s and 150 MiB (50×) for 3 MiB of operations.
         assert_eq!(
             verdicts(&report),
-            [Pass, Pass, NotMeasured, Pass, Miss, Miss]
+            [Pass, Pass, NotMeasured, Pass, Miss, Miss, Pass, Miss, Miss]
         );
+        assert_eq!(report.targets()[8].detail, "150.0 MiB for 3.0 MiB = 50.0×");
         assert_eq!(
             report.targets()[0].detail,
             "100 ms vs 250 ms = 0.40×".to_string()

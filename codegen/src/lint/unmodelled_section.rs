@@ -1,0 +1,123 @@
+//! `unmodelled-section`: parts of an API the generated client has no code for.
+//!
+//! - `webhooks` (OpenAPI 3.1): requests the provider sends, not the client; one warning per
+//!   webhook.
+//! - `callbacks` of an operation: likewise, one warning per operation.
+//! - `links` of a response: follow-up calls the client does not make for you.
+//! - `headers` of a response: the generated client returns the body only.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::child;
+use crate::repair::{edit, walk, RepairLog, Rule};
+
+pub const RULE: Rule = Rule {
+    name: "unmodelled-section",
+    run,
+};
+
+fn run(document: &mut Value, log: &mut RepairLog) {
+    let webhooks = document.get("webhooks").and_then(Value::as_object);
+    for name in webhooks.into_iter().flat_map(Map::keys) {
+        log.warn(
+            RULE.name,
+            child("#/webhooks", name),
+            "webhooks are not modelled: no types or handlers are generated for this one",
+        );
+        log.hint("the provider calls you here; describe the payload as a component schema to get its type");
+    }
+    // Operations under `webhooks` are covered by their webhook's warning.
+    walk::operations(document, |operation, at| {
+        if at.starts_with("#/paths/") {
+            check_operation(operation, at, log);
+        }
+    });
+}
+
+fn check_operation(operation: &Map<String, Value>, at: &str, log: &mut RepairLog) {
+    if let Some(Value::Object(callbacks)) = operation.get("callbacks") {
+        if !callbacks.is_empty() {
+            let names: Vec<&String> = callbacks.keys().collect();
+            log.warn(
+                RULE.name,
+                child(at, "callbacks"),
+                format!(
+                    "callbacks are not modelled: no code is generated for {}",
+                    edit::quoted(&names)
+                ),
+            );
+        }
+    }
+    let responses = operation.get("responses").and_then(Value::as_object);
+    for (status, response) in responses.into_iter().flatten() {
+        let response_at = child(&child(at, "responses"), status);
+        for (key, what) in [
+            (
+                "headers",
+                "response headers are not modelled: the generated client returns the body only",
+            ),
+            (
+                "links",
+                "response links are not modelled: the generated client does not follow them",
+            ),
+        ] {
+            if response
+                .get(key)
+                .and_then(Value::as_object)
+                .is_some_and(|m| !m.is_empty())
+            {
+                log.warn(RULE.name, child(&response_at, key), what);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::diagnostics::Severity::Warning;
+    use crate::repair::testing::check;
+
+    #[test]
+    fn webhooks_callbacks_links_and_headers_are_reported() {
+        let document = json!({
+            "webhooks": {"newPet": {"post": {"callbacks": {"x": {}}}}},
+            "paths": {"/a": {"post": {
+                "callbacks": {"done": {}},
+                "responses": {"200": {
+                    "headers": {"X-Rate": {"schema": {"type": "integer"}}},
+                    "links": {"next": {}}
+                }, "204": {"headers": {}}}
+            }}}
+        });
+        check(
+            &RULE,
+            document.clone(),
+            document,
+            &[
+                (
+                    Warning,
+                    "#/webhooks/newPet",
+                    "webhooks are not modelled: no types or handlers are generated for this one",
+                ),
+                (
+                    Warning,
+                    "#/paths/~1a/post/callbacks",
+                    "callbacks are not modelled: no code is generated for \"done\"",
+                ),
+                (
+                    Warning,
+                    "#/paths/~1a/post/responses/200/headers",
+                    "response headers are not modelled: the generated client returns the body only",
+                ),
+                (
+                    Warning,
+                    "#/paths/~1a/post/responses/200/links",
+                    "response links are not modelled: the generated client does not follow them",
+                ),
+            ],
+        );
+    }
+}
