@@ -1,7 +1,7 @@
 //! When the providers' docs change: `cargo xtask import` takes the OpenAPI document out of each
 //! documentation page and merges it into the spec; `cargo xtask gen` reports what changed for
-//! users of the generated client. The seed pages in `tests/docs_pages/` are the pages today's
-//! specs were taken from.
+//! users of the generated client. The seed pages in `tests/docs_pages/` are the pages the specs
+//! were first written from; `specs/sources/<provider>/` keeps every page imported since.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -125,22 +125,64 @@ components:
     )
 }
 
+/// The pages kept in `specs/sources/<provider>/`, except `skip`, in file-name order.
+fn kept(provider: &str, skip: &str) -> Vec<PathBuf> {
+    let dir = workspace_root().join("specs/sources").join(provider);
+    let mut pages: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("kept pages")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.file_name().is_some_and(|name| name != skip))
+        .collect();
+    pages.sort();
+    pages
+}
+
 #[test]
-fn seed_pages_into_empty_specs_reproduce_todays_specs() {
-    let root = scratch("seeds");
+fn the_kept_pages_reproduce_todays_specs() {
     for (provider, page, spec) in [
         ("ripio", RIPIO_PAGE, "specs/ripio.yaml"),
         ("fonbnk", FONBNK_PAGE, "specs/fonbnk.json"),
     ] {
+        let root = scratch(&format!("reproduce_{provider}"));
+        // The seed page into an empty spec: its block, byte for byte.
         import(&root, provider, &[seed(page)], false).expect("the seed page imports");
+        let seed_value = spec_value(&root, spec);
+        let kept_seed = workspace_root()
+            .join("specs/sources")
+            .join(provider)
+            .join(page);
+        assert_eq!(fs::read(kept_seed).unwrap(), fs::read(seed(page)).unwrap());
+
+        // Then every other kept page, as one import.
+        let others = kept(provider, page);
+        assert!(others.len() >= 9, "{provider}: {} pages kept", others.len());
+        import(&root, provider, &others, false).expect("the kept pages import");
         let imported = fs::read(root.join(spec)).unwrap();
         let today = fs::read(workspace_root().join(spec)).unwrap();
         assert!(
             imported == today,
-            "{spec} differs from the one imported from {page}"
+            "{spec} differs from the one imported from the pages in specs/sources/{provider}/"
         );
-        let kept = root.join("specs/sources").join(provider).join(page);
-        assert_eq!(fs::read(kept).unwrap(), fs::read(seed(page)).unwrap());
+
+        // The seed's operations and components stay exactly as published.
+        let merged = spec_value(&root, spec);
+        for (path, item) in seed_value["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let mut kept = merged["paths"][path][method].clone();
+                kept.as_object_mut()
+                    .unwrap()
+                    .shift_remove("x-rampgen-source");
+                assert_eq!(&kept, operation, "{spec}: {method} {path} changed");
+            }
+        }
+        for (section, entries) in seed_value["components"].as_object().unwrap() {
+            for (name, definition) in entries.as_object().unwrap() {
+                assert_eq!(
+                    &merged["components"][section][name], definition,
+                    "{spec}: #/components/{section}/{name} changed"
+                );
+            }
+        }
     }
 }
 
