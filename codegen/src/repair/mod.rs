@@ -25,6 +25,7 @@
 //! | `type-array` | `type: [T, "null"]`, `type: "null"`, several types |
 //! | `const-to-enum` | `const` |
 //! | `examples-to-example` | schema `examples` |
+//! | `examples-widen-schema` | a schema its own examples contradict (`null`, a missing required property) |
 //! | `content-encoding` | a string's `contentEncoding` (`binary`, `base64`) |
 //! | `exclusive-bounds` | numeric `exclusiveMinimum`/`exclusiveMaximum` |
 //! | `ref-siblings` | keywords beside `$ref` |
@@ -40,6 +41,7 @@ mod dangling_ref;
 mod edit;
 mod enum_type_from_values;
 mod examples_to_example;
+mod examples_widen_schema;
 mod exclusive_bounds;
 pub mod keywords;
 mod misplaced_item_keywords;
@@ -89,6 +91,7 @@ pub const RULES: &[Rule] = &[
     type_array::RULE,
     const_to_enum::RULE,
     examples_to_example::RULE,
+    examples_widen_schema::RULE,
     content_encoding::RULE,
     exclusive_bounds::RULE,
     ref_siblings::RULE,
@@ -297,9 +300,12 @@ mod tests {
             println!("{line}");
         }
         let kyc = "#/components/schemas/KycStateResponse/properties";
+        // The seed page's part (the KYC state and the document as a whole); what the other
+        // pages need is in the repair report's snapshot (tests/generated_output.rs).
         let got: Vec<(Severity, &str, String)> = log
             .repairs
             .iter()
+            .filter(|r| r.origin.starts_with(kyc) || !r.origin.starts_with("#/components/"))
             .map(|r| (r.severity, r.rule, r.origin.replace(kyc, "…")))
             .collect();
         let documents = "…/kycStatus/documentTypes/items/properties/requiredFields";

@@ -220,7 +220,8 @@ pub struct FiatAccountConfirmResponse {
     /// An enumerated value specifying the fiat account status.
     pub status: FiatAccountConfirmResponseStatus,
     /// Type of the fiat account.
-    pub payment_method_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_type: Option<String>,
     /// The unique identifier of the customer owning this account.
     pub customer_id: uuid::Uuid,
     /// Additional metadata associated with the fiat account. For Argentina accounts, this contains pre-validation data (e.g., CVU holder information) returned during account creation.
