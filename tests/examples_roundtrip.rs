@@ -631,3 +631,35 @@ fn every_fonbnk_example_round_trips() {
     let count = check_every_example("specs/fonbnk.json", &named);
     assert!(count >= 1, "only {count} Fonbnk examples found");
 }
+
+/// What the pages define twice is one Rust type: names that differ only in case are aliases of
+/// one type, and the shape both best-offer pages write inline is one struct.
+#[test]
+fn what_the_pages_define_twice_is_one_type() {
+    use std::collections::BTreeMap;
+    let network: fonbnk::types::OfframpNetwork = fonbnk::types::OffRampNetwork::Celo;
+    let asset: fonbnk::types::OffRampAsset = fonbnk::types::OfframpAsset::Usdc;
+    assert_eq!((network.as_str(), asset.as_str()), ("CELO", "USDC"));
+
+    let field: fonbnk::types::OfferRequiredField = serde_json::from_value(json!({
+        "type": "enum", "label": "Bank", "required": true,
+        "options": [{"value": "044", "label": "Access Bank"}]
+    }))
+    .expect("a required field");
+    let fields = BTreeMap::from([("bank_code".to_string(), field)]);
+    let offer = json!({"requiredFields": {"bank_code": serde_json::to_value(&fields["bank_code"]).unwrap()}});
+    let on_ramp: fonbnk::types::OnRampBestOfferResponseOffer =
+        serde_json::from_value(offer.clone()).expect("an on-ramp offer");
+    let mut off_ramp: fonbnk::types::OfframpBestOfferResponseOffer =
+        serde_json::from_value(offer).expect("an off-ramp offer");
+    // The same value moves from one to the other without conversion.
+    off_ramp.required_fields = on_ramp.required_fields.clone();
+    assert_eq!(off_ramp.required_fields, Some(fields));
+    // The option item is the KYC state's `RequiredFieldOption`.
+    let option: &fonbnk::types::RequiredFieldOption = &off_ramp.required_fields.as_ref().unwrap()
+        ["bank_code"]
+        .options
+        .as_ref()
+        .unwrap()[0];
+    assert_eq!(option.label.as_deref(), Some("Access Bank"));
+}

@@ -180,8 +180,8 @@ pub struct GetOfframpBestOffer {
     pub country_iso_code: String,
     /// type of the payment channel user wants to use, e.g. bank, mobile_money, airtime to receive local currency
     pub payment_channel: types::OffRampPaymentChannel,
-    pub network: types::OffRampNetwork,
-    pub asset: types::OffRampAsset,
+    pub network: types::OfframpNetwork,
+    pub asset: types::OfframpAsset,
     /// carrier ID if applicable, e.g. for airtime orders
     pub carrier_id: Option<String>,
 }

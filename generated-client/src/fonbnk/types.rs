@@ -145,14 +145,6 @@ pub struct RequiredField {
     pub regexp_flags: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RequiredFieldOption {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OfframpType {
     Bank,
@@ -710,118 +702,9 @@ impl<'de> Deserialize<'de> for OffRampPaymentChannel {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OffRampNetwork {
-    Avalanche,
-    Polygon,
-    Celo,
-    Ethereum,
-    /// A value this version of the client does not know.
-    Unknown(String),
-}
+pub type OffRampNetwork = OfframpNetwork;
 
-impl OffRampNetwork {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Avalanche => "AVALANCHE",
-            Self::Polygon => "POLYGON",
-            Self::Celo => "CELO",
-            Self::Ethereum => "ETHEREUM",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for OffRampNetwork {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVALANCHE" => Self::Avalanche,
-            "POLYGON" => Self::Polygon,
-            "CELO" => Self::Celo,
-            "ETHEREUM" => Self::Ethereum,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl std::fmt::Display for OffRampNetwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for OffRampNetwork {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OffRampNetwork {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OffRampAsset {
-    Usdc,
-    Usdt,
-    Cusd,
-    Ckes,
-    Cghs,
-    /// A value this version of the client does not know.
-    Unknown(String),
-}
-
-impl OffRampAsset {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Usdc => "USDC",
-            Self::Usdt => "USDT",
-            Self::Cusd => "CUSD",
-            Self::Ckes => "CKES",
-            Self::Cghs => "CGHS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for OffRampAsset {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "USDC" => Self::Usdc,
-            "USDT" => Self::Usdt,
-            "CUSD" => Self::Cusd,
-            "CKES" => Self::Ckes,
-            "CGHS" => Self::Cghs,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl std::fmt::Display for OffRampAsset {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for OffRampAsset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OffRampAsset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+pub type OffRampAsset = OfframpAsset;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -852,35 +735,7 @@ pub struct OfframpBestOfferResponseOffer {
     pub exchange_rate: Option<f64>,
     /// Fields which should be provided by the user to create an order
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required_fields: Option<
-        std::collections::BTreeMap<
-            String,
-            OfframpBestOfferResponseOfferRequiredFieldsValue,
-        >,
-    >,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OfframpBestOfferResponseOfferRequiredFieldsValue {
-    /// Type of the field, e.g. string, phone, enum
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<
-        Vec<OfframpBestOfferResponseOfferRequiredFieldsValueOptionsItem>,
-    >,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OfframpBestOfferResponseOfferRequiredFieldsValueOptionsItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    pub required_fields: Option<std::collections::BTreeMap<String, OfferRequiredField>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1160,33 +1015,7 @@ pub struct OnRampBestOfferResponseOffer {
     pub crypto_exchange_rate: Option<f64>,
     /// Fields which should be provided by the user to create an order, returned only if includeRequiredFields is true
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required_fields: Option<
-        std::collections::BTreeMap<
-            String,
-            OnRampBestOfferResponseOfferRequiredFieldsValue,
-        >,
-    >,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OnRampBestOfferResponseOfferRequiredFieldsValue {
-    /// Type of the field, e.g. string, phone, enum
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<OnRampBestOfferResponseOfferRequiredFieldsValueOptionsItem>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OnRampBestOfferResponseOfferRequiredFieldsValueOptionsItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    pub required_fields: Option<std::collections::BTreeMap<String, OfferRequiredField>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1253,6 +1082,27 @@ pub struct OnRampBestOfferResponseCashout {
 
 /// Referenced by the document but never defined; any JSON value is accepted.
 pub type RequiredFieldType = serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfferRequiredField {
+    /// Type of the field, e.g. string, phone, enum
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<RequiredFieldOption>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequiredFieldOption {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
