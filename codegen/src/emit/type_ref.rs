@@ -21,8 +21,8 @@ pub fn rust_type(ty: &TypeRef, types_prefix: &TokenStream) -> TokenStream {
         TypeRef::Integer(IntegerKind::U64) => quote!(u64),
         TypeRef::Float(FloatKind::F32) => quote!(f32),
         TypeRef::Float(FloatKind::F64) => quote!(f64),
-        TypeRef::Uuid => quote!(uuid::Uuid),
-        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Uuid => quote!(runtime::uuid::Uuid),
+        TypeRef::Json => quote!(runtime::serde_json::Value),
         TypeRef::Named(name) => {
             let ident = format_ident!("{}", name);
             quote!(#types_prefix #ident)
@@ -54,6 +54,19 @@ pub fn names_a_type(ty: &TypeRef) -> bool {
         | TypeRef::Map(inner)
         | TypeRef::Option(inner)
         | TypeRef::Boxed(inner) => names_a_type(inner),
+        _ => false,
+    }
+}
+
+/// Whether `ty` names a crate the runtime re-exports (`uuid`, `serde_json`), and so needs the
+/// runtime in scope.
+pub fn names_runtime(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Uuid | TypeRef::Json => true,
+        TypeRef::List(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Option(inner)
+        | TypeRef::Boxed(inner) => names_runtime(inner),
         _ => false,
     }
 }

@@ -30,15 +30,15 @@ impl runtime::Operation for GetKycState {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/kyc/state")
             .query("phoneNumber", &self.phone_number)
             .query("email", &self.email)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -70,14 +70,14 @@ impl runtime::Operation for SubmitKyc {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/kyc/submit")
             .json_body(&self.body)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -109,14 +109,14 @@ impl runtime::Operation for ConfirmOfframpOrder {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/offramp/confirm-order")
             .json_body(&self.body)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -148,14 +148,14 @@ impl runtime::Operation for CreateOfframpOrder {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/offramp/create-order")
             .json_body(&self.body)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -197,8 +197,8 @@ impl runtime::Operation for GetOfframpBestOffer {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/offramp/best-offer")
             .query("amount", &self.amount)
             .query("currency", &self.currency)
@@ -210,7 +210,7 @@ impl runtime::Operation for GetOfframpBestOffer {
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -241,14 +241,14 @@ impl runtime::Operation for GetOfframpOrder {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/offramp/order/")
             .path_param("id", &self.id)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -298,8 +298,8 @@ impl runtime::Operation for GetOfframpOrders {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/offramp/orders")
             .query("cursor", &self.cursor)
             .query("limit", &self.limit)
@@ -316,7 +316,7 @@ impl runtime::Operation for GetOfframpOrders {
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -348,14 +348,14 @@ impl runtime::Operation for ValidateOfframpFields {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/offramp/validate-fields")
             .json_body(&self.body)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -401,8 +401,8 @@ impl runtime::Operation for GetOnrampBestOffer {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/onramp/best-offer")
             .query("network", &self.network)
             .query("asset", &self.asset)
@@ -415,7 +415,7 @@ impl runtime::Operation for GetOnrampBestOffer {
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -447,14 +447,14 @@ impl runtime::Operation for CheckAddress {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/util/check-address")
             .json_body(&self.body)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {

@@ -129,7 +129,7 @@ impl Client {
         request: &'a operations::DeactivateCustomer,
     ) -> impl std::future::Future<
         Output = Result<
-            std::collections::BTreeMap<String, serde_json::Value>,
+            std::collections::BTreeMap<String, runtime::serde_json::Value>,
             runtime::Error<operations::DeactivateCustomerError>,
         >,
     > + 'a {
@@ -368,7 +368,7 @@ impl Client {
         request: &'a operations::SimulateDeposit,
     ) -> impl std::future::Future<
         Output = Result<
-            std::collections::BTreeMap<String, serde_json::Value>,
+            std::collections::BTreeMap<String, runtime::serde_json::Value>,
             runtime::Error<operations::SimulateDepositError>,
         >,
     > + 'a {

@@ -22,7 +22,7 @@ use super::types;
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckKycAndSendOtp {
     /// Unique identifier for the customer.
-    pub customer_id: uuid::Uuid,
+    pub customer_id: runtime::uuid::Uuid,
 }
 
 /// The documented error responses of [`CheckKycAndSendOtp`].
@@ -54,15 +54,15 @@ impl runtime::Operation for CheckKycAndSendOtp {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/v1/customers/")
             .path_param("customerId", &self.customer_id)
             .path("/checkKyc/")
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -120,14 +120,14 @@ impl runtime::Operation for AcquireAccessToken {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/oauth2/token/")
             .form_body(&self.body)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -145,7 +145,7 @@ impl runtime::Operation for AcquireAccessToken {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AcceptTermsAndConditions {
     /// Unique identifier for the customer.
-    pub customer_id: uuid::Uuid,
+    pub customer_id: runtime::uuid::Uuid,
     /// Terms and Conditions acceptance payload.
     pub body: types::TermsAcceptanceRequest,
 }
@@ -179,8 +179,8 @@ impl runtime::Operation for AcceptTermsAndConditions {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/v1/customers/")
             .path_param("customerId", &self.customer_id)
             .path("/acceptTerms/")
@@ -188,7 +188,7 @@ impl runtime::Operation for AcceptTermsAndConditions {
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -258,14 +258,14 @@ impl runtime::Operation for CreateCustomer {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/v1/customers/")
             .json_body(&self.body)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -299,7 +299,7 @@ impl runtime::Operation for CreateCustomer {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeactivateCustomer {
     /// Unique identifier for the customer.
-    pub customer_id: uuid::Uuid,
+    pub customer_id: runtime::uuid::Uuid,
 }
 
 /// The documented error responses of [`DeactivateCustomer`].
@@ -321,21 +321,21 @@ impl DeactivateCustomerError {
 }
 
 impl runtime::Operation for DeactivateCustomer {
-    type Output = std::collections::BTreeMap<String, serde_json::Value>;
+    type Output = std::collections::BTreeMap<String, runtime::serde_json::Value>;
     type Error = DeactivateCustomerError;
     const AUTHENTICATED: bool = true;
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/v1/customers/")
             .path_param("customerId", &self.customer_id)
             .path("/deactivate/")
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -369,7 +369,7 @@ impl runtime::Operation for DeactivateCustomer {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfirmFiatAccount {
     /// The unique identifier of the fiat account to confirm.
-    pub fiat_account_id: uuid::Uuid,
+    pub fiat_account_id: runtime::uuid::Uuid,
 }
 
 /// The documented error responses of [`ConfirmFiatAccount`].
@@ -401,15 +401,15 @@ impl runtime::Operation for ConfirmFiatAccount {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/v1/fiatAccounts/")
             .path_param("fiatAccountId", &self.fiat_account_id)
             .path("/confirm/")
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -479,14 +479,14 @@ impl runtime::Operation for CreateFiatAccount {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/v1/fiatAccounts/")
             .json_body(&self.body)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -546,14 +546,14 @@ impl runtime::Operation for RetrieveFiatAccountRequirements {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/v1/fiatAccounts/requirements/")
             .query("paymentMethod", &self.payment_method)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -602,13 +602,13 @@ impl runtime::Operation for RetrieveKycRequirements {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/v1/kycRequirements/")
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -634,7 +634,7 @@ impl runtime::Operation for RetrieveKycRequirements {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetrieveLatestKycSubmission {
     /// Unique identifier for the customer.
-    pub customer_id: uuid::Uuid,
+    pub customer_id: runtime::uuid::Uuid,
 }
 
 /// The documented error responses of [`RetrieveLatestKycSubmission`].
@@ -662,15 +662,15 @@ impl runtime::Operation for RetrieveLatestKycSubmission {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/v1/customers/")
             .path_param("customerId", &self.customer_id)
             .path("/kycSubmissions/")
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -704,7 +704,7 @@ impl runtime::Operation for RetrieveLatestKycSubmission {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubmitKycInformation {
     /// Unique identifier for the customer.
-    pub customer_id: uuid::Uuid,
+    pub customer_id: runtime::uuid::Uuid,
     /// KYC data for the customer. Structure should align with fields from /kycRequirements/.
     pub body: types::KycSubmission,
 }
@@ -738,8 +738,8 @@ impl runtime::Operation for SubmitKycInformation {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/v1/customers/")
             .path_param("customerId", &self.customer_id)
             .path("/kyc/")
@@ -747,7 +747,7 @@ impl runtime::Operation for SubmitKycInformation {
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -789,7 +789,7 @@ impl runtime::Operation for SubmitKycInformation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidateOtpForKycReuse {
     /// Unique identifier for the customer.
-    pub customer_id: uuid::Uuid,
+    pub customer_id: runtime::uuid::Uuid,
     /// The request body.
     pub body: types::OtpValidationRequest,
 }
@@ -823,8 +823,8 @@ impl runtime::Operation for ValidateOtpForKycReuse {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/v1/customers/")
             .path_param("customerId", &self.customer_id)
             .path("/otp/")
@@ -832,7 +832,7 @@ impl runtime::Operation for ValidateOtpForKycReuse {
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -906,8 +906,8 @@ impl runtime::Operation for ListOffRampOrders {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/v1/offramp/")
             .query("startDate", &self.start_date)
             .query("endDate", &self.end_date)
@@ -916,7 +916,7 @@ impl runtime::Operation for ListOffRampOrders {
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -970,14 +970,14 @@ impl runtime::Operation for CreateOnRampOrder {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/v1/onramp/")
             .json_body(&self.body)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -1039,15 +1039,15 @@ impl runtime::Operation for ListOnRampSessions {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/v1/onrampSession/")
             .query("limit", &self.limit)
             .query("offset", &self.offset)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -1103,14 +1103,14 @@ impl runtime::Operation for CreateOnRampSession {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/v1/onrampSession/")
             .json_body(&self.body)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -1144,7 +1144,7 @@ impl runtime::Operation for CreateOnRampSession {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetrieveOnRampSession {
     /// Unique identifier for the session.
-    pub session_id: uuid::Uuid,
+    pub session_id: runtime::uuid::Uuid,
 }
 
 /// The documented error responses of [`RetrieveOnRampSession`].
@@ -1172,15 +1172,15 @@ impl runtime::Operation for RetrieveOnRampSession {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/v1/onrampSession/")
             .path_param("sessionId", &self.session_id)
             .path("/")
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -1242,14 +1242,14 @@ impl runtime::Operation for CreateQuote {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/v1/quotes/")
             .json_body(&self.body)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -1306,13 +1306,13 @@ impl runtime::Operation for GetMarketRates {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/v1/rates/")
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -1360,20 +1360,20 @@ impl SimulateDepositError {
 }
 
 impl runtime::Operation for SimulateDeposit {
-    type Output = std::collections::BTreeMap<String, serde_json::Value>;
+    type Output = std::collections::BTreeMap<String, runtime::serde_json::Value>;
     type Error = SimulateDepositError;
     const AUTHENTICATED: bool = true;
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/v1/simulateDeposit/")
             .json_body(&self.body)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -1411,7 +1411,7 @@ impl runtime::Operation for SimulateDeposit {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetTermsAcceptanceStatus {
     /// Unique identifier for the customer.
-    pub customer_id: uuid::Uuid,
+    pub customer_id: runtime::uuid::Uuid,
 }
 
 /// The documented error responses of [`GetTermsAcceptanceStatus`].
@@ -1439,15 +1439,15 @@ impl runtime::Operation for GetTermsAcceptanceStatus {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/v1/customers/")
             .path_param("customerId", &self.customer_id)
             .path("/termsAcceptance/")
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -1504,13 +1504,13 @@ impl runtime::Operation for GetTermsAndConditions {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/v1/termsAndConditions/")
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -1568,8 +1568,8 @@ impl runtime::Operation for ListAllOrders {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/v1/transactions/")
             .query("type", &self.r#type)
             .query("status", &self.status)
@@ -1578,7 +1578,7 @@ impl runtime::Operation for ListAllOrders {
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
@@ -1604,7 +1604,7 @@ impl runtime::Operation for ListAllOrders {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomerOnRampTransactions {
     /// Unique identifier for the customer.
-    pub customer_id: uuid::Uuid,
+    pub customer_id: runtime::uuid::Uuid,
     /// Maximum number of items to return.
     pub limit: Option<i64>,
     /// Starting point to limit the total items to return (for pagination).
@@ -1636,8 +1636,8 @@ impl runtime::Operation for ListCustomerOnRampTransactions {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/v1/customers/")
             .path_param("customerId", &self.customer_id)
             .path("/transactions/onramp/")
@@ -1646,7 +1646,7 @@ impl runtime::Operation for ListCustomerOnRampTransactions {
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {

@@ -13,6 +13,11 @@ use crate::ir::{
 
 #[allow(dead_code)]
 mod shapes {
+    /// What the shapes reach through the runtime's re-exports.
+    mod runtime {
+        pub use serde;
+        pub use serde_json;
+    }
     include!("union_shapes.rs");
 }
 
@@ -184,7 +189,7 @@ fn fixture() -> Vec<TypeDef> {
 fn printed(defs: &[TypeDef]) -> String {
     let defs = defs.iter().map(type_def);
     let tokens = quote! {
-        use serde::{Deserialize, Serialize};
+        use runtime::serde::{Deserialize, Serialize};
         #(#defs)*
     };
     let file = syn::parse2::<syn::File>(tokens).expect("emitted unions parse");
