@@ -4,6 +4,7 @@
 mod client;
 mod docs;
 mod operations;
+mod pagination;
 mod request_body;
 mod type_ref;
 mod types;

@@ -108,6 +108,7 @@ fn operation(op: &Operation, runtime: &syn::Path) -> TokenStream {
     let authenticated = op.authenticated;
     let to_request = to_request(op, runtime);
     let decode = decode_response(op, runtime);
+    let paginated = super::pagination::paginated_impl(op, runtime, &types);
 
     quote! {
         #docs
@@ -137,6 +138,8 @@ fn operation(op: &Operation, runtime: &syn::Path) -> TokenStream {
             #to_request
             #decode
         }
+
+        #paginated
     }
 }
 

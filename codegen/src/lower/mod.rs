@@ -4,6 +4,7 @@
 mod body;
 mod implied_tags;
 mod operation;
+mod pagination;
 mod schema;
 
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -31,6 +32,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         operations: operations.0,
     };
     implied_tags::imply_tags(&mut api);
+    pagination::recognize(&mut api, spec, &mut diagnostics);
     (api, diagnostics)
 }
 

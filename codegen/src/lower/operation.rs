@@ -192,6 +192,7 @@ fn lower_operation(
         authenticated,
         success,
         errors,
+        pagination: None,
         pointer: at.to_string(),
     })
 }

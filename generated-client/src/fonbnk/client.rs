@@ -159,6 +159,27 @@ impl Client {
     > + 'a {
         self.transport.execute(request)
     }
+    /// The pages of [`Client::get_offramp_orders`], one request each, starting with `request` (cursor pagination).
+    ///
+    /// A link to the next page is followed only to the base URL's origin.
+    pub fn get_offramp_orders_pages(
+        &self,
+        request: operations::GetOfframpOrders,
+    ) -> runtime::Pages<'_, operations::GetOfframpOrders> {
+        runtime::Pages::new(&self.transport, request)
+    }
+    /// Every item of [`Client::get_offramp_orders`], page after page, starting with `request`; `get_offramp_orders_pages(request).with_page_limit(n).into_stream()` bounds the pages fetched.
+    pub fn get_offramp_orders_stream(
+        &self,
+        request: operations::GetOfframpOrders,
+    ) -> impl runtime::futures_util::Stream<
+        Item = Result<
+            types::OfframpOrder,
+            runtime::Error<operations::GetOfframpOrdersError>,
+        >,
+    > + '_ {
+        runtime::Pages::new(&self.transport, request).into_stream()
+    }
     /// Validate user required fields
     ///
     /// The get best offer endpoint returns the required fields that need to be provided by a user. This endpoint allows you to validate the fields provided by a user. Endpoint might return a list of user information that can help a user to verify the correctness of the provided information.

@@ -326,6 +326,23 @@ impl runtime::Operation for GetOfframpOrders {
     }
 }
 
+impl runtime::Paginated for GetOfframpOrders {
+    type Item = types::OfframpOrder;
+    fn split_page(&self, output: Self::Output) -> runtime::Page<Self> {
+        let items = output.list.unwrap_or_default();
+        let next = output
+            .next_cursor
+            .filter(|cursor| !cursor.is_empty() && !items.is_empty())
+            .map(|cursor| {
+                runtime::Next::Request(Self {
+                    cursor: Some(cursor),
+                    ..self.clone()
+                })
+            });
+        runtime::Page { items, next }
+    }
+}
+
 /// Validate user required fields
 ///
 /// The get best offer endpoint returns the required fields that need to be provided by a user. This endpoint allows you to validate the fields provided by a user. Endpoint might return a list of user information that can help a user to verify the correctness of the provided information.

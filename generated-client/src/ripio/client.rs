@@ -260,6 +260,27 @@ impl Client {
     > + 'a {
         self.transport.execute(request)
     }
+    /// The pages of [`Client::list_off_ramp_orders`], one request each, starting with `request` (offset pagination).
+    ///
+    /// A link to the next page is followed only to the base URL's origin.
+    pub fn list_off_ramp_orders_pages(
+        &self,
+        request: operations::ListOffRampOrders,
+    ) -> runtime::Pages<'_, operations::ListOffRampOrders> {
+        runtime::Pages::new(&self.transport, request)
+    }
+    /// Every item of [`Client::list_off_ramp_orders`], page after page, starting with `request`; `list_off_ramp_orders_pages(request).with_page_limit(n).into_stream()` bounds the pages fetched.
+    pub fn list_off_ramp_orders_stream(
+        &self,
+        request: operations::ListOffRampOrders,
+    ) -> impl runtime::futures_util::Stream<
+        Item = Result<
+            types::OffRampTransaction,
+            runtime::Error<operations::ListOffRampOrdersError>,
+        >,
+    > + '_ {
+        runtime::Pages::new(&self.transport, request).into_stream()
+    }
     /// Create On-Ramp Order
     ///
     /// Initiates a fiat-to-crypto on-ramp transaction process based on a previously obtained quote. Returns transaction details and fiat payment instructions for the customer.
@@ -291,6 +312,27 @@ impl Client {
         >,
     > + 'a {
         self.transport.execute(request)
+    }
+    /// The pages of [`Client::list_on_ramp_sessions`], one request each, starting with `request` (next-link pagination).
+    ///
+    /// A link to the next page is followed only to the base URL's origin.
+    pub fn list_on_ramp_sessions_pages(
+        &self,
+        request: operations::ListOnRampSessions,
+    ) -> runtime::Pages<'_, operations::ListOnRampSessions> {
+        runtime::Pages::new(&self.transport, request)
+    }
+    /// Every item of [`Client::list_on_ramp_sessions`], page after page, starting with `request`; `list_on_ramp_sessions_pages(request).with_page_limit(n).into_stream()` bounds the pages fetched.
+    pub fn list_on_ramp_sessions_stream(
+        &self,
+        request: operations::ListOnRampSessions,
+    ) -> impl runtime::futures_util::Stream<
+        Item = Result<
+            types::OnRampSession,
+            runtime::Error<operations::ListOnRampSessionsError>,
+        >,
+    > + '_ {
+        runtime::Pages::new(&self.transport, request).into_stream()
     }
     /// Create On-Ramp Session
     ///
@@ -426,6 +468,27 @@ impl Client {
     > + 'a {
         self.transport.execute(request)
     }
+    /// The pages of [`Client::list_all_orders`], one request each, starting with `request` (next-link pagination).
+    ///
+    /// A link to the next page is followed only to the base URL's origin.
+    pub fn list_all_orders_pages(
+        &self,
+        request: operations::ListAllOrders,
+    ) -> runtime::Pages<'_, operations::ListAllOrders> {
+        runtime::Pages::new(&self.transport, request)
+    }
+    /// Every item of [`Client::list_all_orders`], page after page, starting with `request`; `list_all_orders_pages(request).with_page_limit(n).into_stream()` bounds the pages fetched.
+    pub fn list_all_orders_stream(
+        &self,
+        request: operations::ListAllOrders,
+    ) -> impl runtime::futures_util::Stream<
+        Item = Result<
+            types::PaginatedTransactionListTransactionsItem,
+            runtime::Error<operations::ListAllOrdersError>,
+        >,
+    > + '_ {
+        runtime::Pages::new(&self.transport, request).into_stream()
+    }
     /// List Customer's On-Ramp Transaction History
     ///
     /// Retrieves a paginated list of the on-ramp transactions of a specific customer.
@@ -441,5 +504,26 @@ impl Client {
         >,
     > + 'a {
         self.transport.execute(request)
+    }
+    /// The pages of [`Client::list_customer_on_ramp_transactions`], one request each, starting with `request` (next-link pagination).
+    ///
+    /// A link to the next page is followed only to the base URL's origin.
+    pub fn list_customer_on_ramp_transactions_pages(
+        &self,
+        request: operations::ListCustomerOnRampTransactions,
+    ) -> runtime::Pages<'_, operations::ListCustomerOnRampTransactions> {
+        runtime::Pages::new(&self.transport, request)
+    }
+    /// Every item of [`Client::list_customer_on_ramp_transactions`], page after page, starting with `request`; `list_customer_on_ramp_transactions_pages(request).with_page_limit(n).into_stream()` bounds the pages fetched.
+    pub fn list_customer_on_ramp_transactions_stream(
+        &self,
+        request: operations::ListCustomerOnRampTransactions,
+    ) -> impl runtime::futures_util::Stream<
+        Item = Result<
+            types::CustomerOnRampTransaction,
+            runtime::Error<operations::ListCustomerOnRampTransactionsError>,
+        >,
+    > + '_ {
+        runtime::Pages::new(&self.transport, request).into_stream()
     }
 }

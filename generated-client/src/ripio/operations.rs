@@ -934,6 +934,23 @@ impl runtime::Operation for ListOffRampOrders {
     }
 }
 
+impl runtime::Paginated for ListOffRampOrders {
+    type Item = types::OffRampTransaction;
+    fn split_page(&self, output: Self::Output) -> runtime::Page<Self> {
+        let items = output;
+        let received = items.len();
+        let next = (received > 0
+            && self.limit.is_none_or(|limit| received as i128 >= limit as i128))
+            .then(|| {
+                runtime::Next::Request(Self {
+                    offset: Some(self.offset.unwrap_or(0) + received as i64),
+                    ..self.clone()
+                })
+            });
+        runtime::Page { items, next }
+    }
+}
+
 /// Create On-Ramp Order
 ///
 /// Initiates a fiat-to-crypto on-ramp transaction process based on a previously obtained quote. Returns transaction details and fiat payment instructions for the customer.
@@ -1062,6 +1079,15 @@ impl runtime::Operation for ListOnRampSessions {
             }
             _ => Err(runtime::unexpected_status(status, body)),
         }
+    }
+}
+
+impl runtime::Paginated for ListOnRampSessions {
+    type Item = types::OnRampSession;
+    fn split_page(&self, output: Self::Output) -> runtime::Page<Self> {
+        let items = output.results.unwrap_or_default();
+        let next = output.next.filter(|link| !link.is_empty()).map(runtime::Next::Link);
+        runtime::Page { items, next }
     }
 }
 
@@ -1596,6 +1622,15 @@ impl runtime::Operation for ListAllOrders {
     }
 }
 
+impl runtime::Paginated for ListAllOrders {
+    type Item = types::PaginatedTransactionListTransactionsItem;
+    fn split_page(&self, output: Self::Output) -> runtime::Page<Self> {
+        let items = output.transactions.unwrap_or_default();
+        let next = output.next.filter(|link| !link.is_empty()).map(runtime::Next::Link);
+        runtime::Page { items, next }
+    }
+}
+
 /// List Customer's On-Ramp Transaction History
 ///
 /// Retrieves a paginated list of the on-ramp transactions of a specific customer.
@@ -1669,5 +1704,14 @@ impl runtime::Operation for ListCustomerOnRampTransactions {
             }
             _ => Err(runtime::unexpected_status(status, body)),
         }
+    }
+}
+
+impl runtime::Paginated for ListCustomerOnRampTransactions {
+    type Item = types::CustomerOnRampTransaction;
+    fn split_page(&self, output: Self::Output) -> runtime::Page<Self> {
+        let items = output.transactions.unwrap_or_default();
+        let next = output.next.filter(|link| !link.is_empty()).map(runtime::Next::Link);
+        runtime::Page { items, next }
     }
 }

@@ -52,6 +52,9 @@ pub enum Error<E> {
     /// The body did not match the documented schema.
     #[error(transparent)]
     Decode(#[from] DecodeError),
+    /// A walk over pages stopped: a next-page link to another origin, or the page limit.
+    #[error(transparent)]
+    Pagination(#[from] super::PaginationError),
     /// The response body exceeded the configured limit and was not read to the end.
     #[error("the response body exceeded the limit of {limit} bytes and was not read to the end (see ClientConfig::max_response_bytes)")]
     BodyTooLarge {

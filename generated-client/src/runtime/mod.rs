@@ -15,6 +15,9 @@
 //!   `reqwest` with rustls, applying [`Auth`] credentials, a timeout and a
 //!   response size limit.
 //!
+//! - [`Paginated`], [`Pages`] — walking a paginated list page by page or as a
+//!   stream, following next-page links only to the base URL's origin.
+//!
 //! Module map, one job each: `request` (building requests), `multipart`
 //! (encoding multipart bodies), `decode` (reading
 //! responses), `error` (the error type callers see), `auth` (credentials),
@@ -27,6 +30,7 @@ mod decode;
 mod error;
 mod multipart;
 mod oauth2;
+mod pagination;
 mod request;
 mod signing;
 mod transport;
@@ -38,6 +42,7 @@ mod transport_tests;
 
 // The crates generated code names, re-exported so that a crate using a generated client needs
 // no dependency of its own on them: generated code says `runtime::http`, `runtime::serde`, ….
+pub use futures_util;
 pub use http;
 pub use serde;
 pub use serde_json;
@@ -53,6 +58,7 @@ pub use decode::{
 pub use error::Error;
 pub use multipart::{FileField, Multipart, MultipartForm, OCTET_STREAM};
 pub use oauth2::{AccessToken, ClientCredentials, DEFAULT_REFRESH_MARGIN, DEFAULT_TOKEN_LIFETIME};
+pub use pagination::{Next, Page, Pages, Paginated, PaginationError, DEFAULT_PAGE_LIMIT};
 pub use request::{RequestBuilder, RequestError, RequestPart};
 pub use signing::HmacSigner;
 pub use transport::Transport;
