@@ -147,7 +147,7 @@ pub fn client_methods(op: &Operation, runtime: &TokenStream) -> Option<TokenStre
             request: operations::#request,
         ) -> impl #runtime::futures_util::Stream<
             Item = Result<#item, #runtime::Error<operations::#error>>,
-        > + '_ {
+        > + Unpin + '_ {
             #runtime::Pages::new(&self.transport, request).into_stream()
         }
     })

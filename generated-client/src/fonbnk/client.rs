@@ -177,7 +177,7 @@ impl Client {
             types::OfframpOrder,
             runtime::Error<operations::GetOfframpOrdersError>,
         >,
-    > + '_ {
+    > + Unpin + '_ {
         runtime::Pages::new(&self.transport, request).into_stream()
     }
     /// Validate user required fields

@@ -1206,6 +1206,9 @@ pub struct CreateOfframpOrderBody {
     /// OrderParams that need to be associated with an order
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_params: Option<String>,
+    /// The user's value for each of the offer's required fields, keyed by field name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_fields: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1214,6 +1217,9 @@ pub struct CreateOfframpOrderBody {
 pub struct ValidateOfframpFieldsBody {
     /// ID of the offer returned from get best offer endpoint
     pub offer_id: String,
+    /// The user's value for each of the offer's required fields, keyed by field name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_fields: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -278,7 +278,7 @@ impl Client {
             types::OffRampTransaction,
             runtime::Error<operations::ListOffRampOrdersError>,
         >,
-    > + '_ {
+    > + Unpin + '_ {
         runtime::Pages::new(&self.transport, request).into_stream()
     }
     /// Create On-Ramp Order
@@ -331,7 +331,7 @@ impl Client {
             types::OnRampSession,
             runtime::Error<operations::ListOnRampSessionsError>,
         >,
-    > + '_ {
+    > + Unpin + '_ {
         runtime::Pages::new(&self.transport, request).into_stream()
     }
     /// Create On-Ramp Session
@@ -486,7 +486,7 @@ impl Client {
             types::PaginatedTransactionListTransactionsItem,
             runtime::Error<operations::ListAllOrdersError>,
         >,
-    > + '_ {
+    > + Unpin + '_ {
         runtime::Pages::new(&self.transport, request).into_stream()
     }
     /// List Customer's On-Ramp Transaction History
@@ -523,7 +523,7 @@ impl Client {
             types::CustomerOnRampTransaction,
             runtime::Error<operations::ListCustomerOnRampTransactionsError>,
         >,
-    > + '_ {
+    > + Unpin + '_ {
         runtime::Pages::new(&self.transport, request).into_stream()
     }
 }

@@ -146,13 +146,16 @@ impl<'a, O: Paginated> Pages<'a, O> {
     }
 
     /// Every item of every page, in order; an error ends the stream after it is yielded.
-    pub fn into_stream(self) -> impl Stream<Item = Result<O::Item, Error<O::Error>>> + 'a
+    ///
+    /// The stream is `Unpin` (its state is boxed, once per walk), so `StreamExt::next` works on
+    /// it directly.
+    pub fn into_stream(self) -> impl Stream<Item = Result<O::Item, Error<O::Error>>> + Unpin + 'a
     where
         O: 'a,
         O::Item: 'a,
         O::Error: 'a,
     {
-        stream::unfold(
+        Box::pin(stream::unfold(
             (self, VecDeque::new()),
             |(mut pages, mut buffered)| async move {
                 loop {
@@ -165,7 +168,7 @@ impl<'a, O: Paginated> Pages<'a, O> {
                     }
                 }
             },
-        )
+        ))
     }
 }
 
