@@ -97,7 +97,7 @@ impl Respond for Router {
 
 /// `x-signature` is `base64(HMAC-SHA256(base64-decoded secret, "{x-timestamp}:{path}?{query}"))`
 /// and `x-client-id` is the merchant's.
-fn signed(request: &Request) -> bool {
+pub fn signed(request: &Request) -> bool {
     let text = |name: &str| request.headers.get(name).and_then(|v| v.to_str().ok());
     let (Some(CLIENT_ID), Some(timestamp), Some(signature)) = (
         text("x-client-id"),
