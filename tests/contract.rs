@@ -327,14 +327,18 @@ async fn every_ripio_operation_is_what_the_spec_describes() {
     let customer_id: generated_client::runtime::uuid::Uuid = CUSTOMER.parse().unwrap();
     let uuid = |s: &str| -> generated_client::runtime::uuid::Uuid { s.parse().unwrap() };
     accepted(t, check_kyc(), &[400, 401, 404]).await;
-    accepted(
-        t,
-        AcquireAccessToken {
-            body: from(json!({"grant_type": "client_credentials"})),
-        },
-        &[],
-    )
-    .await;
+    // The token endpoint takes HTTP Basic client credentials (its own security scheme), which
+    // the runtime's `ClientCredentials` sends; the generated client sends one `Auth` for every
+    // operation, so the exchange is checked through `ClientCredentials`.
+    let credentials = generated_client::runtime::ClientCredentials::new(
+        format!("{}/oauth2/token/", ripio_url()),
+        "contract-client",
+        "contract-secret",
+    );
+    credentials
+        .token()
+        .await
+        .unwrap_or_else(|e| panic!("Prism refused the token exchange: {e}"));
     accepted(
         t,
         AcceptTermsAndConditions {

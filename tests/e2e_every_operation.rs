@@ -307,6 +307,10 @@ async fn ripio_check_kyc_and_send_otp() {
     exercise(Provider::Ripio, customer(), wire).await;
 }
 
+/// The spec secures the token endpoint with HTTP Basic client credentials; the generated client
+/// sends its one configured `Auth` (here the bearer token) with every operation, since
+/// per-operation security schemes are not modelled: `runtime::ClientCredentials` is how a client
+/// exchanges its credentials (tests/e2e_ripio.rs).
 #[tokio::test]
 async fn ripio_acquire_access_token() {
     let request = ripio::operations::AcquireAccessToken {

@@ -26,6 +26,7 @@
 //! | `const-to-enum` | `const` |
 //! | `examples-to-example` | schema `examples` |
 //! | `examples-widen-schema` | a schema its own examples contradict (`null`, a missing required property) |
+//! | `format-synonyms` | a string `format` written as a synonym (`url` for `uri`) |
 //! | `content-encoding` | a string's `contentEncoding` (`binary`, `base64`) |
 //! | `exclusive-bounds` | numeric `exclusiveMinimum`/`exclusiveMaximum` |
 //! | `ref-siblings` | keywords beside `$ref` |
@@ -46,6 +47,7 @@ mod enum_type_from_values;
 mod examples_to_example;
 mod examples_widen_schema;
 mod exclusive_bounds;
+mod format_synonyms;
 pub mod keywords;
 mod misplaced_item_keywords;
 mod missing_paths;
@@ -96,6 +98,7 @@ pub const RULES: &[Rule] = &[
     const_to_enum::RULE,
     examples_to_example::RULE,
     examples_widen_schema::RULE,
+    format_synonyms::RULE,
     content_encoding::RULE,
     exclusive_bounds::RULE,
     ref_siblings::RULE,

@@ -11,8 +11,9 @@
 //! one place to name the shared type). The component is named after the first `title` among the
 //! places, else after the first place's property (`requiredFields` values: `RequiredFieldsValue`,
 //! `options` items: `OptionsItem`, as inline types are named), with a number added if that name is
-//! taken. Outer shapes are shared before the shapes inside them; a shape inside a shared one is
-//! then compared again with the other places it appears.
+//! taken; a shape with neither (an operation's whole body) is left alone. Outer shapes are shared
+//! before the shapes inside them; a shape inside a shared one is then compared again with the
+//! other places it appears.
 
 use heck::ToUpperCamelCase;
 use serde_json::{json, Map, Value};
@@ -60,15 +61,21 @@ fn share_outermost(document: &mut Value, log: &mut RepairLog) -> bool {
         if is_component || !has_properties || schema.contains_key("$ref") {
             return;
         }
+        // A shape with neither a title nor a property it is the value of (an operation's
+        // whole body) has no name to share it under: it stays where it is.
+        let title = schema
+            .get("title")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        if title.is_none() && property_name(pointer).is_none() {
+            return;
+        }
         let mut untitled = Value::Object(schema.clone());
         strip_titles(&mut untitled);
         places.push(Place {
             pointer: pointer.to_string(),
             key: untitled.to_string(),
-            title: schema
-                .get("title")
-                .and_then(Value::as_str)
-                .map(str::to_string),
+            title,
         });
     });
 
@@ -159,27 +166,27 @@ fn strip_titles(value: &mut Value) {
     }
 }
 
+/// The property whose value (or item, or map value) the shape at `pointer` is, if any.
+fn property_name(pointer: &str) -> Option<String> {
+    let segments: Vec<&str> = pointer.split('/').collect();
+    (1..segments.len())
+        .rev()
+        .find(|&index| segments[index - 1] == "properties")
+        .map(|index| segments[index].replace("~1", "/").replace("~0", "~"))
+}
+
 /// `…/properties/requiredFields/additionalProperties` → `RequiredFieldsValue`;
 /// `…/properties/options/items` → `OptionsItem`; `…/properties/offer` → `Offer`.
 fn derived_name(pointer: &str) -> String {
-    let segments: Vec<&str> = pointer.split('/').collect();
-    let mut suffix = "";
-    let mut name = None;
-    for (index, segment) in segments.iter().enumerate().rev() {
-        match *segment {
-            "items" if name.is_none() && suffix.is_empty() => suffix = "Item",
-            "additionalProperties" if name.is_none() && suffix.is_empty() => suffix = "Value",
-            _ if index > 0 && segments[index - 1] == "properties" => {
-                name = Some(segment.replace("~1", "/").replace("~0", "~"));
-                break;
-            }
-            _ => {}
-        }
-    }
-    let base = name
-        .unwrap_or_else(|| "Shape".to_string())
-        .to_upper_camel_case();
-    format!("{base}{suffix}")
+    let suffix = if pointer.ends_with("/items") {
+        "Item"
+    } else if pointer.ends_with("/additionalProperties") {
+        "Value"
+    } else {
+        ""
+    };
+    let base = property_name(pointer).unwrap_or_else(|| "Shape".to_string());
+    format!("{}{suffix}", base.to_upper_camel_case())
 }
 
 /// `name`, or `name2`, `name3`, … if a component schema already has it.
@@ -294,6 +301,17 @@ mod tests {
             "B": {"type": "object", "properties": {"x": {"type": "object", "properties": {"a": {"type": "integer"}}}}},
             "C": {"type": "object", "properties": {"a": {"type": "string"}}}
         }}});
+        check(&RULE, unchanged.clone(), unchanged, &[]);
+    }
+
+    #[test]
+    fn whole_bodies_without_a_name_stay_inline() {
+        let body = json!({"type": "object", "properties": {"id": {"type": "string"}}});
+        let media = |b: &Value| json!({"content": {"application/json": {"schema": b}}});
+        let unchanged = json!({"paths": {
+            "/a": {"post": {"requestBody": media(&body), "responses": {}}},
+            "/b": {"post": {"requestBody": media(&body), "responses": {}}}
+        }});
         check(&RULE, unchanged.clone(), unchanged, &[]);
     }
 

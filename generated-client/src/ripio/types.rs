@@ -529,7 +529,7 @@ pub struct KycSubmissionResponse {
     pub created_at: String,
     /// Points to a third-party KYC provider's widget to handle file uploads and liveness checks.
     ///
-    /// Format: url.
+    /// Format: uri.
     pub provider_url: String,
 }
 
