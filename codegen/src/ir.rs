@@ -164,6 +164,8 @@ pub struct Pagination {
 pub struct OutputField {
     /// The Rust field name.
     pub name: String,
+    /// The property's name on the wire.
+    pub wire_name: String,
     /// The field is an `Option`.
     pub optional: bool,
 }

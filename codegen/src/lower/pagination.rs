@@ -80,14 +80,14 @@ pub fn recognize(api: &mut Api, spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic
         let items = pagination
             .items
             .as_ref()
-            .map_or("the body".to_string(), |f| format!("`{}`", f.name));
+            .map_or("the body".to_string(), |f| format!("`{}`", f.wire_name));
         let how = match &pagination.style {
             PaginationStyle::NextLink { next } => {
-                format!("the next page is the link in `{}`", next.name)
+                format!("the next page is the link in `{}`", next.wire_name)
             }
             PaginationStyle::Cursor { next, param } => format!(
                 "`{}` from `{}` asks for the next page",
-                op.params[*param].wire_name, next.name
+                op.params[*param].wire_name, next.wire_name
             ),
             PaginationStyle::Offset { offset, .. } => format!(
                 "`{}` advances by the items received, until a short page",
@@ -153,6 +153,7 @@ fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [Field]> {
 fn output_field(field: &Field) -> OutputField {
     OutputField {
         name: field.name.clone(),
+        wire_name: field.wire_name.clone(),
         optional: !field.required || field.nullable,
     }
 }
