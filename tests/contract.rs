@@ -263,3 +263,343 @@ async fn fonbnk_refuses_what_the_spec_does_not_allow() {
     let status = raw(http::Method::GET, url, &signed).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "an unknown path");
 }
+
+// ---- Every operation of both providers ----
+
+/// A request value of a generated type, from JSON.
+fn from<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
+    serde_json::from_value(value).expect("the test's input fits the generated type")
+}
+
+/// Sends `request` to Prism: the static answer must be a typed success, and each status of
+/// `errors` (asked for with `Prefer: code=…`) a typed documented error.
+async fn accepted<O>(
+    transport: &dyn Fn(Option<&str>) -> runtime::Transport,
+    request: O,
+    errors: &[u16],
+) where
+    O: runtime::Operation + std::fmt::Debug,
+    O::Output: std::fmt::Debug,
+    O::Error: std::fmt::Debug,
+{
+    let at = format!("{request:?}");
+    if let Err(error) = transport(None).execute(&request).await {
+        panic!("{at}: Prism refused or answered outside the spec: {error}");
+    }
+    for code in errors {
+        match transport(Some(&format!("code={code}")))
+            .execute(&request)
+            .await
+        {
+            Err(error)
+                if error.api_error().is_some()
+                    && error.status().map(|s| s.as_u16()) == Some(*code) => {}
+            other => panic!("{at}: expected the documented {code}, got {other:?}"),
+        }
+    }
+}
+
+fn ripio_transport(prefer: Option<&str>) -> runtime::Transport {
+    let mut config = ClientConfig::new(ripio_url())
+        .auth(BearerToken::new("contract-test-token"))
+        .timeout(TIMEOUT);
+    if let Some(prefer) = prefer {
+        config = config.http_client(preferring(prefer));
+    }
+    runtime::Transport::new(config).expect("a valid configuration")
+}
+
+fn fonbnk_transport(prefer: Option<&str>) -> runtime::Transport {
+    let signer = fonbnk::signer("contract-test-client", FONBNK_SECRET).expect("a valid secret");
+    let mut config = ClientConfig::new(fonbnk_url())
+        .auth(signer)
+        .timeout(TIMEOUT);
+    if let Some(prefer) = prefer {
+        config = config.http_client(preferring(prefer));
+    }
+    runtime::Transport::new(config).expect("a valid configuration")
+}
+
+#[tokio::test]
+#[ignore = "needs a Prism mock server; run by `cargo xtask contract`"]
+async fn every_ripio_operation_is_what_the_spec_describes() {
+    use ripio::operations::*;
+    use serde_json::json;
+    let t = &ripio_transport;
+    let customer_id: generated_client::runtime::uuid::Uuid = CUSTOMER.parse().unwrap();
+    let uuid = |s: &str| -> generated_client::runtime::uuid::Uuid { s.parse().unwrap() };
+    accepted(t, check_kyc(), &[400, 401, 404]).await;
+    // The token endpoint takes HTTP Basic client credentials (its own security scheme), which
+    // the runtime's `ClientCredentials` sends; the generated client sends one `Auth` for every
+    // operation, so the exchange is checked through `ClientCredentials`.
+    let credentials = generated_client::runtime::ClientCredentials::new(
+        format!("{}/oauth2/token/", ripio_url()),
+        "contract-client",
+        "contract-secret",
+    );
+    credentials
+        .token()
+        .await
+        .unwrap_or_else(|e| panic!("Prism refused the token exchange: {e}"));
+    accepted(
+        t,
+        AcceptTermsAndConditions {
+            customer_id,
+            body: from(json!({"termsId": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "ipAddress": "192.168.1.100"})),
+        },
+        &[400, 401, 404],
+    )
+    .await;
+    accepted(
+        t,
+        CreateCustomer {
+            body: from(json!({"email": "individual@mail.com", "type": "INDIVIDUAL"})),
+        },
+        &[400, 401],
+    )
+    .await;
+    accepted(t, DeactivateCustomer { customer_id }, &[401, 404]).await;
+    accepted(
+        t,
+        ConfirmFiatAccount {
+            fiat_account_id: uuid("a1b2c3d4-5678-4abc-8ef0-123456789abc"),
+        },
+        &[400, 401, 404],
+    )
+    .await;
+    accepted(
+        t,
+        CreateFiatAccount {
+            body: from(json!({"customerId": CUSTOMER, "paymentMethodType": "bank_transfer",
+                              "accountFields": {"alias_or_cvu_destination": "0100000000000000000001"}})),
+        },
+        &[400, 401],
+    )
+    .await;
+    accepted(
+        t,
+        RetrieveFiatAccountRequirements {
+            payment_method: "bank_transfer".into(),
+        },
+        &[401],
+    )
+    .await;
+    accepted(t, RetrieveKycRequirements::default(), &[401]).await;
+    accepted(t, RetrieveLatestKycSubmission { customer_id }, &[401, 404]).await;
+    accepted(
+        t,
+        SubmitKycInformation {
+            customer_id,
+            body: from(json!({"legalFirstName": "John", "lastName": "Doe", "dateOfBirth": "1980-01-01", "idNumber": "12345678"})),
+        },
+        &[400, 401, 404],
+    )
+    .await;
+    accepted(
+        t,
+        ValidateOtpForKycReuse {
+            customer_id,
+            body: from(json!({"code": "123456"})),
+        },
+        &[400, 401, 404],
+    )
+    .await;
+    accepted(
+        t,
+        ListOffRampOrders {
+            limit: Some(10),
+            ..Default::default()
+        },
+        &[401],
+    )
+    .await;
+    accepted(
+        t,
+        CreateOnRampOrder {
+            body: from(
+                json!({"customerId": CUSTOMER, "quoteId": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                              "depositAddress": "0x4e88BBeFF059BDDF5BF90ee0816E86eDf4214b32",
+                              "externalRef": "e6c4f1ec-899f-43b5-8479-c2529e3f9c70"}),
+            ),
+        },
+        &[400, 401],
+    )
+    .await;
+    accepted(
+        t,
+        CreateOnRampSession {
+            body: from(
+                json!({"customerId": CUSTOMER, "paymentMethodType": "bank_transfer",
+                              "chain": "ETHEREUM_SEPOLIA", "currency": "RTEST",
+                              "depositAddress": "0x866B933Aabc4F9813405C6E393dbD4B600eF3E2e"}),
+            ),
+        },
+        &[400, 401],
+    )
+    .await;
+    accepted(
+        t,
+        ListOnRampSessions {
+            limit: Some(5),
+            offset: Some(0),
+        },
+        &[401],
+    )
+    .await;
+    accepted(
+        t,
+        RetrieveOnRampSession {
+            session_id: uuid("fca6d32f-2f7e-4f7e-b224-8be0b92fa3f1"),
+        },
+        &[401, 404],
+    )
+    .await;
+    accepted(
+        t,
+        CreateQuote {
+            body: from(
+                json!({"fromCurrency": "ARS", "toCurrency": "USDC", "fromAmount": "1500",
+                              "chain": "ETHEREUM_SEPOLIA", "paymentMethodType": "pix"}),
+            ),
+        },
+        &[400, 401],
+    )
+    .await;
+    accepted(t, GetMarketRates::default(), &[401]).await;
+    accepted(
+        t,
+        SimulateDeposit {
+            body: from(json!({"paymentMethodType": "bank_transfer", "amount": 2100})),
+        },
+        &[400, 401],
+    )
+    .await;
+    accepted(t, GetTermsAcceptanceStatus { customer_id }, &[401, 404]).await;
+    accepted(t, GetTermsAndConditions::default(), &[401]).await;
+    accepted(
+        t,
+        ListAllOrders {
+            limit: Some(10),
+            ..Default::default()
+        },
+        &[401],
+    )
+    .await;
+    accepted(
+        t,
+        ListCustomerOnRampTransactions {
+            customer_id,
+            limit: Some(10),
+            offset: None,
+        },
+        &[401, 404],
+    )
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs a Prism mock server; run by `cargo xtask contract`"]
+async fn every_fonbnk_operation_is_what_the_spec_describes() {
+    use fonbnk::operations::*;
+    use serde_json::json;
+    let t = &fonbnk_transport;
+    accepted(t, kyc_state(), &[]).await;
+    accepted(
+        t,
+        SubmitKyc {
+            body: from(json!({"phone": "+2348012345678", "idType": "national_id"})),
+        },
+        &[],
+    )
+    .await;
+    accepted(
+        t,
+        ConfirmOfframpOrder {
+            body: from(json!({"orderId": "order-1", "hash": "0xabc"})),
+        },
+        &[],
+    )
+    .await;
+    accepted(
+        t,
+        CreateOfframpOrder {
+            body: from(json!({"offerId": "offer-1", "paymentType": "CRYPTO_WALLET", "network": "POLYGON",
+                              "asset": "USDC", "address": "0x866B933Aabc4F9813405C6E393dbD4B600eF3E2e",
+                              "currency": "crypto", "amount": 10.0})),
+        },
+        &[],
+    )
+    .await;
+    accepted(
+        t,
+        GetOfframpBestOffer {
+            amount: 10.0,
+            currency: from(json!("crypto")),
+            country_iso_code: "NG".into(),
+            payment_channel: from(json!("bank")),
+            network: from(json!("POLYGON")),
+            asset: from(json!("USDC")),
+            carrier_id: None,
+        },
+        &[],
+    )
+    .await;
+    accepted(
+        t,
+        GetOfframpOrder {
+            id: "order-1".into(),
+        },
+        &[],
+    )
+    .await;
+    accepted(
+        t,
+        GetOfframpOrders {
+            cursor: None,
+            limit: 2,
+            payment_type: None,
+            network: None,
+            asset: None,
+            from_address: None,
+            user_phone_number: None,
+            hash: None,
+            country_iso_code: None,
+            offramp_type: None,
+            order_params: None,
+            status: None,
+        },
+        &[],
+    )
+    .await;
+    accepted(
+        t,
+        ValidateOfframpFields {
+            body: from(json!({"offerId": "offer-1"})),
+        },
+        &[],
+    )
+    .await;
+    accepted(
+        t,
+        GetOnrampBestOffer {
+            network: from(json!("CELO")),
+            asset: from(json!("CUSD")),
+            currency: from(json!("local")),
+            amount: 1000.0,
+            country_iso_code: "KE".into(),
+            payment_channel: from(json!("mobile_money")),
+            carrier_id: None,
+            include_required_fields: None,
+        },
+        &[],
+    )
+    .await;
+    accepted(
+        t,
+        CheckAddress {
+            body: from(json!({"address": "0x866B933Aabc4F9813405C6E393dbD4B600eF3E2e"})),
+        },
+        &[],
+    )
+    .await;
+}

@@ -1,16 +1,17 @@
 //! When the providers' docs change: `cargo xtask import` takes the OpenAPI document out of each
 //! documentation page and merges it into the spec; `cargo xtask gen` reports what changed for
-//! users of the generated client. The seed pages in `tests/docs_pages/` are the pages today's
-//! specs were taken from; the other pages there are saved pages of both providers' layouts
-//! (Ripio's Mintlify pages with prose and components before the block, Fonbnk's GitBook pages
-//! with a second, non-JSON fence after it).
+//! users of the generated client. The seed pages in `tests/docs_pages/` are the pages the specs
+//! were first written from, and `specs/sources/<provider>/` keeps every page imported since; the
+//! other pages in `tests/docs_pages/` are saved pages of both providers' layouts (Ripio's
+//! Mintlify pages with prose and components before the block, Fonbnk's GitBook pages with a
+//! second, non-JSON fence after it).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use xtask::changes::ApiChanges;
-use xtask::import::{extract, import, ImportError};
+use xtask::import::{extract, import, ImportError, Side};
 use xtask::{workspace_root, SpecFiles};
 
 const RIPIO_PAGE: &str = "ripio-check-kyc.md";
@@ -127,22 +128,64 @@ components:
     )
 }
 
+/// The pages kept in `specs/sources/<provider>/`, except `skip`, in file-name order.
+fn kept(provider: &str, skip: &str) -> Vec<PathBuf> {
+    let dir = workspace_root().join("specs/sources").join(provider);
+    let mut pages: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("kept pages")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.file_name().is_some_and(|name| name != skip))
+        .collect();
+    pages.sort();
+    pages
+}
+
 #[test]
-fn seed_pages_into_empty_specs_reproduce_todays_specs() {
-    let root = scratch("seeds");
+fn the_kept_pages_reproduce_todays_specs() {
     for (provider, page, spec) in [
         ("ripio", RIPIO_PAGE, "specs/ripio.yaml"),
         ("fonbnk", FONBNK_PAGE, "specs/fonbnk.json"),
     ] {
+        let root = scratch(&format!("reproduce_{provider}"));
+        // The seed page into an empty spec: its block, byte for byte.
         import(&root, provider, &[seed(page)], false).expect("the seed page imports");
+        let seed_value = spec_value(&root, spec);
+        let kept_seed = workspace_root()
+            .join("specs/sources")
+            .join(provider)
+            .join(page);
+        assert_eq!(fs::read(kept_seed).unwrap(), fs::read(seed(page)).unwrap());
+
+        // Then every other kept page, as one import.
+        let others = kept(provider, page);
+        assert!(others.len() >= 9, "{provider}: {} pages kept", others.len());
+        import(&root, provider, &others, false).expect("the kept pages import");
         let imported = fs::read(root.join(spec)).unwrap();
         let today = fs::read(workspace_root().join(spec)).unwrap();
         assert!(
             imported == today,
-            "{spec} differs from the one imported from {page}"
+            "{spec} differs from the one imported from the pages in specs/sources/{provider}/"
         );
-        let kept = root.join("specs/sources").join(provider).join(page);
-        assert_eq!(fs::read(kept).unwrap(), fs::read(seed(page)).unwrap());
+
+        // The seed's operations and components stay exactly as published.
+        let merged = spec_value(&root, spec);
+        for (path, item) in seed_value["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let mut kept = merged["paths"][path][method].clone();
+                kept.as_object_mut()
+                    .unwrap()
+                    .shift_remove("x-rampgen-source");
+                assert_eq!(&kept, operation, "{spec}: {method} {path} changed");
+            }
+        }
+        for (section, entries) in seed_value["components"].as_object().unwrap() {
+            for (name, definition) in entries.as_object().unwrap() {
+                assert_eq!(
+                    &merged["components"][section][name], definition,
+                    "{spec}: #/components/{section}/{name} changed"
+                );
+            }
+        }
     }
 }
 
@@ -245,11 +288,24 @@ fn a_conflicting_component_is_reported_with_both_sources_and_prefer_new_wins() {
     };
     assert_eq!(conflicts.len(), 1, "{error}");
     assert_eq!(conflicts[0].pointer, "#/components/schemas/ErrorResponse");
-    assert_eq!(conflicts[0].existing, "sources/ripio/ripio-check-kyc.md");
-    assert_eq!(conflicts[0].incoming, "sources/ripio/conflict.md");
+    assert_eq!(
+        conflicts[0].sides,
+        [
+            Side {
+                new: vec![],
+                kept: vec!["sources/ripio/ripio-check-kyc.md".into()]
+            },
+            Side {
+                new: vec!["sources/ripio/conflict.md".into()],
+                kept: vec![]
+            },
+        ]
+    );
     let message = error.to_string();
     assert!(
-        message.contains("#/components/schemas/ErrorResponse is defined differently by sources/ripio/ripio-check-kyc.md and by sources/ripio/conflict.md"),
+        message.contains(
+            "#/components/schemas/ErrorResponse is defined 2 ways:\n    by sources/ripio/ripio-check-kyc.md (kept)\n    by sources/ripio/conflict.md (imported now)"
+        ),
         "{message}"
     );
     assert!(message.contains("--prefer-new"), "{message}");
@@ -265,7 +321,7 @@ fn a_conflicting_component_is_reported_with_both_sources_and_prefer_new_wins() {
         imported
             .lines
             .iter()
-            .any(|l| l.contains("replaced (#/components/schemas/ErrorResponse")),
+            .any(|l| l.contains("replaced #/components/schemas/ErrorResponse (kept: sources/ripio/ripio-check-kyc.md; --prefer-new)")),
         "{:?}",
         imported.lines
     );
@@ -274,6 +330,212 @@ fn a_conflicting_component_is_reported_with_both_sources_and_prefer_new_wins() {
         spec["components"]["schemas"]["ErrorResponse"]["description"],
         "A different ErrorResponse."
     );
+}
+
+/// A Ripio page on `/api/v1/customers/{customerId}/` (`method`) with its own copy of the shared
+/// components: `Customer` (with `customer_extra` among its properties), `CustomerId`
+/// (`customer_id`) and `ErrorResponse` (`error_response`).
+fn customer_page(
+    method: &str,
+    operation_id: &str,
+    customer_extra: &str,
+    customer_id: &str,
+    error_response: &str,
+) -> String {
+    format!(
+        "{HEADER}paths:
+  /api/v1/customers/{{customerId}}/:
+    {method}:
+      operationId: {operation_id}
+      parameters:
+        - $ref: '#/components/parameters/CustomerId'
+      responses:
+        '200':
+          description: The customer.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Customer'
+        '404':
+          description: Not found.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ErrorResponse'
+components:
+  parameters:
+{customer_id}  schemas:
+    Customer:
+      type: object
+      properties:
+        customerId:
+          type: string
+{customer_extra}{error_response}"
+    )
+}
+
+/// A Ripio page that shares only `CustomerId` and `ErrorResponse` with the customer pages.
+fn deactivate_page(error_response: &str) -> String {
+    format!(
+        "{HEADER}paths:
+  /api/v1/customers/{{customerId}}/deactivate/:
+    post:
+      operationId: deactivateCustomer
+      parameters:
+        - $ref: '#/components/parameters/CustomerId'
+      responses:
+        '200':
+          description: Deactivated.
+        '404':
+          description: Not found.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ErrorResponse'
+components:
+  parameters:
+{CUSTOMER_ID}  schemas:
+{error_response}"
+    )
+}
+
+const EMAIL: &str = "        email:\n          type: string\n";
+const EMAIL_AND_PHONE: &str =
+    "        email:\n          type: string\n        phone:\n          type: string\n";
+
+/// The docs update of the issue: three kept Ripio pages saved again, two of them (get and update
+/// customer) changing the component only they define (`Customer`) the same way, the third
+/// (deactivate) disagreeing with every other page about `ErrorResponse`.
+#[test]
+fn a_docs_update_of_three_pages_is_one_change() {
+    let root = scratch("three_pages");
+    import(&root, "ripio", &[seed(RIPIO_PAGE)], false).unwrap();
+    let first = [
+        ("get.md", "get", "getCustomer"),
+        ("update.md", "patch", "updateCustomer"),
+    ]
+    .map(|(name, method, id)| {
+        page(
+            &root,
+            name,
+            &customer_page(method, id, EMAIL, CUSTOMER_ID, ERROR_RESPONSE),
+        )
+    });
+    let deactivate = page(&root, "deactivate.md", &deactivate_page(ERROR_RESPONSE));
+    let first = [first[0].clone(), first[1].clone(), deactivate];
+    import(&root, "ripio", &first, false).expect("the first version imports");
+    let before = fs::read_to_string(root.join("specs/ripio.yaml")).unwrap();
+
+    // The update, saved beside the first version.
+    let other_error = ERROR_RESPONSE.replace(
+        "          description: HTTP status code.\n",
+        "          description: HTTP status code.\n        traceId:\n          type: string\n",
+    );
+    let updated = |name: &str, method: &str, id: &str, error: &str| {
+        let dir = root.join("update");
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        let scratch_page = page(
+            &root,
+            name,
+            &customer_page(method, id, EMAIL_AND_PHONE, CUSTOMER_ID, error),
+        );
+        fs::rename(scratch_page, &path).unwrap();
+        path
+    };
+    let get = updated("get.md", "get", "getCustomer", ERROR_RESPONSE);
+    let update = updated("update.md", "patch", "updateCustomer", ERROR_RESPONSE);
+    let deactivate = updated(
+        "deactivate.md",
+        "delete",
+        "deactivateCustomer",
+        &other_error,
+    );
+
+    // The real disagreement is named, with the pages on each side; `Customer`, which the update
+    // changes consistently, is not.
+    let pages = [get.clone(), update.clone(), deactivate.clone()];
+    for prefer_new in [false, true] {
+        let error = import(&root, "ripio", &pages, prefer_new).unwrap_err();
+        let ImportError::Conflicts(conflicts) = &error else {
+            panic!("expected a conflict: {error}")
+        };
+        assert_eq!(conflicts.len(), 1, "{error}");
+        assert_eq!(conflicts[0].pointer, "#/components/schemas/ErrorResponse");
+        assert_eq!(
+            conflicts[0].sides,
+            [
+                Side {
+                    new: vec![
+                        "sources/ripio/get.md".into(),
+                        "sources/ripio/update.md".into()
+                    ],
+                    kept: vec!["sources/ripio/ripio-check-kyc.md".into()],
+                },
+                Side {
+                    new: vec!["sources/ripio/deactivate.md".into()],
+                    kept: vec![],
+                },
+            ]
+        );
+        // --prefer-new does not choose between the pages imported now.
+        assert!(conflicts[0].among_new());
+        let message = error.to_string();
+        assert!(
+            message.contains("--prefer-new does not choose between them"),
+            "{message}"
+        );
+        assert_eq!(
+            fs::read_to_string(root.join("specs/ripio.yaml")).unwrap(),
+            before,
+            "nothing is written"
+        );
+    }
+
+    // Without the disagreeing page, the update is one consistent change.
+    let imported = import(&root, "ripio", &[get, update], false).expect("the update imports");
+    assert!(
+        imported
+            .lines
+            .contains(&"get.md: updated #/components/schemas/Customer".to_string()),
+        "{:?}",
+        imported.lines
+    );
+    let spec = spec_value(&root, "specs/ripio.yaml");
+    assert!(spec["components"]["schemas"]["Customer"]["properties"]["phone"].is_object());
+}
+
+/// Every conflicting component is reported at once, not only the first met.
+#[test]
+fn every_conflict_is_reported_at_once() {
+    let root = scratch("every_conflict");
+    import(&root, "ripio", &[seed(RIPIO_PAGE)], false).unwrap();
+    let other_error = ERROR_RESPONSE.replace("        - status\n", "");
+    let other_id = CUSTOMER_ID.replace("format: uuid", "format: ulid");
+    let conflicting = page(
+        &root,
+        "get.md",
+        &customer_page("get", "getCustomer", EMAIL, &other_id, &other_error),
+    );
+    let error = import(&root, "ripio", &[conflicting], false).unwrap_err();
+    let ImportError::Conflicts(conflicts) = &error else {
+        panic!("expected conflicts: {error}")
+    };
+    let pointers: Vec<&str> = conflicts.iter().map(|c| c.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/components/parameters/CustomerId",
+            "#/components/schemas/ErrorResponse"
+        ]
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("2 components are defined differently"),
+        "{error}"
+    );
+    assert!(!conflicts.iter().any(|c| c.among_new()));
 }
 
 /// A provider's docs before and after an update: fields added, a field removed, an enum value

@@ -159,7 +159,61 @@ pub struct Operation {
     pub idempotency_key: Option<String>,
     pub success: Vec<Response>,
     pub errors: Vec<Response>,
+    /// How to walk the operation's pages, when it is a paginated list (see `lower::pagination`).
+    pub pagination: Option<Pagination>,
     pub pointer: String,
+}
+
+/// A list operation whose results come a page at a time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub style: PaginationStyle,
+    /// The output's field that holds the page's items (`None`: the output is the list).
+    pub items: Option<OutputField>,
+    /// The type of one item.
+    pub item_type: TypeRef,
+}
+
+/// A field of an operation's output struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputField {
+    /// The Rust field name.
+    pub name: String,
+    /// The property's name on the wire.
+    pub wire_name: String,
+    /// The field is an `Option`.
+    pub optional: bool,
+}
+
+/// Where the next page comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PaginationStyle {
+    /// An envelope with a link to the next page (`next`), requested as given.
+    NextLink { next: OutputField },
+    /// A cursor from the output (`nextCursor`) sent back as a query parameter (`cursor`).
+    Cursor {
+        next: OutputField,
+        /// Index into `Operation::params`.
+        param: usize,
+    },
+    /// `offset` advanced by the number of items received, until a page is short of `limit`.
+    Offset {
+        /// Index into `Operation::params`.
+        offset: usize,
+        /// Index into `Operation::params`.
+        limit: Option<usize>,
+    },
+}
+
+impl PaginationStyle {
+    /// The style's name in reports and overlays.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PaginationStyle::NextLink { .. } => "next-link",
+            PaginationStyle::Cursor { .. } => "cursor",
+            PaginationStyle::Offset { .. } => "offset",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -703,8 +703,14 @@ mod tests {
         assert_eq!(title(&props["kycStatus"]).as_deref(), Some("KycStatus"));
         assert_eq!(title(document_type).as_deref(), Some("DocumentType"));
         assert_eq!(title(required_field).as_deref(), Some("RequiredField"));
+        // The option item is written the same way on the best-offer pages: `shared-inline-shapes`
+        // makes it one component, named by the overlay's title.
         assert_eq!(
-            title(&required_field["properties"]["options"]["items"]).as_deref(),
+            required_field["properties"]["options"]["items"]["$ref"],
+            "#/components/schemas/RequiredFieldOption"
+        );
+        assert_eq!(
+            title(&document["components"]["schemas"]["RequiredFieldOption"]).as_deref(),
             Some("RequiredFieldOption")
         );
         let example = &document["components"]["schemas"]["KycStateResponse"]["example"];

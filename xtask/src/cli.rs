@@ -25,7 +25,10 @@ commands:
   import <provider> <PAGE>... [--prefer-new]
                  merge the OpenAPI document embedded in each documentation page into
                  specs/<provider>.yaml|json, keeping the pages in specs/sources/<provider>/;
-                 --prefer-new: a component defined differently takes the page's definition
+                 (the pages of one call are one change: a component is in conflict only where
+                 two pages standing for the spec afterwards define it differently, and every
+                 conflict is reported); --prefer-new: where the pages imported now agree, their
+                 definition replaces the kept pages' (never chooses between imported pages)
   repaired <provider|spec> [--out FILE]
                  write the repaired spec (OpenAPI 3.0.3) as JSON to FILE or stdout
   contract       validate the repaired specs and test the clients against Prism mocks

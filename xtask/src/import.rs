@@ -7,7 +7,6 @@
 //! [`extract`], [`merge`] and [`import_pages`] are pure (text in, text out); [`import`] reads and
 //! writes the files.
 
-use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +15,10 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use serde_json::{Map, Value};
 
 use crate::{Provider, PROVIDERS};
+
+mod agreement;
+
+pub use agreement::{Conflict, Side};
 
 /// The extension that names the page an operation came from, relative to `specs/`.
 pub const SOURCE_EXTENSION: &str = "x-rampgen-source";
@@ -35,27 +38,6 @@ pub struct Extracted {
     /// with `\n` (a CRLF page's too).
     pub text: String,
     pub value: Value,
-}
-
-/// A component two pages define differently.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Conflict {
-    /// `#/components/schemas/ErrorResponse`
-    pub pointer: String,
-    /// Where the definition in the spec came from (a stored page, or the spec itself).
-    pub existing: String,
-    /// The page being imported.
-    pub incoming: String,
-}
-
-impl fmt::Display for Conflict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} is defined differently by {} and by {}",
-            self.pointer, self.existing, self.incoming
-        )
-    }
 }
 
 /// Why an import failed; nothing is written then.
@@ -84,7 +66,8 @@ pub enum ImportError {
         column: usize,
         message: String,
     },
-    /// Components the page defines differently from the spec (without `--prefer-new`).
+    /// Components that pages standing for the spec after the import define differently: every
+    /// one, each with the pages on each side.
     #[error("{}", conflicts_message(.0))]
     Conflicts(Vec<Conflict>),
     /// The spec to merge into does not load.
@@ -113,11 +96,30 @@ fn no_document(blocks: usize) -> String {
 }
 
 fn conflicts_message(conflicts: &[Conflict]) -> String {
-    let mut message = String::from("the page conflicts with the spec:\n");
+    let mut message = format!(
+        "{} defined differently by the pages the spec would stand for:\n",
+        if conflicts.len() == 1 {
+            "1 component is".to_string()
+        } else {
+            format!("{} components are", conflicts.len())
+        }
+    );
     for conflict in conflicts {
         message.push_str(&format!("  {conflict}\n"));
     }
-    message + "pass --prefer-new to take the definitions of the page being imported"
+    let among_new = conflicts.iter().filter(|c| c.among_new()).count();
+    if among_new > 0 {
+        message.push_str(&format!(
+            "the pages imported now disagree about {among_new} of them: --prefer-new does not \
+             choose between them; import the pages that agree, or fix the one that is wrong\n"
+        ));
+    }
+    if among_new < conflicts.len() {
+        message.push_str(
+            "pass --prefer-new to take the definitions of the pages imported now where they agree\n",
+        );
+    }
+    message.trim_end().to_string()
 }
 
 /// A fenced code block: the language its info string names, where it starts, its contents.
@@ -303,18 +305,17 @@ fn object_mut<'a>(
         .as_object_mut()
 }
 
-/// Merges the document of the page `source` (`sources/<provider>/<file>`) into `base`: paths and
-/// operations added or replaced (each operation marked with its page), components added, equal
-/// ones folded, differing ones a [`Conflict`] unless `prefer_new` (or the definition came from an
-/// earlier version of the same page). `known` are the pages kept so far, used to name where a
-/// definition came from; `spec` names the spec when no page does.
-pub fn merge(
+/// Merges the paths and the other top-level parts of the page `source`
+/// (`sources/<provider>/<file>`) into `base`: operations added or replaced (each marked with its
+/// page), tags and servers the base lacks added. Components are decided for all pages at once
+/// ([`agreement::decide`]). `known` are the pages standing for the spec, used to mark operations
+/// that predate the records with their page; `spec` names the spec in errors.
+pub fn merge_page(
     base: &mut Value,
     spec: &str,
     incoming: &Value,
     source: &str,
     known: &[KnownPage],
-    prefer_new: bool,
 ) -> Result<MergeReport, ImportError> {
     let bad_spec = |message: &str| ImportError::BadSpec {
         spec: spec.to_string(),
@@ -327,65 +328,6 @@ pub fn merge(
         .as_object()
         .ok_or_else(|| bad_spec("the page's document is not a mapping"))?;
     let mut report = MergeReport::default();
-
-    // Components first: a conflict fails the import before anything else is reported.
-    let mut conflicts = Vec::new();
-    if let Some(Value::Object(sections)) = incoming.get("components") {
-        let components = object_mut(base_object, "components")
-            .ok_or_else(|| bad_spec("`components` is not a mapping"))?;
-        for (section, entries) in sections {
-            let Value::Object(entries) = entries else {
-                continue;
-            };
-            let target = object_mut(components, section)
-                .ok_or_else(|| bad_spec("a components section is not a mapping"))?;
-            for (name, definition) in entries {
-                let pointer = format!("#/components/{}/{}", escape(section), escape(name));
-                match target.get(name) {
-                    None => {
-                        target.insert(name.clone(), definition.clone());
-                        report.lines.push(format!("added {pointer}"));
-                    }
-                    Some(existing) if existing == definition => {}
-                    Some(existing) => {
-                        let defines = |page: &KnownPage| {
-                            page.value.pointer(&format!(
-                                "/components/{}/{}",
-                                escape(section),
-                                escape(name)
-                            )) == Some(existing)
-                        };
-                        let other = known.iter().find(|p| p.source != source && defines(p));
-                        let earlier_self = known.iter().any(|p| p.source == source && defines(p));
-                        match other {
-                            None if earlier_self => {
-                                report.lines.push(format!("updated {pointer}"));
-                            }
-                            _ => {
-                                let conflict = Conflict {
-                                    pointer: pointer.clone(),
-                                    existing: other
-                                        .map_or_else(|| spec.to_string(), |p| p.source.clone()),
-                                    incoming: source.to_string(),
-                                };
-                                if !prefer_new {
-                                    conflicts.push(conflict);
-                                    continue;
-                                }
-                                report
-                                    .lines
-                                    .push(format!("replaced ({conflict}; --prefer-new)"));
-                            }
-                        }
-                        target.insert(name.clone(), definition.clone());
-                    }
-                }
-            }
-        }
-    }
-    if !conflicts.is_empty() {
-        return Err(ImportError::Conflicts(conflicts));
-    }
 
     if let Some(Value::Object(paths)) = incoming.get("paths") {
         let target =
@@ -474,9 +416,11 @@ pub struct Imported {
     pub lines: Vec<String>,
 }
 
-/// Imports `pages` (in order) into the spec `spec` (its current text, `None` if it does not
-/// exist). Into an empty spec the first page's block is taken byte for byte; after a merge the
-/// spec is written in its own format (YAML or pretty JSON).
+/// Imports `pages` into the spec `spec` (its current text, `None` if it does not exist), as one
+/// change: the components are decided for all pages at once against the kept pages that stay
+/// (`known` minus the pages being imported again), and every conflict is reported together.
+/// Into an empty spec a single page's block is taken byte for byte; after a merge the spec is
+/// written in its own format (YAML or pretty JSON).
 pub fn import_pages(
     spec: &str,
     spec_text: Option<&str>,
@@ -486,55 +430,145 @@ pub fn import_pages(
     prefer_new: bool,
 ) -> Result<Imported, ImportError> {
     let format = Format::detect(spec, spec_text.unwrap_or(""));
-    let mut known = known.to_vec();
-    let mut lines = Vec::new();
-    // The spec as text (unchanged so far) or as a merged value.
-    let mut text: Option<String> = spec_text
-        .filter(|t| !t.trim().is_empty())
-        .map(str::to_string);
-    let mut value: Option<Value> = None;
-    let mut merged = false;
+    let mut extracted = Vec::new();
     for page in pages {
         let source = format!("sources/{module}/{}", page.file_name);
-        let extracted = extract(page.file_name, page.text)?;
-        if text.is_none() && value.is_none() {
-            lines.push(format!(
-                "{spec}: written from {} (line {}), byte for byte",
-                page.file_name, extracted.fence_line
-            ));
-            text = Some(extracted.text.clone());
-            value = Some(extracted.value.clone());
-        } else {
-            if value.is_none() {
-                let current = text.as_deref().unwrap_or("");
-                let document = load(current, Format::detect(spec, current)).map_err(|d| {
-                    ImportError::BadSpec {
-                        spec: spec.to_string(),
-                        message: d.render(spec),
-                    }
+        let document = extract(page.file_name, page.text)?;
+        // A page given twice counts once, as its last copy.
+        extracted.retain(|(s, _, _): &(String, &str, Extracted)| *s != source);
+        extracted.push((source, page.file_name, document));
+    }
+    let text = spec_text.filter(|t| !t.trim().is_empty());
+    let mut lines = Vec::new();
+    let (mut base, merged_pages) = match text {
+        Some(current) => {
+            let document =
+                load(current, Format::detect(spec, current)).map_err(|d| ImportError::BadSpec {
+                    spec: spec.to_string(),
+                    message: d.render(spec),
                 })?;
-                value = Some(document.value);
+            (document.value, &extracted[..])
+        }
+        None => {
+            let Some((_, file_name, first)) = extracted.first() else {
+                return Ok(Imported {
+                    spec_text: String::new(),
+                    lines,
+                });
+            };
+            lines.push(format!(
+                "{spec}: written from {file_name} (line {}), byte for byte",
+                first.fence_line
+            ));
+            if extracted.len() == 1 {
+                return Ok(Imported {
+                    spec_text: first.text.clone(),
+                    lines,
+                });
             }
-            let base = value.as_mut().expect("set above");
-            let report = merge(base, spec, &extracted.value, &source, &known, prefer_new)?;
+            (first.value.clone(), &extracted[1..])
+        }
+    };
+
+    // The pages the spec stands for after the import: kept pages not imported again, then these.
+    let imported = |source: &str| extracted.iter().any(|(s, _, _)| s == source);
+    let mut standing: Vec<agreement::Page<'_>> = known
+        .iter()
+        .filter(|k| !imported(&k.source))
+        .map(|k| agreement::Page {
+            source: &k.source,
+            document: &k.value,
+            new: false,
+        })
+        .collect();
+    standing.extend(extracted.iter().map(|(source, _, e)| agreement::Page {
+        source,
+        document: &e.value,
+        new: true,
+    }));
+    let all_kept: Vec<&Value> = known.iter().map(|k| &k.value).collect();
+    let spec_components = match text {
+        Some(_) => base.get("components").and_then(Value::as_object).cloned(),
+        None => None,
+    };
+    let decisions = agreement::decide(
+        &standing,
+        spec_components.as_ref(),
+        &all_kept,
+        spec,
+        prefer_new,
+    )
+    .map_err(ImportError::Conflicts)?;
+
+    // Components, as decided.
+    let mut component_lines: Vec<(String, String)> = Vec::new();
+    {
+        let base_object = base.as_object_mut().ok_or_else(|| ImportError::BadSpec {
+            spec: spec.to_string(),
+            message: "the document is not a mapping".to_string(),
+        })?;
+        for decision in decisions {
+            let pointer = decision.pointer();
+            let section = object_mut(base_object, "components")
+                .and_then(|components| object_mut(components, &decision.section))
+                .ok_or_else(|| ImportError::BadSpec {
+                    spec: spec.to_string(),
+                    message: format!("`components/{}` is not a mapping", decision.section),
+                })?;
+            let line = match (section.get(&decision.name), &decision.overrode) {
+                (None, _) => format!("added {pointer}"),
+                (Some(current), None) if *current == decision.definition => continue,
+                (Some(_), None) => format!("updated {pointer}"),
+                (Some(_), Some(conflict)) => {
+                    let kept: Vec<String> = conflict
+                        .sides
+                        .iter()
+                        .flat_map(|s| s.kept.iter().cloned())
+                        .collect();
+                    format!(
+                        "replaced {pointer} (kept: {}; --prefer-new)",
+                        kept.join(", ")
+                    )
+                }
+            };
+            section.insert(decision.name.clone(), decision.definition);
+            let file_name = extracted
+                .iter()
+                .find(|(s, _, _)| *s == decision.page)
+                .map_or("", |(_, f, _)| *f);
+            component_lines.push((file_name.to_string(), line));
+        }
+    }
+
+    // Paths and the rest, page by page.
+    let mut known: Vec<KnownPage> = known
+        .iter()
+        .filter(|k| !imported(&k.source))
+        .cloned()
+        .collect();
+    known.extend(extracted.iter().map(|(source, _, e)| KnownPage {
+        source: source.clone(),
+        value: e.value.clone(),
+    }));
+    for (source, file_name, page) in &extracted {
+        let is_merged = merged_pages.iter().any(|(s, _, _)| s == source);
+        lines.extend(
+            component_lines
+                .iter()
+                .filter(|(f, _)| f == file_name)
+                .map(|(_, l)| format!("{file_name}: {l}")),
+        );
+        if is_merged {
+            let report = merge_page(&mut base, spec, &page.value, source, &known)?;
             lines.extend(
                 report
                     .lines
                     .into_iter()
-                    .map(|l| format!("{}: {l}", page.file_name)),
+                    .map(|l| format!("{file_name}: {l}")),
             );
-            merged = true;
         }
-        known.retain(|k| k.source != source);
-        known.push(KnownPage {
-            source,
-            value: extracted.value,
-        });
     }
-    let spec_text = match (merged, value) {
-        (true, Some(value)) => serialize(&value, format, spec)?,
-        _ => text.unwrap_or_default(),
-    };
+    let spec_text = serialize(&base, format, spec)?;
     Ok(Imported { spec_text, lines })
 }
 

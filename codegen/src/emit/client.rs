@@ -25,6 +25,7 @@ pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
             Some(&signature),
         ]);
         let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+        let paging = super::pagination::client_methods(op, &runtime);
         // A plain function returning the transport's future, not an `async fn`: the same
         // future (and `Send` when it is), without a state machine per operation for the
         // user's compiler to check.
@@ -39,6 +40,8 @@ pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
             > + 'a {
                 self.transport.execute(request)
             }
+
+            #paging
         }
     });
     let operations_import = (!api.operations.is_empty()).then(|| {

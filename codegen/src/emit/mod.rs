@@ -5,6 +5,7 @@ mod auth;
 mod client;
 mod docs;
 mod operations;
+mod pagination;
 mod request_body;
 mod type_ref;
 mod types;

@@ -119,6 +119,7 @@ fn operation(op: &Operation, runtime: &syn::Path) -> TokenStream {
         .map(|header| quote!(const IDEMPOTENCY_KEY: Option<&'static str> = Some(#header);));
     let to_request = to_request(op, runtime);
     let decode = decode_response(op, runtime);
+    let paginated = super::pagination::paginated_impl(op, runtime, &types);
 
     quote! {
         #docs
@@ -152,6 +153,8 @@ fn operation(op: &Operation, runtime: &syn::Path) -> TokenStream {
             #to_request
             #decode
         }
+
+        #paginated
     }
 }
 

@@ -5,6 +5,7 @@ mod auth;
 mod body;
 mod implied_tags;
 mod operation;
+mod pagination;
 mod schema;
 
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -35,6 +36,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         credentials,
     };
     implied_tags::imply_tags(&mut api);
+    pagination::recognize(&mut api, spec, &mut diagnostics);
     (api, diagnostics)
 }
 

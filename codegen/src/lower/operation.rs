@@ -200,6 +200,7 @@ fn lower_operation(
         idempotency_key,
         success,
         errors,
+        pagination: None,
         pointer: at.to_string(),
     })
 }

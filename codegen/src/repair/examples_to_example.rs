@@ -1,8 +1,9 @@
 //! `examples-to-example`: a schema's `examples` list (JSON Schema, OpenAPI 3.1) as `example` (3.0).
 //!
 //! A 3.0 schema has one `example`; 3.1 schemas list `examples`. The first listed example becomes
-//! `example` (unless the schema already has one) and the list is removed; examples are
-//! documentation only, so nothing a client does changes. Only schemas are touched: in media
+//! `example` (unless the schema already has one); the others are kept in `x-examples`, so that
+//! what checks examples still sees every one. Examples are documentation only, so nothing a
+//! client does changes. Only schemas are touched: in media
 //! types, parameters and headers `examples` is a map of Example Objects, valid in 3.0, and the
 //! walker never visits those as schemas. An `examples` that is not a list is left alone.
 
@@ -14,6 +15,9 @@ pub const RULE: Rule = Rule {
     name: "examples-to-example",
     run,
 };
+
+/// Where the examples beyond the first are kept.
+pub const EXTRA: &str = "x-examples";
 
 fn run(document: &mut Value, log: &mut RepairLog) {
     walk::schemas(document, |schema, pointer| repair(schema, pointer, log));
@@ -27,22 +31,24 @@ fn repair(schema: &mut Map<String, Value>, pointer: &str, log: &mut RepairLog) {
     let first = examples.first().cloned();
     let message = match first {
         _ if schema.contains_key("example") => {
-            schema.shift_remove("examples");
+            edit::rename_key(schema, "examples", EXTRA);
             format!(
-                "\"examples\" ({}) removed: the schema already has an \"example\"",
+                "\"examples\" ({}) moved to \"{EXTRA}\": the schema already has an \"example\"",
                 edit::count(count, "value")
             )
         }
         Some(first) => {
             let shown = edit::render(&first);
+            let rest: Vec<Value> = examples.iter().skip(1).cloned().collect();
             edit::rename_key(schema, "examples", "example");
             schema.insert("example".to_string(), first);
             if count == 1 {
                 format!("\"examples\": [{shown}] replaced by \"example\": {shown}")
             } else {
+                schema.insert(EXTRA.to_string(), Value::Array(rest));
                 format!(
                     "\"examples\" ({count} values) replaced by \"example\": {shown}, the first of them (an OpenAPI \
-                     3.0 schema has one example)"
+                     3.0 schema has one example); the others kept in \"{EXTRA}\""
                 )
             }
         }
@@ -66,22 +72,22 @@ mod tests {
         check(
             &RULE,
             schema_doc(json!({"type": "string", "examples": ["a", "b"]})),
-            schema_doc(json!({"type": "string", "example": "a"})),
+            schema_doc(json!({"type": "string", "example": "a", "x-examples": ["b"]})),
             &[(
                 Note,
                 "#/components/schemas/X",
                 "\"examples\" (2 values) replaced by \"example\": \"a\", the first of them (an OpenAPI 3.0 schema has \
-                 one example)",
+                 one example); the others kept in \"x-examples\"",
             )],
         );
         check(
             &RULE,
             schema_doc(json!({"example": 1, "examples": [2]})),
-            schema_doc(json!({"example": 1})),
+            schema_doc(json!({"example": 1, "x-examples": [2]})),
             &[(
                 Note,
                 "#/components/schemas/X",
-                "\"examples\" (1 value) removed: the schema already has an \"example\"",
+                "\"examples\" (1 value) moved to \"x-examples\": the schema already has an \"example\"",
             )],
         );
         check(

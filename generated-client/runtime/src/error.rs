@@ -56,6 +56,9 @@ pub enum ErrorKind<E> {
     /// The body did not match the documented schema.
     #[error(transparent)]
     Decode(DecodeError),
+    /// A walk over pages stopped: a next-page link to another origin, or the page limit.
+    #[error(transparent)]
+    Pagination(super::PaginationError),
     /// The response body exceeded the configured limit and was not read to the end.
     #[error("the response body exceeded the limit of {limit} bytes and was not read to the end (see ClientConfig::max_response_bytes)")]
     BodyTooLarge {
@@ -185,6 +188,12 @@ impl<E> From<AuthError> for Error<E> {
 impl<E> From<RequestError> for Error<E> {
     fn from(error: RequestError) -> Self {
         ErrorKind::InvalidRequest(error).into()
+    }
+}
+
+impl<E> From<super::PaginationError> for Error<E> {
+    fn from(error: super::PaginationError) -> Self {
+        ErrorKind::Pagination(error).into()
     }
 }
 

@@ -27,6 +27,9 @@
 //! The runtime knows no provider: every provider's choice is data the
 //! generated code passes in.
 //!
+//! - [`Paginated`], [`Pages`] — walking a paginated list page by page or as a
+//!   stream, following next-page links only to the base URL's origin.
+//!
 //! Module map, one job each: `request` (building requests), `multipart`
 //! (encoding multipart bodies), `decode` (reading
 //! responses), `error` (the error type callers see), `auth` (credentials),
@@ -45,6 +48,7 @@ mod decode;
 mod error;
 mod multipart;
 mod oauth2;
+mod pagination;
 mod request;
 mod response;
 mod retry;
@@ -62,6 +66,7 @@ mod transport_tests;
 
 // The crates generated code names, re-exported so that a crate using a generated client needs
 // no dependency of its own on them: generated code says `runtime::http`, `runtime::serde`, ….
+pub use futures_util;
 pub use http;
 pub use serde;
 pub use serde_json;
@@ -78,6 +83,7 @@ pub use decode::{
 pub use error::{Error, ErrorKind};
 pub use multipart::{FileField, Multipart, MultipartForm, OCTET_STREAM};
 pub use oauth2::{AccessToken, ClientCredentials, DEFAULT_REFRESH_MARGIN, DEFAULT_TOKEN_LIFETIME};
+pub use pagination::{Next, Page, Pages, Paginated, PaginationError, DEFAULT_PAGE_LIMIT};
 pub use request::{RequestBuilder, RequestError, RequestPart};
 pub use response::{Response, ResponseMeta, DEFAULT_REQUEST_ID_HEADERS};
 pub use retry::{

@@ -71,4 +71,169 @@ impl Client {
     > + 'a {
         self.transport.execute(request)
     }
+    /// Submit KYC
+    ///
+    /// Submit KYC data for user
+    ///
+    /// `POST /api/kyc/submit`
+    pub fn submit_kyc<'a>(
+        &'a self,
+        request: &'a operations::SubmitKyc,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::SubmitKycResponse,
+            runtime::Error<operations::SubmitKycError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Confirm order
+    ///
+    /// Confirms an order by providing a transaction hash for crypto orders and order ID returned from the create order endpoint.
+    ///
+    /// `POST /api/offramp/confirm-order`
+    pub fn confirm_offramp_order<'a>(
+        &'a self,
+        request: &'a operations::ConfirmOfframpOrder,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::OfframpOrder,
+            runtime::Error<operations::ConfirmOfframpOrderError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Create order
+    ///
+    /// Creates an order for a provided user details.
+    ///
+    /// `POST /api/offramp/create-order`
+    pub fn create_offramp_order<'a>(
+        &'a self,
+        request: &'a operations::CreateOfframpOrder,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::OfframpOrder,
+            runtime::Error<operations::CreateOfframpOrderError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Get best offer
+    ///
+    /// Returns the best offer for the provided country, network, asset, amount and payment channel.
+    ///
+    /// `GET /api/offramp/best-offer`
+    pub fn get_offramp_best_offer<'a>(
+        &'a self,
+        request: &'a operations::GetOfframpBestOffer,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::OfframpBestOfferResponse,
+            runtime::Error<operations::GetOfframpBestOfferError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Get off-ramp order
+    ///
+    /// Returns a single order by its ID.
+    ///
+    /// `GET /api/offramp/order/{id}`
+    pub fn get_offramp_order<'a>(
+        &'a self,
+        request: &'a operations::GetOfframpOrder,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::OfframpOrder,
+            runtime::Error<operations::GetOfframpOrderError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Get off-ramp orders
+    ///
+    /// Returns a paginated list of orders. Filters can be applied to the list by providing query parameters.
+    ///
+    /// `GET /api/offramp/orders`
+    pub fn get_offramp_orders<'a>(
+        &'a self,
+        request: &'a operations::GetOfframpOrders,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::OfframpOrdersResponse,
+            runtime::Error<operations::GetOfframpOrdersError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// The pages of [`Client::get_offramp_orders`], one request each, starting with `request` (cursor pagination).
+    ///
+    /// A link to the next page is followed only to the base URL's origin.
+    pub fn get_offramp_orders_pages(
+        &self,
+        request: operations::GetOfframpOrders,
+    ) -> runtime::Pages<'_, operations::GetOfframpOrders> {
+        runtime::Pages::new(&self.transport, request)
+    }
+    /// Every item of [`Client::get_offramp_orders`], page after page, starting with `request`; `get_offramp_orders_pages(request).with_page_limit(n).into_stream()` bounds the pages fetched.
+    pub fn get_offramp_orders_stream(
+        &self,
+        request: operations::GetOfframpOrders,
+    ) -> impl runtime::futures_util::Stream<
+        Item = Result<
+            types::OfframpOrder,
+            runtime::Error<operations::GetOfframpOrdersError>,
+        >,
+    > + Unpin + '_ {
+        runtime::Pages::new(&self.transport, request).into_stream()
+    }
+    /// Validate user required fields
+    ///
+    /// The get best offer endpoint returns the required fields that need to be provided by a user. This endpoint allows you to validate the fields provided by a user. Endpoint might return a list of user information that can help a user to verify the correctness of the provided information.
+    ///
+    /// `POST /api/offramp/validate-fields`
+    pub fn validate_offramp_fields<'a>(
+        &'a self,
+        request: &'a operations::ValidateOfframpFields,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::ValidateOfframpFieldsResponse,
+            runtime::Error<operations::ValidateOfframpFieldsError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Get best offer
+    ///
+    /// Returns the best offer for the provided country, network, asset, amount and payment channel.
+    ///
+    /// `GET /api/onramp/best-offer`
+    pub fn get_onramp_best_offer<'a>(
+        &'a self,
+        request: &'a operations::GetOnrampBestOffer,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::OnRampBestOfferResponse,
+            runtime::Error<operations::GetOnrampBestOfferError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Check address
+    ///
+    /// Check if the provided wallet address was used in the Fonbnk system
+    ///
+    /// `POST /api/util/check-address`
+    pub fn check_address<'a>(
+        &'a self,
+        request: &'a operations::CheckAddress,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::CheckAddressResponse,
+            runtime::Error<operations::CheckAddressError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
 }

@@ -49,3 +49,454 @@ impl runtime::Operation for GetKycState {
         }
     }
 }
+
+/// Submit KYC
+///
+/// Submit KYC data for user
+///
+/// `POST /api/kyc/submit`
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmitKyc {
+    /// The request body.
+    pub body: types::SubmitKycBody,
+}
+
+/// The documented error responses of [`SubmitKyc`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubmitKycError {}
+
+impl runtime::Operation for SubmitKyc {
+    type Output = types::SubmitKycResponse;
+    type Error = SubmitKycError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "submitKyc";
+    const PATH_TEMPLATE: &'static str = "/api/kyc/submit";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/kyc/submit")
+            .json_body(&self.body)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Confirm order
+///
+/// Confirms an order by providing a transaction hash for crypto orders and order ID returned from the create order endpoint.
+///
+/// `POST /api/offramp/confirm-order`
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfirmOfframpOrder {
+    /// The request body.
+    pub body: types::ConfirmOfframpOrderBody,
+}
+
+/// The documented error responses of [`ConfirmOfframpOrder`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfirmOfframpOrderError {}
+
+impl runtime::Operation for ConfirmOfframpOrder {
+    type Output = types::OfframpOrder;
+    type Error = ConfirmOfframpOrderError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "confirmOfframpOrder";
+    const PATH_TEMPLATE: &'static str = "/api/offramp/confirm-order";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/offramp/confirm-order")
+            .json_body(&self.body)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Create order
+///
+/// Creates an order for a provided user details.
+///
+/// `POST /api/offramp/create-order`
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOfframpOrder {
+    /// The request body.
+    pub body: types::CreateOfframpOrderBody,
+}
+
+/// The documented error responses of [`CreateOfframpOrder`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateOfframpOrderError {}
+
+impl runtime::Operation for CreateOfframpOrder {
+    type Output = types::OfframpOrder;
+    type Error = CreateOfframpOrderError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "createOfframpOrder";
+    const PATH_TEMPLATE: &'static str = "/api/offramp/create-order";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/offramp/create-order")
+            .json_body(&self.body)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Get best offer
+///
+/// Returns the best offer for the provided country, network, asset, amount and payment channel.
+///
+/// `GET /api/offramp/best-offer`
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetOfframpBestOffer {
+    /// Amount of usd user wants to pay or amount of local currency user wants to receive depending on the currency param value
+    pub amount: f64,
+    /// Currency of the amount param
+    pub currency: types::WidgetAmountCurrency,
+    /// country ISO code, for example KE for Kenya, NG for Nigeria
+    pub country_iso_code: String,
+    /// type of the payment channel user wants to use, e.g. bank, mobile_money, airtime to receive local currency
+    pub payment_channel: types::OffRampPaymentChannel,
+    pub network: types::OfframpNetwork,
+    pub asset: types::OfframpAsset,
+    /// carrier ID if applicable, e.g. for airtime orders
+    pub carrier_id: Option<String>,
+}
+
+/// The documented error responses of [`GetOfframpBestOffer`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetOfframpBestOfferError {}
+
+impl runtime::Operation for GetOfframpBestOffer {
+    type Output = types::OfframpBestOfferResponse;
+    type Error = GetOfframpBestOfferError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "getOfframpBestOffer";
+    const PATH_TEMPLATE: &'static str = "/api/offramp/best-offer";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
+            .path("/api/offramp/best-offer")
+            .query("amount", &self.amount)
+            .query("currency", &self.currency)
+            .query("countryIsoCode", &self.country_iso_code)
+            .query("paymentChannel", &self.payment_channel)
+            .query("network", &self.network)
+            .query("asset", &self.asset)
+            .query("carrierId", &self.carrier_id)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Get off-ramp order
+///
+/// Returns a single order by its ID.
+///
+/// `GET /api/offramp/order/{id}`
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetOfframpOrder {
+    pub id: String,
+}
+
+/// The documented error responses of [`GetOfframpOrder`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetOfframpOrderError {}
+
+impl runtime::Operation for GetOfframpOrder {
+    type Output = types::OfframpOrder;
+    type Error = GetOfframpOrderError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "getOfframpOrder";
+    const PATH_TEMPLATE: &'static str = "/api/offramp/order/{id}";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
+            .path("/api/offramp/order/")
+            .path_param("id", &self.id)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Get off-ramp orders
+///
+/// Returns a paginated list of orders. Filters can be applied to the list by providing query parameters.
+///
+/// `GET /api/offramp/orders`
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetOfframpOrders {
+    /// this parameter should be provided in order to get a next page from the pagination, it should be taken from "nextCursor" response value
+    pub cursor: Option<String>,
+    /// number from 1 to 100, describes how many records should be in each pagination page
+    pub limit: i64,
+    pub payment_type: Option<types::OfframpPaymentType>,
+    pub network: Option<types::OfframpNetwork>,
+    pub asset: Option<types::OfframpAsset>,
+    /// address of a user wallet
+    pub from_address: Option<String>,
+    /// phone number of the client, should include country code
+    pub user_phone_number: Option<String>,
+    /// hash of the user transaction
+    pub hash: Option<String>,
+    /// country ISO code, e.g. NG
+    pub country_iso_code: Option<String>,
+    /// type of the offramp
+    pub offramp_type: Option<types::OfframpType>,
+    /// value of the orderParams query param during order creation
+    pub order_params: Option<String>,
+    pub status: Option<types::OfframpOrderStatus>,
+}
+
+/// The documented error responses of [`GetOfframpOrders`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetOfframpOrdersError {}
+
+impl runtime::Operation for GetOfframpOrders {
+    type Output = types::OfframpOrdersResponse;
+    type Error = GetOfframpOrdersError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "getOfframpOrders";
+    const PATH_TEMPLATE: &'static str = "/api/offramp/orders";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
+            .path("/api/offramp/orders")
+            .query("cursor", &self.cursor)
+            .query("limit", &self.limit)
+            .query("paymentType", &self.payment_type)
+            .query("network", &self.network)
+            .query("asset", &self.asset)
+            .query("fromAddress", &self.from_address)
+            .query("userPhoneNumber", &self.user_phone_number)
+            .query("hash", &self.hash)
+            .query("countryIsoCode", &self.country_iso_code)
+            .query("offrampType", &self.offramp_type)
+            .query("orderParams", &self.order_params)
+            .query("status", &self.status)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+impl runtime::Paginated for GetOfframpOrders {
+    type Item = types::OfframpOrder;
+    fn split_page(&self, output: Self::Output) -> runtime::Page<Self> {
+        let items = output.list.unwrap_or_default();
+        let next = output
+            .next_cursor
+            .filter(|cursor| !cursor.is_empty() && !items.is_empty())
+            .map(|cursor| {
+                runtime::Next::Request(Self {
+                    cursor: Some(cursor),
+                    ..self.clone()
+                })
+            });
+        runtime::Page { items, next }
+    }
+}
+
+/// Validate user required fields
+///
+/// The get best offer endpoint returns the required fields that need to be provided by a user. This endpoint allows you to validate the fields provided by a user. Endpoint might return a list of user information that can help a user to verify the correctness of the provided information.
+///
+/// `POST /api/offramp/validate-fields`
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidateOfframpFields {
+    /// The request body.
+    pub body: types::ValidateOfframpFieldsBody,
+}
+
+/// The documented error responses of [`ValidateOfframpFields`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValidateOfframpFieldsError {}
+
+impl runtime::Operation for ValidateOfframpFields {
+    type Output = types::ValidateOfframpFieldsResponse;
+    type Error = ValidateOfframpFieldsError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "validateOfframpFields";
+    const PATH_TEMPLATE: &'static str = "/api/offramp/validate-fields";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/offramp/validate-fields")
+            .json_body(&self.body)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Get best offer
+///
+/// Returns the best offer for the provided country, network, asset, amount and payment channel.
+///
+/// `GET /api/onramp/best-offer`
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetOnrampBestOffer {
+    /// blockchain network of the order
+    pub network: types::OnRampNetwork,
+    /// asset of the order
+    pub asset: types::OnRampAsset,
+    /// Currency of the amount param
+    pub currency: types::WidgetAmountCurrency,
+    /// Amount of local currency user wants to pay or amount of crypto user wants to receive depending on the currency param value
+    pub amount: f64,
+    /// country ISO code, e.g. NG, KE etc.
+    pub country_iso_code: String,
+    /// type of the payment channel user wants to use, e.g. bank, mobile_money, airtime to pay local currency
+    pub payment_channel: types::OnRampPaymentChannel,
+    /// carrier ID if applicable, e.g. for mobile_money or airtime orders
+    pub carrier_id: Option<String>,
+    /// if true, response will include required fields for the order
+    pub include_required_fields: Option<bool>,
+}
+
+/// The documented error responses of [`GetOnrampBestOffer`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetOnrampBestOfferError {}
+
+impl runtime::Operation for GetOnrampBestOffer {
+    type Output = types::OnRampBestOfferResponse;
+    type Error = GetOnrampBestOfferError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "getOnrampBestOffer";
+    const PATH_TEMPLATE: &'static str = "/api/onramp/best-offer";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
+            .path("/api/onramp/best-offer")
+            .query("network", &self.network)
+            .query("asset", &self.asset)
+            .query("currency", &self.currency)
+            .query("amount", &self.amount)
+            .query("countryIsoCode", &self.country_iso_code)
+            .query("paymentChannel", &self.payment_channel)
+            .query("carrierId", &self.carrier_id)
+            .query("includeRequiredFields", &self.include_required_fields)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Check address
+///
+/// Check if the provided wallet address was used in the Fonbnk system
+///
+/// `POST /api/util/check-address`
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckAddress {
+    /// The request body.
+    pub body: types::CheckAddressBody,
+}
+
+/// The documented error responses of [`CheckAddress`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum CheckAddressError {}
+
+impl runtime::Operation for CheckAddress {
+    type Output = types::CheckAddressResponse;
+    type Error = CheckAddressError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "checkAddress";
+    const PATH_TEMPLATE: &'static str = "/api/util/check-address";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/util/check-address")
+            .json_body(&self.body)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}

@@ -154,15 +154,6 @@ pub struct RequiredField {
     pub regexp_flags: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "runtime::serde")]
-pub struct RequiredFieldOption {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OfframpType {
     Bank,
@@ -279,5 +270,983 @@ impl<'de> Deserialize<'de> for OnRampProvider {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OfframpOrder {
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_type: Option<OfframpPaymentType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<OfframpNetwork>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset: Option<OfframpAsset>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_rate: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cashout: Option<OfframpOrderCashout>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<OfframpOrderStatus>,
+    /// Format: date-time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Format: date-time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_history: Option<Vec<OfframpOrderStatusHistoryItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_fields: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_iso_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency_iso_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer_required_fields: Option<Vec<OfframpOrderOfferRequiredFieldsItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_params: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OfframpOrderCashout {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_currency_amount: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usd_amount: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_usd: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_usd_fonbnk: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_usd_partner: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_local_currency: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_local_currency_fonbnk: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_local_currency_partner: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crypto_amount: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_crypto: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_crypto_fonbnk: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_crypto_partner: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OfframpOrderStatusHistoryItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<OfframpOrderStatus>,
+    /// Format: date-time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct OfframpOrderOfferRequiredFieldsItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// - CRYPTO_WALLET: User will pay with a crypto wallet
+/// - VIRTUAL_WALLET: Order will be paid from a merchant's virtual wallet
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OfframpPaymentType {
+    CryptoWallet,
+    VirtualWallet,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OfframpPaymentType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CryptoWallet => "CRYPTO_WALLET",
+            Self::VirtualWallet => "VIRTUAL_WALLET",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OfframpPaymentType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CRYPTO_WALLET" => Self::CryptoWallet,
+            "VIRTUAL_WALLET" => Self::VirtualWallet,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OfframpPaymentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OfframpPaymentType {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OfframpPaymentType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OfframpNetwork {
+    Avalanche,
+    Polygon,
+    Celo,
+    Ethereum,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OfframpNetwork {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Avalanche => "AVALANCHE",
+            Self::Polygon => "POLYGON",
+            Self::Celo => "CELO",
+            Self::Ethereum => "ETHEREUM",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OfframpNetwork {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVALANCHE" => Self::Avalanche,
+            "POLYGON" => Self::Polygon,
+            "CELO" => Self::Celo,
+            "ETHEREUM" => Self::Ethereum,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OfframpNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OfframpNetwork {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OfframpNetwork {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OfframpAsset {
+    Usdc,
+    Usdt,
+    Cusd,
+    Ckes,
+    Cghs,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OfframpAsset {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Usdc => "USDC",
+            Self::Usdt => "USDT",
+            Self::Cusd => "CUSD",
+            Self::Ckes => "CKES",
+            Self::Cghs => "CGHS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OfframpAsset {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "USDC" => Self::Usdc,
+            "USDT" => Self::Usdt,
+            "CUSD" => Self::Cusd,
+            "CKES" => Self::Ckes,
+            "CGHS" => Self::Cghs,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OfframpAsset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OfframpAsset {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OfframpAsset {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OfframpOrderStatus {
+    Initiated,
+    AwaitingTransactionConfirmation,
+    ValidatingTransaction,
+    TransactionConfirmed,
+    TransactionInvalid,
+    TransactionFailed,
+    OfframpPending,
+    OfframpRetry,
+    OfframpSuccess,
+    OfframpFailed,
+    Refunding,
+    Refunded,
+    RefundFailed,
+    Expired,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OfframpOrderStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiated => "initiated",
+            Self::AwaitingTransactionConfirmation => "awaiting_transaction_confirmation",
+            Self::ValidatingTransaction => "validating_transaction",
+            Self::TransactionConfirmed => "transaction_confirmed",
+            Self::TransactionInvalid => "transaction_invalid",
+            Self::TransactionFailed => "transaction_failed",
+            Self::OfframpPending => "offramp_pending",
+            Self::OfframpRetry => "offramp_retry",
+            Self::OfframpSuccess => "offramp_success",
+            Self::OfframpFailed => "offramp_failed",
+            Self::Refunding => "refunding",
+            Self::Refunded => "refunded",
+            Self::RefundFailed => "refund_failed",
+            Self::Expired => "expired",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OfframpOrderStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "initiated" => Self::Initiated,
+            "awaiting_transaction_confirmation" => Self::AwaitingTransactionConfirmation,
+            "validating_transaction" => Self::ValidatingTransaction,
+            "transaction_confirmed" => Self::TransactionConfirmed,
+            "transaction_invalid" => Self::TransactionInvalid,
+            "transaction_failed" => Self::TransactionFailed,
+            "offramp_pending" => Self::OfframpPending,
+            "offramp_retry" => Self::OfframpRetry,
+            "offramp_success" => Self::OfframpSuccess,
+            "offramp_failed" => Self::OfframpFailed,
+            "refunding" => Self::Refunding,
+            "refunded" => Self::Refunded,
+            "refund_failed" => Self::RefundFailed,
+            "expired" => Self::Expired,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OfframpOrderStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OfframpOrderStatus {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OfframpOrderStatus {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WidgetAmountCurrency {
+    Local,
+    Crypto,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl WidgetAmountCurrency {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "local",
+            Self::Crypto => "crypto",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for WidgetAmountCurrency {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "local" => Self::Local,
+            "crypto" => Self::Crypto,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for WidgetAmountCurrency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for WidgetAmountCurrency {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for WidgetAmountCurrency {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OffRampPaymentChannel {
+    Bank,
+    Airtime,
+    MobileMoney,
+    Paybill,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OffRampPaymentChannel {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bank => "bank",
+            Self::Airtime => "airtime",
+            Self::MobileMoney => "mobile_money",
+            Self::Paybill => "paybill",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OffRampPaymentChannel {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "bank" => Self::Bank,
+            "airtime" => Self::Airtime,
+            "mobile_money" => Self::MobileMoney,
+            "paybill" => Self::Paybill,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OffRampPaymentChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OffRampPaymentChannel {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OffRampPaymentChannel {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+pub type OffRampNetwork = OfframpNetwork;
+
+pub type OffRampAsset = OfframpAsset;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OfframpBestOfferResponse {
+    /// Unique quote id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<OfframpBestOfferResponseOffer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cashout: Option<OfframpBestOfferResponseCashout>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OfframpBestOfferResponseOffer {
+    /// Type of the payment channel, e.g. bank, mobile_money, airtime
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_channel: Option<OffRampPaymentChannel>,
+    /// Country ISO code, e.g. NG for Nigeria, KE for Kenya
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_iso_code: Option<String>,
+    /// Local currency ISO code, e.g. NGN for Nigerian Naira, KES for Kenyan Shilling
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency_iso_code: Option<String>,
+    /// Exchange rate for the order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_rate: Option<f64>,
+    /// Fields which should be provided by the user to create an order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_fields: Option<std::collections::BTreeMap<String, OfferRequiredField>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OfframpBestOfferResponseCashout {
+    /// Amount of local currency the user will receive
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_currency_amount: Option<f64>,
+    /// Amount of the order in USD
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usd_amount: Option<f64>,
+    /// Total fee amount in USD
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_usd: Option<f64>,
+    /// Fonbnk fee amount in USD
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_usd_fonbnk: Option<f64>,
+    /// Partner fee amount in USD
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_usd_partner: Option<f64>,
+    /// Total fee amount in local currency
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_local_currency: Option<f64>,
+    /// Fonbnk fee amount in local currency
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_local_currency_fonbnk: Option<f64>,
+    /// Partner fee amount in local currency
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_local_currency_partner: Option<f64>,
+    /// Amount of crypto the user has to send
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crypto_amount: Option<f64>,
+    /// Total fee amount in crypto
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_crypto: Option<f64>,
+    /// Fonbnk fee amount in crypto
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_crypto_fonbnk: Option<f64>,
+    /// Partner fee amount in crypto
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_crypto_partner: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OfframpOrdersResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<Vec<OfframpOrder>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OnRampNetwork {
+    Polygon,
+    Ethereum,
+    Stellar,
+    Avalanche,
+    Solana,
+    Celo,
+    Base,
+    Ton,
+    Tron,
+    Lisk,
+    Arbitrum,
+    Optimism,
+    Bnb,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OnRampNetwork {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Polygon => "POLYGON",
+            Self::Ethereum => "ETHEREUM",
+            Self::Stellar => "STELLAR",
+            Self::Avalanche => "AVALANCHE",
+            Self::Solana => "SOLANA",
+            Self::Celo => "CELO",
+            Self::Base => "BASE",
+            Self::Ton => "TON",
+            Self::Tron => "TRON",
+            Self::Lisk => "LISK",
+            Self::Arbitrum => "ARBITRUM",
+            Self::Optimism => "OPTIMISM",
+            Self::Bnb => "BNB",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OnRampNetwork {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "POLYGON" => Self::Polygon,
+            "ETHEREUM" => Self::Ethereum,
+            "STELLAR" => Self::Stellar,
+            "AVALANCHE" => Self::Avalanche,
+            "SOLANA" => Self::Solana,
+            "CELO" => Self::Celo,
+            "BASE" => Self::Base,
+            "TON" => Self::Ton,
+            "TRON" => Self::Tron,
+            "LISK" => Self::Lisk,
+            "ARBITRUM" => Self::Arbitrum,
+            "OPTIMISM" => Self::Optimism,
+            "BNB" => Self::Bnb,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OnRampNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OnRampNetwork {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OnRampNetwork {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OnRampAsset {
+    Usdc,
+    Usdt,
+    Cusd,
+    Ckes,
+    Cghs,
+    Usde,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OnRampAsset {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Usdc => "USDC",
+            Self::Usdt => "USDT",
+            Self::Cusd => "CUSD",
+            Self::Ckes => "CKES",
+            Self::Cghs => "CGHS",
+            Self::Usde => "USDE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OnRampAsset {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "USDC" => Self::Usdc,
+            "USDT" => Self::Usdt,
+            "CUSD" => Self::Cusd,
+            "CKES" => Self::Ckes,
+            "CGHS" => Self::Cghs,
+            "USDE" => Self::Usde,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OnRampAsset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OnRampAsset {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OnRampAsset {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OnRampPaymentChannel {
+    Bank,
+    MobileMoney,
+    Airtime,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OnRampPaymentChannel {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bank => "bank",
+            Self::MobileMoney => "mobile_money",
+            Self::Airtime => "airtime",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OnRampPaymentChannel {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "bank" => Self::Bank,
+            "mobile_money" => Self::MobileMoney,
+            "airtime" => Self::Airtime,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OnRampPaymentChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OnRampPaymentChannel {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OnRampPaymentChannel {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OnRampBestOfferResponse {
+    /// Unique quote id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<OnRampBestOfferResponseOffer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cashout: Option<OnRampBestOfferResponseCashout>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OnRampBestOfferResponseOffer {
+    /// Type of the payment channel, e.g. bank, mobile_money, airtime
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_channel: Option<OnRampPaymentChannel>,
+    /// Country ISO code, e.g. NG for Nigeria, KE for Kenya
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_iso_code: Option<String>,
+    /// Local currency ISO code, e.g. NGN for Nigerian Naira, KES for Kenyan Shilling
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency_iso_code: Option<String>,
+    /// Exchange rate for the order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_rate: Option<f64>,
+    /// Exchange rate for the crypto asset to USD
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crypto_exchange_rate: Option<f64>,
+    /// Fields which should be provided by the user to create an order, returned only if includeRequiredFields is true
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_fields: Option<std::collections::BTreeMap<String, OfferRequiredField>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OnRampBestOfferResponseCashout {
+    /// Amount of local currency the user has to pay
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_currency_amount: Option<f64>,
+    /// Total amount of the order in USD including fees
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_amount_usd: Option<f64>,
+    /// Amount in USD the user will receive after fees
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdraw_amount_usd: Option<f64>,
+    /// Total amount of the order in crypto including fees
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_amount_crypto: Option<f64>,
+    /// Amount of crypto the user will receive after fees
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdraw_amount_crypto: Option<f64>,
+    /// Total fee percent
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_percent: Option<f64>,
+    /// Fonbnk fee percent
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_percent_fonbnk: Option<f64>,
+    /// Partner fee percent
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_percent_partner: Option<f64>,
+    /// Total fee amount in USD
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_usd: Option<f64>,
+    /// Fonbnk fee amount in USD
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_usd_fonbnk: Option<f64>,
+    /// Partner fee amount in USD
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_usd_partner: Option<f64>,
+    /// Total fee amount in local currency
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_local_currency: Option<f64>,
+    /// Fonbnk fee amount in local currency
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_local_currency_fonbnk: Option<f64>,
+    /// Partner fee amount in local currency
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_local_currency_partner: Option<f64>,
+    /// Total fee amount in crypto
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_crypto: Option<f64>,
+    /// Fonbnk fee amount in crypto
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_crypto_fonbnk: Option<f64>,
+    /// Partner fee amount in crypto
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_amount_crypto_partner: Option<f64>,
+    /// Network gas fee in USD
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gas_amount_usd: Option<f64>,
+    /// Network gas fee in local currency
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gas_amount_local_currency: Option<f64>,
+}
+
 /// Referenced by the document but never defined; any JSON value is accepted.
 pub type RequiredFieldType = runtime::serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct OfferRequiredField {
+    /// Type of the field, e.g. string, phone, enum
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<RequiredFieldOption>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct RequiredFieldOption {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct SubmitKycBody {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct SubmitKycResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct ConfirmOfframpOrderBody {
+    /// ID of the order returned from create order endpoint
+    pub order_id: String,
+    /// Transaction hash for crypto orders
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct CreateOfframpOrderBody {
+    /// ID of the offer returned from get best offer endpoint
+    pub offer_id: String,
+    pub payment_type: OfframpPaymentType,
+    pub network: OfframpNetwork,
+    pub asset: OfframpAsset,
+    /// Address of the wallet from which funds will be sent
+    pub address: String,
+    pub currency: WidgetAmountCurrency,
+    /// Amount of usd user wants to pay or amount of local currency user wants to receive depending on the currency param value
+    pub amount: f64,
+    /// IP address of a user
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// OrderParams that need to be associated with an order
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_params: Option<String>,
+    /// The user's value for each of the offer's required fields, keyed by field name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_fields: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct ValidateOfframpFieldsBody {
+    /// ID of the offer returned from get best offer endpoint
+    pub offer_id: String,
+    /// The user's value for each of the offer's required fields, keyed by field name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_fields: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct ValidateOfframpFieldsResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<ValidateOfframpFieldsResponseDetailsItem>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct ValidateOfframpFieldsResponseDetailsItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct CheckAddressBody {
+    pub address: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct CheckAddressResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<bool>,
+}

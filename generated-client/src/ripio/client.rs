@@ -77,4 +77,461 @@ impl Client {
     > + 'a {
         self.transport.execute(request)
     }
+    /// Acquire Access Token
+    ///
+    /// Every call to the API has to be authenticated with an OAuth2 Token. In order to request this token, you will need to have sandbox or production API Keys (`client_id` and `client_secret`) that will allow to negotiate an ephemeral access token.
+    ///
+    /// To generate the access token, you should call this endpoint providing the header `Authorization` with the following schema: `Basic CREDENTIAL` where `CREDENTIAL` should be specified as a string with the format`client_id:client_secret` encoded in Base64.
+    ///
+    /// `POST /oauth2/token/`
+    pub fn acquire_access_token<'a>(
+        &'a self,
+        request: &'a operations::AcquireAccessToken,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::TokenResponse,
+            runtime::Error<operations::AcquireAccessTokenError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Accept Terms and Conditions
+    ///
+    /// Records the customer's acceptance of the active Terms and Conditions for their country. This endpoint is required when the Partner integrates Ramps via API. The customer must accept the T&C before performing on-ramp or off-ramp operations.
+    ///
+    /// `POST /api/v1/customers/{customerId}/acceptTerms/`
+    pub fn accept_terms_and_conditions<'a>(
+        &'a self,
+        request: &'a operations::AcceptTermsAndConditions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::TermsAcceptanceResponse,
+            runtime::Error<operations::AcceptTermsAndConditionsError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Create Customer
+    ///
+    /// Creates a new customer account (individual or business). This is the foundational step for other API use cases.
+    ///
+    /// `POST /api/v1/customers/`
+    pub fn create_customer<'a>(
+        &'a self,
+        request: &'a operations::CreateCustomer,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::CustomerResponse,
+            runtime::Error<operations::CreateCustomerError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Deactivate Customer
+    ///
+    /// Deactivates a customer account and all associated fiat accounts. This action sets the customer and their deposit accounts to inactive. External fiat accounts are transitioned to deactivated as well.
+    ///
+    /// `POST /api/v1/customers/{customerId}/deactivate/`
+    pub fn deactivate_customer<'a>(
+        &'a self,
+        request: &'a operations::DeactivateCustomer,
+    ) -> impl std::future::Future<
+        Output = Result<
+            std::collections::BTreeMap<String, runtime::serde_json::Value>,
+            runtime::Error<operations::DeactivateCustomerError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Confirm Fiat Account
+    ///
+    /// Confirms a previously created fiat account. Once confirmed, the fiat account status is PROCESSING.
+    ///
+    /// `POST /api/v1/fiatAccounts/{fiatAccountId}/confirm/`
+    pub fn confirm_fiat_account<'a>(
+        &'a self,
+        request: &'a operations::ConfirmFiatAccount,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::FiatAccountConfirmResponse,
+            runtime::Error<operations::ConfirmFiatAccountError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Create Fiat Account
+    ///
+    /// Creates a fiat account for a customer. The account fields depend on the payment method type and are defined by /fiatAccounts/requirements/.
+    ///
+    /// `POST /api/v1/fiatAccounts/`
+    pub fn create_fiat_account<'a>(
+        &'a self,
+        request: &'a operations::CreateFiatAccount,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::FiatAccountResponse,
+            runtime::Error<operations::CreateFiatAccountError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Retrieve Fiat Account Requirements
+    ///
+    /// Retrieves the fields required to create a fiat account for the given payment method.
+    ///
+    /// `GET /api/v1/fiatAccounts/requirements/`
+    pub fn retrieve_fiat_account_requirements<'a>(
+        &'a self,
+        request: &'a operations::RetrieveFiatAccountRequirements,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Vec<types::FiatAccountRequirement>,
+            runtime::Error<operations::RetrieveFiatAccountRequirementsError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Retrieve KYC Requirements
+    ///
+    /// Retrieves the specific Know Your Customer (KYC) requirements, detailing the fields and document types needed for customer verification.
+    ///
+    /// `GET /api/v1/kycRequirements/`
+    pub fn retrieve_kyc_requirements<'a>(
+        &'a self,
+        request: &'a operations::RetrieveKycRequirements,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::KycRequirements,
+            runtime::Error<operations::RetrieveKycRequirementsError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Retrieve Latest KYC Submission
+    ///
+    /// Retrieves the latest KYC submission of a specific customer, including its current review status.
+    ///
+    /// `GET /api/v1/customers/{customerId}/kycSubmissions/`
+    pub fn retrieve_latest_kyc_submission<'a>(
+        &'a self,
+        request: &'a operations::RetrieveLatestKycSubmission,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::KycSubmissionStatus,
+            runtime::Error<operations::RetrieveLatestKycSubmissionError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Submit KYC Information
+    ///
+    /// Submits KYC data for a specific customer. The response will include a URL to a third-party KYC provider's widget for document uploads and liveness checks. Webhook events will notify about the validation process.
+    ///
+    /// `POST /api/v1/customers/{customerId}/kyc/`
+    pub fn submit_kyc_information<'a>(
+        &'a self,
+        request: &'a operations::SubmitKycInformation,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::KycSubmissionResponse,
+            runtime::Error<operations::SubmitKycInformationError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Validate OTP for KYC Reuse
+    ///
+    /// Receives the OTP sent to the customer's email. If the OTP is valid, an approved KYC is created for the customer.
+    ///
+    /// `POST /api/v1/customers/{customerId}/otp/`
+    pub fn validate_otp_for_kyc_reuse<'a>(
+        &'a self,
+        request: &'a operations::ValidateOtpForKycReuse,
+    ) -> impl std::future::Future<
+        Output = Result<(), runtime::Error<operations::ValidateOtpForKycReuseError>>,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// List Off-Ramp Orders
+    ///
+    /// Retrieves a list of off-ramp orders of the partner's customers. Results can be filtered by creation date.
+    ///
+    /// `GET /api/v1/offramp/`
+    pub fn list_off_ramp_orders<'a>(
+        &'a self,
+        request: &'a operations::ListOffRampOrders,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Vec<types::OffRampTransaction>,
+            runtime::Error<operations::ListOffRampOrdersError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// The pages of [`Client::list_off_ramp_orders`], one request each, starting with `request` (offset pagination).
+    ///
+    /// A link to the next page is followed only to the base URL's origin.
+    pub fn list_off_ramp_orders_pages(
+        &self,
+        request: operations::ListOffRampOrders,
+    ) -> runtime::Pages<'_, operations::ListOffRampOrders> {
+        runtime::Pages::new(&self.transport, request)
+    }
+    /// Every item of [`Client::list_off_ramp_orders`], page after page, starting with `request`; `list_off_ramp_orders_pages(request).with_page_limit(n).into_stream()` bounds the pages fetched.
+    pub fn list_off_ramp_orders_stream(
+        &self,
+        request: operations::ListOffRampOrders,
+    ) -> impl runtime::futures_util::Stream<
+        Item = Result<
+            types::OffRampTransaction,
+            runtime::Error<operations::ListOffRampOrdersError>,
+        >,
+    > + Unpin + '_ {
+        runtime::Pages::new(&self.transport, request).into_stream()
+    }
+    /// Create On-Ramp Order
+    ///
+    /// Initiates a fiat-to-crypto on-ramp transaction process based on a previously obtained quote. Returns transaction details and fiat payment instructions for the customer.
+    ///
+    /// `POST /api/v1/onramp/`
+    pub fn create_on_ramp_order<'a>(
+        &'a self,
+        request: &'a operations::CreateOnRampOrder,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::OnRampOrderResponse,
+            runtime::Error<operations::CreateOnRampOrderError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// List On-Ramp Sessions
+    ///
+    /// Retrieves a paginated list of all on-ramp sessions of the partner's customers, each with its fiat payment instructions and transactions.
+    ///
+    /// `GET /api/v1/onrampSession/`
+    pub fn list_on_ramp_sessions<'a>(
+        &'a self,
+        request: &'a operations::ListOnRampSessions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::PaginatedOnRampSessionList,
+            runtime::Error<operations::ListOnRampSessionsError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// The pages of [`Client::list_on_ramp_sessions`], one request each, starting with `request` (next-link pagination).
+    ///
+    /// A link to the next page is followed only to the base URL's origin.
+    pub fn list_on_ramp_sessions_pages(
+        &self,
+        request: operations::ListOnRampSessions,
+    ) -> runtime::Pages<'_, operations::ListOnRampSessions> {
+        runtime::Pages::new(&self.transport, request)
+    }
+    /// Every item of [`Client::list_on_ramp_sessions`], page after page, starting with `request`; `list_on_ramp_sessions_pages(request).with_page_limit(n).into_stream()` bounds the pages fetched.
+    pub fn list_on_ramp_sessions_stream(
+        &self,
+        request: operations::ListOnRampSessions,
+    ) -> impl runtime::futures_util::Stream<
+        Item = Result<
+            types::OnRampSession,
+            runtime::Error<operations::ListOnRampSessionsError>,
+        >,
+    > + Unpin + '_ {
+        runtime::Pages::new(&self.transport, request).into_stream()
+    }
+    /// Create On-Ramp Session
+    ///
+    /// Initiates an on-ramp session for a customer, specifying payment method, chain, cryptocurrency, and deposit address. Returns session details and payment instructions.
+    ///
+    /// Each customer can only have one active on-ramp session at a time. If a session already exists for the customer, calling this endpoint will update it with the new parameters instead of creating a new one.
+    ///
+    /// `POST /api/v1/onrampSession/`
+    pub fn create_on_ramp_session<'a>(
+        &'a self,
+        request: &'a operations::CreateOnRampSession,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::OnRampSessionResponse,
+            runtime::Error<operations::CreateOnRampSessionError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Retrieve an On-Ramp Session
+    ///
+    /// Retrieves the details of a specific on-ramp session, including its fiat payment instructions and every transaction started or completed through it.
+    ///
+    /// `GET /api/v1/onrampSession/{sessionId}/`
+    pub fn retrieve_on_ramp_session<'a>(
+        &'a self,
+        request: &'a operations::RetrieveOnRampSession,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::OnRampSession,
+            runtime::Error<operations::RetrieveOnRampSessionError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Create Quote
+    ///
+    /// Creates a quote to convert an amount of a source currency into a target currency on the selected chain, using the given payment method. The quote is valid until its expiration date.
+    ///
+    /// `POST /api/v1/quotes/`
+    pub fn create_quote<'a>(
+        &'a self,
+        request: &'a operations::CreateQuote,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::QuoteResponse,
+            runtime::Error<operations::CreateQuoteError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Get Market Rates
+    ///
+    /// Returns the last market rates (BUY and SELL) for each account pair enabled. These rates are for reference only and do not represent a held rate.
+    ///
+    /// `GET /api/v1/rates/`
+    pub fn get_market_rates<'a>(
+        &'a self,
+        request: &'a operations::GetMarketRates,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Vec<types::MarketRate>,
+            runtime::Error<operations::GetMarketRatesError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Simulate Deposit for On-Ramp (Sandbox)
+    ///
+    /// Simulates a fiat deposit for an on-ramp transaction in the sandbox environment. Valid for ARS, MXN, and COP currencies with bank_transfer paymentMethodType.
+    ///
+    /// `POST /api/v1/simulateDeposit/`
+    pub fn simulate_deposit<'a>(
+        &'a self,
+        request: &'a operations::SimulateDeposit,
+    ) -> impl std::future::Future<
+        Output = Result<
+            std::collections::BTreeMap<String, runtime::serde_json::Value>,
+            runtime::Error<operations::SimulateDepositError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Get Terms Acceptance Status
+    ///
+    /// Returns whether the customer has accepted the currently active Terms and Conditions for their account's country, along with the active T&C details.
+    ///
+    /// Use this endpoint to check whether to show the T&C acceptance screen to the customer before proceeding with on-ramp or off-ramp operations.
+    ///
+    /// When no active Terms and Conditions exist for the country, accepted is always true and the term fields (termsId, version, url) are null — the customer is not blocked.
+    ///
+    /// `GET /api/v1/customers/{customerId}/termsAcceptance/`
+    pub fn get_terms_acceptance_status<'a>(
+        &'a self,
+        request: &'a operations::GetTermsAcceptanceStatus,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::TermsAcceptanceStatus,
+            runtime::Error<operations::GetTermsAcceptanceStatusError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// Get Terms and Conditions
+    ///
+    /// Returns the currently active Terms and Conditions for your account's country, including the termsId needed to record a customer's acceptance.
+    ///
+    /// `GET /api/v1/termsAndConditions/`
+    pub fn get_terms_and_conditions<'a>(
+        &'a self,
+        request: &'a operations::GetTermsAndConditions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::TermsAndConditions,
+            runtime::Error<operations::GetTermsAndConditionsError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// List All Orders (On-Ramp & Off-Ramp)
+    ///
+    /// Retrieves a paginated list of all orders (both On-Ramp and Off-Ramp) of the partner's customers. Results can be filtered by order type and status.
+    ///
+    /// `GET /api/v1/transactions/`
+    pub fn list_all_orders<'a>(
+        &'a self,
+        request: &'a operations::ListAllOrders,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::PaginatedTransactionList,
+            runtime::Error<operations::ListAllOrdersError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// The pages of [`Client::list_all_orders`], one request each, starting with `request` (next-link pagination).
+    ///
+    /// A link to the next page is followed only to the base URL's origin.
+    pub fn list_all_orders_pages(
+        &self,
+        request: operations::ListAllOrders,
+    ) -> runtime::Pages<'_, operations::ListAllOrders> {
+        runtime::Pages::new(&self.transport, request)
+    }
+    /// Every item of [`Client::list_all_orders`], page after page, starting with `request`; `list_all_orders_pages(request).with_page_limit(n).into_stream()` bounds the pages fetched.
+    pub fn list_all_orders_stream(
+        &self,
+        request: operations::ListAllOrders,
+    ) -> impl runtime::futures_util::Stream<
+        Item = Result<
+            types::PaginatedTransactionListTransactionsItem,
+            runtime::Error<operations::ListAllOrdersError>,
+        >,
+    > + Unpin + '_ {
+        runtime::Pages::new(&self.transport, request).into_stream()
+    }
+    /// List Customer's On-Ramp Transaction History
+    ///
+    /// Retrieves a paginated list of the on-ramp transactions of a specific customer.
+    ///
+    /// `GET /api/v1/customers/{customerId}/transactions/onramp/`
+    pub fn list_customer_on_ramp_transactions<'a>(
+        &'a self,
+        request: &'a operations::ListCustomerOnRampTransactions,
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::PaginatedCustomerOnRampTransactionList,
+            runtime::Error<operations::ListCustomerOnRampTransactionsError>,
+        >,
+    > + 'a {
+        self.transport.execute(request)
+    }
+    /// The pages of [`Client::list_customer_on_ramp_transactions`], one request each, starting with `request` (next-link pagination).
+    ///
+    /// A link to the next page is followed only to the base URL's origin.
+    pub fn list_customer_on_ramp_transactions_pages(
+        &self,
+        request: operations::ListCustomerOnRampTransactions,
+    ) -> runtime::Pages<'_, operations::ListCustomerOnRampTransactions> {
+        runtime::Pages::new(&self.transport, request)
+    }
+    /// Every item of [`Client::list_customer_on_ramp_transactions`], page after page, starting with `request`; `list_customer_on_ramp_transactions_pages(request).with_page_limit(n).into_stream()` bounds the pages fetched.
+    pub fn list_customer_on_ramp_transactions_stream(
+        &self,
+        request: operations::ListCustomerOnRampTransactions,
+    ) -> impl runtime::futures_util::Stream<
+        Item = Result<
+            types::CustomerOnRampTransaction,
+            runtime::Error<operations::ListCustomerOnRampTransactionsError>,
+        >,
+    > + Unpin + '_ {
+        runtime::Pages::new(&self.transport, request).into_stream()
+    }
 }

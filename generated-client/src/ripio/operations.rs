@@ -103,3 +103,1749 @@ impl runtime::Operation for CheckKycAndSendOtp {
         }
     }
 }
+
+/// Acquire Access Token
+///
+/// Every call to the API has to be authenticated with an OAuth2 Token. In order to request this token, you will need to have sandbox or production API Keys (`client_id` and `client_secret`) that will allow to negotiate an ephemeral access token.
+///
+/// To generate the access token, you should call this endpoint providing the header `Authorization` with the following schema: `Basic CREDENTIAL` where `CREDENTIAL` should be specified as a string with the format`client_id:client_secret` encoded in Base64.
+///
+/// `POST /oauth2/token/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcquireAccessToken {
+    /// The request body.
+    pub body: types::TokenRequest,
+}
+
+/// The documented error responses of [`AcquireAccessToken`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum AcquireAccessTokenError {}
+
+impl runtime::Operation for AcquireAccessToken {
+    type Output = types::TokenResponse;
+    type Error = AcquireAccessTokenError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "acquireAccessToken";
+    const PATH_TEMPLATE: &'static str = "/oauth2/token/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/oauth2/token/")
+            .form_body(&self.body)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Accept Terms and Conditions
+///
+/// Records the customer's acceptance of the active Terms and Conditions for their country. This endpoint is required when the Partner integrates Ramps via API. The customer must accept the T&C before performing on-ramp or off-ramp operations.
+///
+/// `POST /api/v1/customers/{customerId}/acceptTerms/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcceptTermsAndConditions {
+    /// Unique identifier for the customer.
+    pub customer_id: runtime::uuid::Uuid,
+    /// Terms and Conditions acceptance payload.
+    pub body: types::TermsAcceptanceRequest,
+}
+
+/// The documented error responses of [`AcceptTermsAndConditions`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum AcceptTermsAndConditionsError {
+    /// 400: Bad Request - Invalid input data.
+    BadRequest(types::ErrorResponse),
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+    /// 404: Not Found - Customer not found or inactive.
+    NotFound(types::ErrorResponse),
+}
+
+impl AcceptTermsAndConditionsError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) | Self::NotFound(body) => {
+                body
+            }
+        }
+    }
+}
+
+impl runtime::Operation for AcceptTermsAndConditions {
+    type Output = types::TermsAcceptanceResponse;
+    type Error = AcceptTermsAndConditionsError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "acceptTermsAndConditions";
+    const PATH_TEMPLATE: &'static str = "/api/v1/customers/{customerId}/acceptTerms/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/v1/customers/")
+            .path_param("customerId", &self.customer_id)
+            .path("/acceptTerms/")
+            .json_body(&self.body)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            201 => Ok(runtime::decode_json(status, body)?),
+            400 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        AcceptTermsAndConditionsError::BadRequest(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        AcceptTermsAndConditionsError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            404 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        AcceptTermsAndConditionsError::NotFound(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Create Customer
+///
+/// Creates a new customer account (individual or business). This is the foundational step for other API use cases.
+///
+/// `POST /api/v1/customers/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCustomer {
+    /// Customer creation payload.
+    pub body: types::CustomerCreateRequest,
+}
+
+/// The documented error responses of [`CreateCustomer`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateCustomerError {
+    /// 400: Bad Request - Invalid input data.
+    BadRequest(types::ErrorResponse),
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+}
+
+impl CreateCustomerError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for CreateCustomer {
+    type Output = types::CustomerResponse;
+    type Error = CreateCustomerError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "createCustomer";
+    const PATH_TEMPLATE: &'static str = "/api/v1/customers/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/v1/customers/")
+            .json_body(&self.body)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            201 => Ok(runtime::decode_json(status, body)?),
+            400 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        CreateCustomerError::BadRequest(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        CreateCustomerError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Deactivate Customer
+///
+/// Deactivates a customer account and all associated fiat accounts. This action sets the customer and their deposit accounts to inactive. External fiat accounts are transitioned to deactivated as well.
+///
+/// `POST /api/v1/customers/{customerId}/deactivate/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeactivateCustomer {
+    /// Unique identifier for the customer.
+    pub customer_id: runtime::uuid::Uuid,
+}
+
+/// The documented error responses of [`DeactivateCustomer`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeactivateCustomerError {
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+    /// 404: Not Found - Customer not found or inactive.
+    NotFound(types::ErrorResponse),
+}
+
+impl DeactivateCustomerError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for DeactivateCustomer {
+    type Output = std::collections::BTreeMap<String, runtime::serde_json::Value>;
+    type Error = DeactivateCustomerError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "deactivateCustomer";
+    const PATH_TEMPLATE: &'static str = "/api/v1/customers/{customerId}/deactivate/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/v1/customers/")
+            .path_param("customerId", &self.customer_id)
+            .path("/deactivate/")
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        DeactivateCustomerError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            404 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        DeactivateCustomerError::NotFound(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Confirm Fiat Account
+///
+/// Confirms a previously created fiat account. Once confirmed, the fiat account status is PROCESSING.
+///
+/// `POST /api/v1/fiatAccounts/{fiatAccountId}/confirm/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfirmFiatAccount {
+    /// The unique identifier of the fiat account to confirm.
+    pub fiat_account_id: runtime::uuid::Uuid,
+}
+
+/// The documented error responses of [`ConfirmFiatAccount`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfirmFiatAccountError {
+    /// 400: Bad Request - Fiat account cannot be confirmed.
+    BadRequest(types::ErrorResponse),
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+    /// 404: Not Found - Customer not found or inactive.
+    NotFound(types::ErrorResponse),
+}
+
+impl ConfirmFiatAccountError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) | Self::NotFound(body) => {
+                body
+            }
+        }
+    }
+}
+
+impl runtime::Operation for ConfirmFiatAccount {
+    type Output = types::FiatAccountConfirmResponse;
+    type Error = ConfirmFiatAccountError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "confirmFiatAccount";
+    const PATH_TEMPLATE: &'static str = "/api/v1/fiatAccounts/{fiatAccountId}/confirm/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/v1/fiatAccounts/")
+            .path_param("fiatAccountId", &self.fiat_account_id)
+            .path("/confirm/")
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            400 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        ConfirmFiatAccountError::BadRequest(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        ConfirmFiatAccountError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            404 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        ConfirmFiatAccountError::NotFound(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Create Fiat Account
+///
+/// Creates a fiat account for a customer. The account fields depend on the payment method type and are defined by /fiatAccounts/requirements/.
+///
+/// `POST /api/v1/fiatAccounts/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateFiatAccount {
+    /// Details for the new fiat account.
+    pub body: types::FiatAccountCreateRequest,
+}
+
+/// The documented error responses of [`CreateFiatAccount`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateFiatAccountError {
+    /// 400: Bad Request - Invalid input data.
+    BadRequest(types::ErrorResponse),
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+}
+
+impl CreateFiatAccountError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for CreateFiatAccount {
+    type Output = types::FiatAccountResponse;
+    type Error = CreateFiatAccountError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "createFiatAccount";
+    const PATH_TEMPLATE: &'static str = "/api/v1/fiatAccounts/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/v1/fiatAccounts/")
+            .json_body(&self.body)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            201 => Ok(runtime::decode_json(status, body)?),
+            400 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        CreateFiatAccountError::BadRequest(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        CreateFiatAccountError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Retrieve Fiat Account Requirements
+///
+/// Retrieves the fields required to create a fiat account for the given payment method.
+///
+/// `GET /api/v1/fiatAccounts/requirements/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetrieveFiatAccountRequirements {
+    /// The payment method for which to retrieve requirements (e.g., CBU/ALIAS(AR), PIX(BR)).
+    pub payment_method: String,
+}
+
+/// The documented error responses of [`RetrieveFiatAccountRequirements`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum RetrieveFiatAccountRequirementsError {
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+}
+
+impl RetrieveFiatAccountRequirementsError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::Unauthorized(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for RetrieveFiatAccountRequirements {
+    type Output = Vec<types::FiatAccountRequirement>;
+    type Error = RetrieveFiatAccountRequirementsError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "retrieveFiatAccountRequirements";
+    const PATH_TEMPLATE: &'static str = "/api/v1/fiatAccounts/requirements/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
+            .path("/api/v1/fiatAccounts/requirements/")
+            .query("paymentMethod", &self.payment_method)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        RetrieveFiatAccountRequirementsError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Retrieve KYC Requirements
+///
+/// Retrieves the specific Know Your Customer (KYC) requirements, detailing the fields and document types needed for customer verification.
+///
+/// `GET /api/v1/kycRequirements/`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetrieveKycRequirements {}
+
+/// The documented error responses of [`RetrieveKycRequirements`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum RetrieveKycRequirementsError {
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+}
+
+impl RetrieveKycRequirementsError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::Unauthorized(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for RetrieveKycRequirements {
+    type Output = types::KycRequirements;
+    type Error = RetrieveKycRequirementsError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "retrieveKycRequirements";
+    const PATH_TEMPLATE: &'static str = "/api/v1/kycRequirements/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
+            .path("/api/v1/kycRequirements/")
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        RetrieveKycRequirementsError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Retrieve Latest KYC Submission
+///
+/// Retrieves the latest KYC submission of a specific customer, including its current review status.
+///
+/// `GET /api/v1/customers/{customerId}/kycSubmissions/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetrieveLatestKycSubmission {
+    /// Unique identifier for the customer.
+    pub customer_id: runtime::uuid::Uuid,
+}
+
+/// The documented error responses of [`RetrieveLatestKycSubmission`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum RetrieveLatestKycSubmissionError {
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+    /// 404: Not Found - Customer not found or inactive.
+    NotFound(types::ErrorResponse),
+}
+
+impl RetrieveLatestKycSubmissionError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for RetrieveLatestKycSubmission {
+    type Output = types::KycSubmissionStatus;
+    type Error = RetrieveLatestKycSubmissionError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "retrieveLatestKycSubmission";
+    const PATH_TEMPLATE: &'static str = "/api/v1/customers/{customerId}/kycSubmissions/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
+            .path("/api/v1/customers/")
+            .path_param("customerId", &self.customer_id)
+            .path("/kycSubmissions/")
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        RetrieveLatestKycSubmissionError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            404 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        RetrieveLatestKycSubmissionError::NotFound(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Submit KYC Information
+///
+/// Submits KYC data for a specific customer. The response will include a URL to a third-party KYC provider's widget for document uploads and liveness checks. Webhook events will notify about the validation process.
+///
+/// `POST /api/v1/customers/{customerId}/kyc/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmitKycInformation {
+    /// Unique identifier for the customer.
+    pub customer_id: runtime::uuid::Uuid,
+    /// KYC data for the customer. Structure should align with fields from /kycRequirements/.
+    pub body: types::KycSubmission,
+}
+
+/// The documented error responses of [`SubmitKycInformation`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubmitKycInformationError {
+    /// 400: Bad Request - Invalid KYC data.
+    BadRequest(types::ErrorResponse),
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+    /// 404: Not Found - Customer not found or inactive.
+    NotFound(types::ErrorResponse),
+}
+
+impl SubmitKycInformationError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) | Self::NotFound(body) => {
+                body
+            }
+        }
+    }
+}
+
+impl runtime::Operation for SubmitKycInformation {
+    type Output = types::KycSubmissionResponse;
+    type Error = SubmitKycInformationError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "submitKycInformation";
+    const PATH_TEMPLATE: &'static str = "/api/v1/customers/{customerId}/kyc/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/v1/customers/")
+            .path_param("customerId", &self.customer_id)
+            .path("/kyc/")
+            .json_body(&self.body)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            201 => Ok(runtime::decode_json(status, body)?),
+            400 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        SubmitKycInformationError::BadRequest(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        SubmitKycInformationError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            404 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        SubmitKycInformationError::NotFound(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Validate OTP for KYC Reuse
+///
+/// Receives the OTP sent to the customer's email. If the OTP is valid, an approved KYC is created for the customer.
+///
+/// `POST /api/v1/customers/{customerId}/otp/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidateOtpForKycReuse {
+    /// Unique identifier for the customer.
+    pub customer_id: runtime::uuid::Uuid,
+    /// The request body.
+    pub body: types::OtpValidationRequest,
+}
+
+/// The documented error responses of [`ValidateOtpForKycReuse`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValidateOtpForKycReuseError {
+    /// 400: Bad Request - Invalid or expired OTP.
+    BadRequest(types::ErrorResponse),
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+    /// 404: Not Found - Customer not found or inactive.
+    NotFound(types::ErrorResponse),
+}
+
+impl ValidateOtpForKycReuseError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) | Self::NotFound(body) => {
+                body
+            }
+        }
+    }
+}
+
+impl runtime::Operation for ValidateOtpForKycReuse {
+    type Output = ();
+    type Error = ValidateOtpForKycReuseError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "validateOtpForKycReuse";
+    const PATH_TEMPLATE: &'static str = "/api/v1/customers/{customerId}/otp/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/v1/customers/")
+            .path_param("customerId", &self.customer_id)
+            .path("/otp/")
+            .json_body(&self.body)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            201 => Ok(runtime::decode_empty(status, body)?),
+            400 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        ValidateOtpForKycReuseError::BadRequest(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        ValidateOtpForKycReuseError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            404 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        ValidateOtpForKycReuseError::NotFound(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// List Off-Ramp Orders
+///
+/// Retrieves a list of off-ramp orders of the partner's customers. Results can be filtered by creation date.
+///
+/// `GET /api/v1/offramp/`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOffRampOrders {
+    /// Filter orders/sessions created after this date (ISO 8601 format).
+    pub start_date: Option<String>,
+    /// Filter orders/sessions created before this date (ISO 8601 format).
+    pub end_date: Option<String>,
+    /// Maximum number of items to return.
+    pub limit: Option<i64>,
+    /// Starting point to limit the total items to return (for pagination).
+    pub offset: Option<i64>,
+}
+
+/// The documented error responses of [`ListOffRampOrders`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOffRampOrdersError {
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+}
+
+impl ListOffRampOrdersError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::Unauthorized(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for ListOffRampOrders {
+    type Output = Vec<types::OffRampTransaction>;
+    type Error = ListOffRampOrdersError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "listOffRampOrders";
+    const PATH_TEMPLATE: &'static str = "/api/v1/offramp/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
+            .path("/api/v1/offramp/")
+            .query("startDate", &self.start_date)
+            .query("endDate", &self.end_date)
+            .query("limit", &self.limit)
+            .query("offset", &self.offset)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        ListOffRampOrdersError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+impl runtime::Paginated for ListOffRampOrders {
+    type Item = types::OffRampTransaction;
+    fn split_page(&self, output: Self::Output) -> runtime::Page<Self> {
+        let items = output;
+        let received = items.len();
+        let next = (received > 0
+            && self.limit.is_none_or(|limit| received as i128 >= limit as i128))
+            .then(|| {
+                runtime::Next::Request(Self {
+                    offset: Some(self.offset.unwrap_or(0) + received as i64),
+                    ..self.clone()
+                })
+            });
+        runtime::Page { items, next }
+    }
+}
+
+/// Create On-Ramp Order
+///
+/// Initiates a fiat-to-crypto on-ramp transaction process based on a previously obtained quote. Returns transaction details and fiat payment instructions for the customer.
+///
+/// `POST /api/v1/onramp/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOnRampOrder {
+    /// Details for creating an on-ramp order.
+    pub body: types::OnRampOrderRequest,
+}
+
+/// The documented error responses of [`CreateOnRampOrder`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateOnRampOrderError {
+    /// 400: Bad Request - e.g., expired or invalid quote, or customer not eligible.
+    BadRequest(types::ErrorResponse),
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+}
+
+impl CreateOnRampOrderError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for CreateOnRampOrder {
+    type Output = types::OnRampOrderResponse;
+    type Error = CreateOnRampOrderError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "createOnRampOrder";
+    const PATH_TEMPLATE: &'static str = "/api/v1/onramp/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/v1/onramp/")
+            .json_body(&self.body)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            201 => Ok(runtime::decode_json(status, body)?),
+            400 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        CreateOnRampOrderError::BadRequest(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        CreateOnRampOrderError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// List On-Ramp Sessions
+///
+/// Retrieves a paginated list of all on-ramp sessions of the partner's customers, each with its fiat payment instructions and transactions.
+///
+/// `GET /api/v1/onrampSession/`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListOnRampSessions {
+    /// Maximum number of items to return.
+    pub limit: Option<i64>,
+    /// Starting point to limit the total items to return (for pagination).
+    pub offset: Option<i64>,
+}
+
+/// The documented error responses of [`ListOnRampSessions`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListOnRampSessionsError {
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+}
+
+impl ListOnRampSessionsError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::Unauthorized(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for ListOnRampSessions {
+    type Output = types::PaginatedOnRampSessionList;
+    type Error = ListOnRampSessionsError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "listOnRampSessions";
+    const PATH_TEMPLATE: &'static str = "/api/v1/onrampSession/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
+            .path("/api/v1/onrampSession/")
+            .query("limit", &self.limit)
+            .query("offset", &self.offset)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        ListOnRampSessionsError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+impl runtime::Paginated for ListOnRampSessions {
+    type Item = types::OnRampSession;
+    fn split_page(&self, output: Self::Output) -> runtime::Page<Self> {
+        let items = output.results.unwrap_or_default();
+        let next = output.next.filter(|link| !link.is_empty()).map(runtime::Next::Link);
+        runtime::Page { items, next }
+    }
+}
+
+/// Create On-Ramp Session
+///
+/// Initiates an on-ramp session for a customer, specifying payment method, chain, cryptocurrency, and deposit address. Returns session details and payment instructions.
+///
+/// Each customer can only have one active on-ramp session at a time. If a session already exists for the customer, calling this endpoint will update it with the new parameters instead of creating a new one.
+///
+/// `POST /api/v1/onrampSession/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOnRampSession {
+    /// Details for creating an on-ramp session.
+    pub body: types::OnRampSessionRequest,
+}
+
+/// The documented error responses of [`CreateOnRampSession`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateOnRampSessionError {
+    /// 400: Bad Request - e.g., invalid payment method, chain or currency, or the customer has not accepted the current Terms and Conditions.
+    BadRequest(types::ErrorResponse),
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+}
+
+impl CreateOnRampSessionError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for CreateOnRampSession {
+    type Output = types::OnRampSessionResponse;
+    type Error = CreateOnRampSessionError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "createOnRampSession";
+    const PATH_TEMPLATE: &'static str = "/api/v1/onrampSession/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/v1/onrampSession/")
+            .json_body(&self.body)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            201 => Ok(runtime::decode_json(status, body)?),
+            400 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        CreateOnRampSessionError::BadRequest(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        CreateOnRampSessionError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Retrieve an On-Ramp Session
+///
+/// Retrieves the details of a specific on-ramp session, including its fiat payment instructions and every transaction started or completed through it.
+///
+/// `GET /api/v1/onrampSession/{sessionId}/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetrieveOnRampSession {
+    /// Unique identifier for the session.
+    pub session_id: runtime::uuid::Uuid,
+}
+
+/// The documented error responses of [`RetrieveOnRampSession`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum RetrieveOnRampSessionError {
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+    /// 404: Not Found - Customer not found or inactive.
+    NotFound(types::ErrorResponse),
+}
+
+impl RetrieveOnRampSessionError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for RetrieveOnRampSession {
+    type Output = types::OnRampSession;
+    type Error = RetrieveOnRampSessionError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "retrieveOnRampSession";
+    const PATH_TEMPLATE: &'static str = "/api/v1/onrampSession/{sessionId}/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
+            .path("/api/v1/onrampSession/")
+            .path_param("sessionId", &self.session_id)
+            .path("/")
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        RetrieveOnRampSessionError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            404 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        RetrieveOnRampSessionError::NotFound(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Create Quote
+///
+/// Creates a quote to convert an amount of a source currency into a target currency on the selected chain, using the given payment method. The quote is valid until its expiration date.
+///
+/// `POST /api/v1/quotes/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateQuote {
+    /// Details for the quote request.
+    pub body: types::QuoteRequest,
+}
+
+/// The documented error responses of [`CreateQuote`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateQuoteError {
+    /// 400: Bad Request - e.g., unsupported currency pair, chain or payment method.
+    BadRequest(types::ErrorResponse),
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+}
+
+impl CreateQuoteError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for CreateQuote {
+    type Output = types::QuoteResponse;
+    type Error = CreateQuoteError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "createQuote";
+    const PATH_TEMPLATE: &'static str = "/api/v1/quotes/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/v1/quotes/")
+            .json_body(&self.body)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            201 => Ok(runtime::decode_json(status, body)?),
+            400 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        CreateQuoteError::BadRequest(runtime::decode_json(status, body)?),
+                    ),
+                )
+            }
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        CreateQuoteError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Get Market Rates
+///
+/// Returns the last market rates (BUY and SELL) for each account pair enabled. These rates are for reference only and do not represent a held rate.
+///
+/// `GET /api/v1/rates/`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetMarketRates {}
+
+/// The documented error responses of [`GetMarketRates`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetMarketRatesError {
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+}
+
+impl GetMarketRatesError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::Unauthorized(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for GetMarketRates {
+    type Output = Vec<types::MarketRate>;
+    type Error = GetMarketRatesError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "getMarketRates";
+    const PATH_TEMPLATE: &'static str = "/api/v1/rates/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
+            .path("/api/v1/rates/")
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        GetMarketRatesError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Simulate Deposit for On-Ramp (Sandbox)
+///
+/// Simulates a fiat deposit for an on-ramp transaction in the sandbox environment. Valid for ARS, MXN, and COP currencies with bank_transfer paymentMethodType.
+///
+/// `POST /api/v1/simulateDeposit/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimulateDeposit {
+    /// Details for simulating the deposit.
+    pub body: types::SimulateDepositRequest,
+}
+
+/// The documented error responses of [`SimulateDeposit`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SimulateDepositError {
+    /// 400: Bad Request - Invalid input data.
+    BadRequest(types::ErrorResponse),
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+}
+
+impl SimulateDepositError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for SimulateDeposit {
+    type Output = std::collections::BTreeMap<String, runtime::serde_json::Value>;
+    type Error = SimulateDepositError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "simulateDeposit";
+    const PATH_TEMPLATE: &'static str = "/api/v1/simulateDeposit/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
+            .path("/api/v1/simulateDeposit/")
+            .json_body(&self.body)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            400 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        SimulateDepositError::BadRequest(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        SimulateDepositError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Get Terms Acceptance Status
+///
+/// Returns whether the customer has accepted the currently active Terms and Conditions for their account's country, along with the active T&C details.
+///
+/// Use this endpoint to check whether to show the T&C acceptance screen to the customer before proceeding with on-ramp or off-ramp operations.
+///
+/// When no active Terms and Conditions exist for the country, accepted is always true and the term fields (termsId, version, url) are null — the customer is not blocked.
+///
+/// `GET /api/v1/customers/{customerId}/termsAcceptance/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetTermsAcceptanceStatus {
+    /// Unique identifier for the customer.
+    pub customer_id: runtime::uuid::Uuid,
+}
+
+/// The documented error responses of [`GetTermsAcceptanceStatus`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetTermsAcceptanceStatusError {
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+    /// 404: Not Found - Customer not found or inactive.
+    NotFound(types::ErrorResponse),
+}
+
+impl GetTermsAcceptanceStatusError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for GetTermsAcceptanceStatus {
+    type Output = types::TermsAcceptanceStatus;
+    type Error = GetTermsAcceptanceStatusError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "getTermsAcceptanceStatus";
+    const PATH_TEMPLATE: &'static str = "/api/v1/customers/{customerId}/termsAcceptance/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
+            .path("/api/v1/customers/")
+            .path_param("customerId", &self.customer_id)
+            .path("/termsAcceptance/")
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        GetTermsAcceptanceStatusError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            404 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        GetTermsAcceptanceStatusError::NotFound(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// Get Terms and Conditions
+///
+/// Returns the currently active Terms and Conditions for your account's country, including the termsId needed to record a customer's acceptance.
+///
+/// `GET /api/v1/termsAndConditions/`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTermsAndConditions {}
+
+/// The documented error responses of [`GetTermsAndConditions`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetTermsAndConditionsError {
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+}
+
+impl GetTermsAndConditionsError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::Unauthorized(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for GetTermsAndConditions {
+    type Output = types::TermsAndConditions;
+    type Error = GetTermsAndConditionsError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "getTermsAndConditions";
+    const PATH_TEMPLATE: &'static str = "/api/v1/termsAndConditions/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
+            .path("/api/v1/termsAndConditions/")
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        GetTermsAndConditionsError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+/// List All Orders (On-Ramp & Off-Ramp)
+///
+/// Retrieves a paginated list of all orders (both On-Ramp and Off-Ramp) of the partner's customers. Results can be filtered by order type and status.
+///
+/// `GET /api/v1/transactions/`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllOrders {
+    /// Filter orders by type.
+    pub r#type: Option<types::ListAllOrdersType>,
+    /// Filter orders by status.
+    pub status: Option<types::ListAllOrdersStatus>,
+    /// Maximum number of items to return.
+    pub limit: Option<i64>,
+    /// Starting point to limit the total items to return (for pagination).
+    pub offset: Option<i64>,
+}
+
+/// The documented error responses of [`ListAllOrders`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListAllOrdersError {
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+}
+
+impl ListAllOrdersError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::Unauthorized(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for ListAllOrders {
+    type Output = types::PaginatedTransactionList;
+    type Error = ListAllOrdersError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "listAllOrders";
+    const PATH_TEMPLATE: &'static str = "/api/v1/transactions/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
+            .path("/api/v1/transactions/")
+            .query("type", &self.r#type)
+            .query("status", &self.status)
+            .query("limit", &self.limit)
+            .query("offset", &self.offset)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        ListAllOrdersError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+impl runtime::Paginated for ListAllOrders {
+    type Item = types::PaginatedTransactionListTransactionsItem;
+    fn split_page(&self, output: Self::Output) -> runtime::Page<Self> {
+        let items = output.transactions.unwrap_or_default();
+        let next = output.next.filter(|link| !link.is_empty()).map(runtime::Next::Link);
+        runtime::Page { items, next }
+    }
+}
+
+/// List Customer's On-Ramp Transaction History
+///
+/// Retrieves a paginated list of the on-ramp transactions of a specific customer.
+///
+/// `GET /api/v1/customers/{customerId}/transactions/onramp/`
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListCustomerOnRampTransactions {
+    /// Unique identifier for the customer.
+    pub customer_id: runtime::uuid::Uuid,
+    /// Maximum number of items to return.
+    pub limit: Option<i64>,
+    /// Starting point to limit the total items to return (for pagination).
+    pub offset: Option<i64>,
+}
+
+/// The documented error responses of [`ListCustomerOnRampTransactions`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListCustomerOnRampTransactionsError {
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+    /// 404: Not Found - Customer not found or inactive.
+    NotFound(types::ErrorResponse),
+}
+
+impl ListCustomerOnRampTransactionsError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) => body,
+        }
+    }
+}
+
+impl runtime::Operation for ListCustomerOnRampTransactions {
+    type Output = types::PaginatedCustomerOnRampTransactionList;
+    type Error = ListCustomerOnRampTransactionsError;
+    const AUTHENTICATED: bool = true;
+    const OPERATION_ID: &'static str = "listCustomerOnRampTransactions";
+    const PATH_TEMPLATE: &'static str = "/api/v1/customers/{customerId}/transactions/onramp/";
+    fn to_request(
+        &self,
+        base_url: &str,
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
+            .path("/api/v1/customers/")
+            .path_param("customerId", &self.customer_id)
+            .path("/transactions/onramp/")
+            .query("limit", &self.limit)
+            .query("offset", &self.offset)
+            .build()
+    }
+    fn decode_response(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self::Output, runtime::Error<Self::Error>> {
+        match status.as_u16() {
+            200 => Ok(runtime::decode_json(status, body)?),
+            401 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        ListCustomerOnRampTransactionsError::Unauthorized(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            404 => {
+                Err(
+                    runtime::Error::api(
+                        status,
+                        ListCustomerOnRampTransactionsError::NotFound(
+                            runtime::decode_json(status, body)?,
+                        ),
+                    ),
+                )
+            }
+            _ => Err(runtime::unexpected_status(status, body)),
+        }
+    }
+}
+
+impl runtime::Paginated for ListCustomerOnRampTransactions {
+    type Item = types::CustomerOnRampTransaction;
+    fn split_page(&self, output: Self::Output) -> runtime::Page<Self> {
+        let items = output.transactions.unwrap_or_default();
+        let next = output.next.filter(|link| !link.is_empty()).map(runtime::Next::Link);
+        runtime::Page { items, next }
+    }
+}

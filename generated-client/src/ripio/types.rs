@@ -35,3 +35,1111 @@ pub struct ErrorResponseDetail {
         runtime::serde_json::Value,
     >,
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct TokenRequest {
+    /// Must be 'client_credentials'
+    pub grant_type: TokenRequestGrantType,
+}
+
+/// Must be 'client_credentials'
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TokenRequestGrantType {
+    ClientCredentials,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl TokenRequestGrantType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClientCredentials => "client_credentials",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for TokenRequestGrantType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "client_credentials" => Self::ClientCredentials,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for TokenRequestGrantType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for TokenRequestGrantType {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenRequestGrantType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct TokenResponse {
+    /// The access token to be used for subsequent API calls.
+    pub access_token: String,
+    /// The expiration time for the access token in seconds.
+    pub expires_in: i64,
+    /// The type of token issued (always "Bearer" for this flow).
+    pub token_type: String,
+    /// The scope of access granted by the token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct TermsAcceptanceRequest {
+    /// UUID of the Terms and Conditions the customer is accepting.
+    pub terms_id: runtime::uuid::Uuid,
+    /// IP address of the customer at the time of acceptance.
+    ///
+    /// Format: ipv4.
+    pub ip_address: String,
+    /// User agent string from the customer's browser or app (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct TermsAcceptanceResponse {
+    /// UUID of the accepted Terms and Conditions.
+    pub terms_id: runtime::uuid::Uuid,
+    /// IP address recorded at the time of acceptance.
+    pub ip_address: String,
+    /// User agent recorded at the time of acceptance. Returns null if not provided in the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// Timestamp when the customer accepted the Terms and Conditions.
+    ///
+    /// Format: date-time.
+    pub accepted_at: String,
+}
+
+/// Payload for creating a new customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct CustomerCreateRequest {
+    /// The email of the individual or juridical person.
+    ///
+    /// Format: email.
+    pub email: String,
+    /// The type of customer involved.
+    pub r#type: CustomerCreateRequestType,
+}
+
+/// The type of customer involved.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CustomerCreateRequestType {
+    Individual,
+    Business,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl CustomerCreateRequestType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Individual => "INDIVIDUAL",
+            Self::Business => "BUSINESS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for CustomerCreateRequestType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "INDIVIDUAL" => Self::Individual,
+            "BUSINESS" => Self::Business,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for CustomerCreateRequestType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for CustomerCreateRequestType {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerCreateRequestType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Response payload for a customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerResponse {
+    /// A unique customer's ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// The email of the individual or juridical person.
+    ///
+    /// Format: email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The date and time of customer's creation.
+    ///
+    /// Format: date-time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct FiatAccountConfirmResponse {
+    /// The unique identifier of the fiat account.
+    pub fiat_account_id: runtime::uuid::Uuid,
+    /// A dictionary containing the details provided for the fiat account.
+    pub fiat_account_fields: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+    /// The date and time the fiat account was created (UTC format).
+    ///
+    /// Format: date-time.
+    pub created_at: String,
+    /// An enumerated value specifying the fiat account status.
+    pub status: FiatAccountConfirmResponseStatus,
+    /// Type of the fiat account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_type: Option<String>,
+    /// The unique identifier of the customer owning this account.
+    pub customer_id: runtime::uuid::Uuid,
+    /// Additional metadata associated with the fiat account. For Argentina accounts, this contains pre-validation data (e.g., CVU holder information) returned during account creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, runtime::serde_json::Value>>,
+}
+
+/// An enumerated value specifying the fiat account status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FiatAccountConfirmResponseStatus {
+    Unconfirmed,
+    Processing,
+    Enabled,
+    Disabled,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl FiatAccountConfirmResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unconfirmed => "UNCONFIRMED",
+            Self::Processing => "PROCESSING",
+            Self::Enabled => "ENABLED",
+            Self::Disabled => "DISABLED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for FiatAccountConfirmResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "UNCONFIRMED" => Self::Unconfirmed,
+            "PROCESSING" => Self::Processing,
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for FiatAccountConfirmResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for FiatAccountConfirmResponseStatus {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FiatAccountConfirmResponseStatus {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct FiatAccountCreateRequest {
+    /// The unique identifier of the customer for whom the account is being created.
+    pub customer_id: runtime::uuid::Uuid,
+    /// An enumerated value specifying the type of fiat account. Valid options depend on supported payment rails. (e.g., bank_transfer)
+    pub payment_method_type: String,
+    /// A dictionary containing additional information required for the specific fiat account type. Fields depend on 'paymentMethodType and are defined by /fiatAccounts/requirements/.
+    pub account_fields: std::collections::BTreeMap<String, runtime::serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct FiatAccountResponse {
+    /// The unique identifier of the fiat account.
+    pub fiat_account_id: runtime::uuid::Uuid,
+    /// A dictionary containing the details provided for the fiat account.
+    pub fiat_account_fields: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+    /// The date and time the fiat account was created (UTC format).
+    ///
+    /// Format: date-time.
+    pub created_at: String,
+    /// An enumerated value specifying the fiat account status.
+    pub status: FiatAccountResponseStatus,
+    /// Type of the fiat account.
+    pub payment_method_type: String,
+    /// The unique identifier of the customer owning this account.
+    pub customer_id: runtime::uuid::Uuid,
+}
+
+/// An enumerated value specifying the fiat account status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FiatAccountResponseStatus {
+    Processing,
+    Enabled,
+    Disabled,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl FiatAccountResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "PROCESSING",
+            Self::Enabled => "ENABLED",
+            Self::Disabled => "DISABLED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for FiatAccountResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PROCESSING" => Self::Processing,
+            "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for FiatAccountResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for FiatAccountResponseStatus {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FiatAccountResponseStatus {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct FiatAccountRequirement {
+    /// The technical name of the required field used within the API.
+    pub field_name: String,
+    /// Indicates whether the field is mandatory (true) or optional (false).
+    pub required: bool,
+    /// The data type expected for the field value (e.g., TEXT, NUMBER).
+    pub r#type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct KycRequirements {
+    pub kyc_required_fields: Vec<KycRequirementsKycRequiredFieldsItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct KycRequirementsKycRequiredFieldsItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choices: Option<Vec<KycRequirementsKycRequiredFieldsItemChoicesItem>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct KycRequirementsKycRequiredFieldsItemChoicesItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct KycSubmissionStatus {
+    /// Unique identifier for the customer.
+    pub customer_id: runtime::uuid::Uuid,
+    /// Current status of the KYC submission. IN_REVIEW: KYC is being reviewed, COMPLETED: KYC has been approved, FAILED: KYC was rejected.
+    pub status: KycSubmissionStatusStatus,
+    /// Date and time the KYC submission was created (UTC format).
+    ///
+    /// Format: date-time.
+    pub created_at: String,
+}
+
+/// Current status of the KYC submission. IN_REVIEW: KYC is being reviewed, COMPLETED: KYC has been approved, FAILED: KYC was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KycSubmissionStatusStatus {
+    InReview,
+    Completed,
+    Failed,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl KycSubmissionStatusStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InReview => "IN_REVIEW",
+            Self::Completed => "COMPLETED",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for KycSubmissionStatusStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "IN_REVIEW" => Self::InReview,
+            "COMPLETED" => Self::Completed,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for KycSubmissionStatusStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for KycSubmissionStatusStatus {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for KycSubmissionStatusStatus {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// Encapsulates the KYC data for the customer. The structure of this object should comply with the kycRequiredFields information retrieved from the KYC Requirements endpoint. For example: {"legalFirstName": "John", "lastName": "Doe", ...}
+pub type KycSubmission = std::collections::BTreeMap<String, runtime::serde_json::Value>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct KycSubmissionResponse {
+    /// Unique identifier for the submitted KYC data.
+    pub submission_id: runtime::uuid::Uuid,
+    /// Date and time the KYC submission was created (UTC format).
+    ///
+    /// Format: date-time.
+    pub created_at: String,
+    /// Points to a third-party KYC provider's widget to handle file uploads and liveness checks.
+    ///
+    /// Format: uri.
+    pub provider_url: String,
+}
+
+/// Payload for validating OTP.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct OtpValidationRequest {
+    /// The OTP code to verify.
+    pub code: String,
+}
+
+/// Details of an off-ramp transaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OffRampTransaction {
+    /// Unique identifier for the off-ramp transaction.
+    pub transaction_id: runtime::uuid::Uuid,
+    /// Date and time the off-ramp transaction was created.
+    ///
+    /// Format: date-time.
+    pub created_at: String,
+    /// Customer's unique identifier.
+    pub customer_id: runtime::uuid::Uuid,
+    /// Reference to the original quote used for this transaction.
+    pub quote_id: runtime::uuid::Uuid,
+    /// The source cryptocurrency being off-ramped.
+    pub from_currency: String,
+    /// The target fiat currency received.
+    pub to_currency: String,
+    /// The amount of the target currency transferred or to be transferred.
+    pub amount: String,
+    /// The cryptocurrency blockchain for the deposit address.
+    pub chain: String,
+    /// The current transaction status (subset of OnRamp statuses, specific OffRamp statuses to be confirmed from full API spec if different).
+    pub status: String,
+    /// Hash of the blockchain deposit transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub txn_hash: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OnRampOrderRequest {
+    /// Unique identifier for the customer.
+    pub customer_id: runtime::uuid::Uuid,
+    /// Unique identifier for the quote obtained from the Quoting Endpoint.
+    pub quote_id: runtime::uuid::Uuid,
+    /// The customer's deposit address on the chosen blockchain network.
+    pub deposit_address: String,
+    /// Unique identifier for the order that is being created, provided by the partner.
+    pub external_ref: runtime::uuid::Uuid,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OnRampOrderResponse {
+    pub transaction: OnRampTransaction,
+    /// Instructions for the customer to complete the fiat deposit. Structure varies depending on payment method and currency: bank_transfer (Argentina) returns cvu and optionally alias (a human-readable identifier that can be used instead of the CVU for transfers — to enable alias customization, contact the Ripio team), bank_transfer (Mexico) returns clabe, bank_transfer (Colombia) returns paymentUrl, breb returns brebKey, r2p_bancolombia returns paymentUrl, r2p_nequi returns phoneNumber.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiat_payment_instructions: Option<
+        std::collections::BTreeMap<String, runtime::serde_json::Value>,
+    >,
+}
+
+/// Details of an on-ramp transaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OnRampTransaction {
+    /// Unique identifier for the on-ramp transaction.
+    pub transaction_id: runtime::uuid::Uuid,
+    /// Date and time the on-ramp transaction was created.
+    ///
+    /// Format: date-time.
+    pub created_at: String,
+    /// Customer's unique identifier.
+    pub customer_id: runtime::uuid::Uuid,
+    /// Reference to the original quote used for this transaction.
+    pub quote_id: runtime::uuid::Uuid,
+    /// The source currency (fiat) used in the on-ramp transaction.
+    pub from_currency: String,
+    /// The target cryptocurrency received in the on-ramp transaction.
+    pub to_currency: String,
+    /// The amount of the source currency deposited or to be deposited.
+    pub amount: String,
+    /// The blockchain network used for the transaction.
+    pub chain: String,
+    /// Additional metadata associated with the transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, runtime::serde_json::Value>>,
+    /// Hash of the blockchain transaction that delivered the crypto, once available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub txn_hash: Option<String>,
+    /// The payment method used for the fiat deposit.
+    pub payment_method_type: String,
+    /// The customer's deposit address on the chosen blockchain network.
+    pub deposit_address: String,
+    /// The current transaction status.
+    pub status: String,
+    /// Unique identifier for the order provided by the partner.
+    pub external_ref: runtime::uuid::Uuid,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OnRampSessionRequest {
+    /// Unique identifier for the customer.
+    pub customer_id: runtime::uuid::Uuid,
+    /// The payment method used for the fiat deposit.
+    pub payment_method_type: String,
+    /// The blockchain network to be used for the conversion.
+    pub chain: String,
+    /// The target currency for the conversion.
+    pub currency: String,
+    /// The customer's deposit address on the chosen blockchain network.
+    pub deposit_address: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OnRampSessionResponse {
+    /// Unique identifier for the created on-ramp session.
+    pub session_id: runtime::uuid::Uuid,
+    /// Unique identifier for the customer associated with the session.
+    pub customer_id: runtime::uuid::Uuid,
+    /// Date and time the on-ramp session was created.
+    ///
+    /// Format: date-time.
+    pub created_at: String,
+    /// The target crypto currency for every on-ramp transaction performed with the created session.
+    pub currency: String,
+    /// The blockchain network to be used for the conversion.
+    pub chain: String,
+    /// The customer's deposit address on the chosen blockchain network.
+    pub deposit_address: String,
+    /// Instructions for the customer to complete the fiat deposit. Structure varies depending on payment method and currency: bank_transfer (Argentina) returns cvu and optionally alias (a human-readable identifier that can be used instead of the CVU for transfers — to enable alias customization, contact the Ripio team), bank_transfer (Mexico) returns clabe.
+    pub fiat_payment_instructions: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+    /// A list containing every transaction that has been either started or completed through this session. On creation, will always be empty.
+    pub transactions: Vec<OnRampTransaction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct PaginatedOnRampSessionList {
+    /// Total number of items across all pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// URL to the next page of results. Null if no next page.
+    ///
+    /// Format: uri.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// URL to the previous page of results. Null if no previous page.
+    ///
+    /// Format: uri.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+    /// Array of On-Ramp session objects for the current page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<OnRampSession>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OnRampSession {
+    /// Unique identifier for the created on-ramp session.
+    pub session_id: runtime::uuid::Uuid,
+    /// Unique identifier for the customer associated with the session.
+    pub customer_id: runtime::uuid::Uuid,
+    /// Date and time the on-ramp session was created.
+    ///
+    /// Format: date-time.
+    pub created_at: String,
+    /// The target crypto currency for every on-ramp transaction performed with the created session.
+    pub currency: String,
+    /// The blockchain network to be used for the conversion.
+    pub chain: String,
+    /// The customer's deposit address on the chosen blockchain network.
+    pub deposit_address: String,
+    /// Instructions for the customer to complete the fiat deposit. Structure can vary.
+    pub fiat_payment_instructions: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+    /// A list containing every transaction that has been either started or completed through this session. On creation, will always be empty.
+    pub transactions: Vec<OnRampTransaction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteRequest {
+    /// The source currency for the conversion.
+    pub from_currency: String,
+    /// The target currency for the conversion.
+    pub to_currency: String,
+    /// The amount of the source currency to be converted.
+    pub from_amount: String,
+    /// The blockchain network to be used for the conversion (applicable for certain cryptocurrencies).
+    pub chain: String,
+    /// The desired payment method for the conversion.
+    pub payment_method_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteResponse {
+    /// Unique identifier for the quote.
+    pub quote_id: runtime::uuid::Uuid,
+    /// The source currency for the conversion.
+    pub from_currency: String,
+    /// The target currency for the conversion.
+    pub to_currency: String,
+    /// The amount of the source currency to be converted.
+    pub from_amount: String,
+    /// The amount of the source currency after fees are applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_from_amount: Option<String>,
+    /// The amount of the target currency before fees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_amount: Option<String>,
+    /// The amount of the target currency the customer will receive after fees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_to_amount: Option<String>,
+    /// The exchange rate applied to the conversion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<String>,
+    /// Date and time when the quote expires.
+    ///
+    /// Format: date-time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration: Option<String>,
+    /// List of fees applied to the quote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fees: Option<Vec<QuoteResponseFeesItem>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteResponseFeesItem {
+    /// The fee amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    /// The type of fee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// The currency in which the fee is charged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Whether the fee is deducted from the source amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applies_on_from_amount: Option<bool>,
+    /// Whether the fee is deducted from the target amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applies_on_to_amount: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct MarketRate {
+    /// Base currency and Quote currency used to establish the exchange rate.
+    pub pair: String,
+    /// Last Buy market rate.
+    pub last_buy_rate: f64,
+    /// Last Sell market rate.
+    pub last_sell_rate: f64,
+    /// Represents the last buy market rate with fees applied.
+    pub final_buy_rate: f64,
+    /// Represents the last sell market rate with fees applied.
+    pub final_sell_rate: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct SimulateDepositRequest {
+    /// The payment method type for the simulated deposit.
+    pub payment_method_type: String,
+    /// The amount of fiat to send.
+    pub amount: f64,
+    /// Alias or CVU to which the deposit will be made (from onramp fiatPaymentInstructions). Used for ARS deposits.
+    #[serde(rename = "alias_or_cvu", default, skip_serializing_if = "Option::is_none")]
+    pub alias_or_cvu: Option<String>,
+    /// CLABE to which the deposit will be made (from onramp fiatPaymentInstructions). Used for MXN deposits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clabe: Option<String>,
+    /// Payment URL to identify the order (from onramp fiatPaymentInstructions). Used for COP deposits.
+    ///
+    /// Format: uri.
+    #[serde(rename = "payment_url", default, skip_serializing_if = "Option::is_none")]
+    pub payment_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct TermsAcceptanceStatus {
+    /// UUID of the active Terms and Conditions. null when no active T&C exist for the country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_id: Option<runtime::uuid::Uuid>,
+    /// Country code these Terms and Conditions apply to.
+    pub country: String,
+    /// Version string of the active Terms and Conditions. null when no active T&C exist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// URL where the full Terms and Conditions document can be read. null when no active T&C exist.
+    ///
+    /// Format: uri.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Whether the customer has accepted the currently active Terms and Conditions. Always true when no active T&C exist for the country (the customer is not blocked).
+    pub accepted: bool,
+    /// Timestamp when the customer last accepted the active Terms and Conditions. null if not yet accepted.
+    ///
+    /// Format: date-time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct TermsAndConditions {
+    /// Unique identifier for the Terms and Conditions.
+    pub terms_id: runtime::uuid::Uuid,
+    /// Country code these Terms and Conditions apply to.
+    pub country: String,
+    /// Version string of the Terms and Conditions.
+    pub version: String,
+    /// URL where the full Terms and Conditions document can be read.
+    ///
+    /// Format: uri.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct PaginatedTransactionList {
+    /// Total number of items across all pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// URL to the next page of results. Null if no next page.
+    ///
+    /// Format: uri.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// URL to the previous page of results. Null if no previous page.
+    ///
+    /// Format: uri.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+    /// Array of order objects (both On-Ramp and Off-Ramp) for the current page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transactions: Option<Vec<PaginatedTransactionListTransactionsItem>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(untagged)]
+pub enum PaginatedTransactionListTransactionsItem {
+    OnRampTransaction(OnRampTransaction),
+    OffRampTransaction(OffRampTransaction),
+    /// A value of a shape this version of the client does not know, kept as sent.
+    Unknown(runtime::serde_json::Value),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct PaginatedCustomerOnRampTransactionList {
+    /// Total number of items across all pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// URL to the next page of results. Null if no next page.
+    ///
+    /// Format: uri.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// URL to the previous page of results. Null if no previous page.
+    ///
+    /// Format: uri.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+    /// Array of the customer's on-ramp transactions for the current page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transactions: Option<Vec<CustomerOnRampTransaction>>,
+}
+
+/// An on-ramp transaction in the customer's transaction history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerOnRampTransaction {
+    /// Unique identifier for the on-ramp transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<runtime::uuid::Uuid>,
+    /// The type of the transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// The current transaction status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Date and time the on-ramp transaction was created.
+    ///
+    /// Format: date-time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Date and time the on-ramp transaction was last updated.
+    ///
+    /// Format: date-time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// The amount of the source currency (fiat).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_amount: Option<String>,
+    /// The amount of the target cryptocurrency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_amount: Option<String>,
+    /// The exchange rate applied to the transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_rate: Option<String>,
+    /// The source currency (fiat) used in the on-ramp transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_currency: Option<String>,
+    /// The target cryptocurrency received in the on-ramp transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_currency: Option<String>,
+    /// The blockchain network used for the transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<String>,
+    /// Hash of the blockchain transaction that delivered the crypto, once available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub txn_hash: Option<String>,
+    /// The payment method used for the fiat deposit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_type: Option<String>,
+    /// Additional metadata associated with the transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, runtime::serde_json::Value>>,
+    /// The reason the transaction failed, if it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// The destination of the crypto delivered by the transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<CustomerOnRampTransactionDestination>,
+    /// Progress of the transaction through its steps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<CustomerOnRampTransactionTimeline>,
+}
+
+/// The destination of the crypto delivered by the transaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct CustomerOnRampTransactionDestination {
+    /// The kind of destination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The destination value (e.g., the blockchain address).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// A human-readable label for the destination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+/// Progress of the transaction through its steps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerOnRampTransactionTimeline {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_received: Option<TransactionTimelineStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crypto_sent: Option<TransactionTimelineStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crypto_delivered: Option<TransactionTimelineStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct TransactionTimelineStep {
+    /// The status of the step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Date and time the step reached its current status.
+    ///
+    /// Format: date-time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllOrdersType {
+    Onramp,
+    Offramp,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl ListAllOrdersType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Onramp => "ONRAMP",
+            Self::Offramp => "OFFRAMP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ListAllOrdersType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ONRAMP" => Self::Onramp,
+            "OFFRAMP" => Self::Offramp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for ListAllOrdersType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ListAllOrdersType {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ListAllOrdersType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllOrdersStatus {
+    Pending,
+    Processing,
+    Completed,
+    Cancelled,
+    Refunded,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl ListAllOrdersStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Processing => "PROCESSING",
+            Self::Completed => "COMPLETED",
+            Self::Cancelled => "CANCELLED",
+            Self::Refunded => "REFUNDED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for ListAllOrdersStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "PROCESSING" => Self::Processing,
+            "COMPLETED" => Self::Completed,
+            "CANCELLED" => Self::Cancelled,
+            "REFUNDED" => Self::Refunded,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for ListAllOrdersStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ListAllOrdersStatus {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ListAllOrdersStatus {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}

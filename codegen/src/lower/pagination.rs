@@ -1,0 +1,356 @@
+//! Paginated list operations: recognised from the operation's shape, or declared.
+//!
+//! A list operation whose results come a page at a time gets, beside its one-page client method,
+//! a way to walk every page. Three shapes are recognised (wire names, as most APIs spell them):
+//!
+//! - **next-link**: the success body is an object with a string `next` (the next page's URL,
+//!   absent or `null` on the last page) and one array field (the items);
+//! - **cursor**: the body has a string `nextCursor` and one array field, and the operation has a
+//!   `cursor` query parameter that takes it back;
+//! - **offset**: the operation has `offset` (and usually `limit`) query parameters and the body is
+//!   the array itself. Nothing in that shape says the list is paged rather than filtered, so it
+//!   is only taken when declared.
+//!
+//! An operation declares its style (or turns pagination off) with the extension
+//! `x-pagination: next-link | cursor | offset | none`, which an overlay can add where the shape is
+//! ambiguous. Each paginated operation is reported as a note with its style; a declaration that
+//! does not fit the operation is a warning, and the operation stays unpaginated.
+
+use openapiv3::OpenAPI;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::ir::{
+    Api, Field, OutputField, Pagination, PaginationStyle, ParamLocation, ResponseBody, TypeKind,
+    TypeRef,
+};
+
+/// The operation extension that declares a style.
+pub const EXTENSION: &str = "x-pagination";
+
+/// Sets `pagination` on every operation that is a paginated list, reporting each.
+pub fn recognize(api: &mut Api, spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) {
+    for index in 0..api.operations.len() {
+        let op = &api.operations[index];
+        let declared = declaration(spec, &op.path, &op.http_method);
+        let found = match declared.as_deref() {
+            Some("none") => continue,
+            Some(style @ ("next-link" | "cursor" | "offset")) => {
+                match shape(api, index, Some(style)) {
+                    Ok(pagination) => Some(pagination),
+                    Err(why) => {
+                        diagnostics.push(Diagnostic::warning(
+                            &op.pointer,
+                            format!(
+                                "`{EXTENSION}: {style}` is declared, but {why}: the operation is \
+                                 not paginated"
+                            ),
+                        ));
+                        None
+                    }
+                }
+            }
+            Some(other) => {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &op.pointer,
+                        format!("`{EXTENSION}: {other}` is not a pagination style: ignored"),
+                    )
+                    .with_hint("use next-link, cursor, offset or none"),
+                );
+                None
+            }
+            None => shape(api, index, None).ok(),
+        };
+        let Some(pagination) = found else {
+            if declared.is_none() && offset_without_envelope(api, index) {
+                let op = &api.operations[index];
+                diagnostics.push(Diagnostic::new(
+                    Severity::Note,
+                    &op.pointer,
+                    format!(
+                        "`{}` takes `offset` and returns a bare list: if it is paged, declare \
+                         `{EXTENSION}: offset` in the overlay to walk its pages",
+                        op.id
+                    ),
+                ));
+            }
+            continue;
+        };
+        let op = &api.operations[index];
+        let items = pagination
+            .items
+            .as_ref()
+            .map_or("the body".to_string(), |f| format!("`{}`", f.wire_name));
+        let how = match &pagination.style {
+            PaginationStyle::NextLink { next } => {
+                format!("the next page is the link in `{}`", next.wire_name)
+            }
+            PaginationStyle::Cursor { next, param } => format!(
+                "`{}` from `{}` asks for the next page",
+                op.params[*param].wire_name, next.wire_name
+            ),
+            PaginationStyle::Offset { offset, .. } => format!(
+                "`{}` advances by the items received, until a short page",
+                op.params[*offset].wire_name
+            ),
+        };
+        let how_declared = if declared.is_some() {
+            "declared"
+        } else {
+            "recognised"
+        };
+        diagnostics.push(Diagnostic::new(
+            Severity::Note,
+            &op.pointer,
+            format!(
+                "`{}` is paginated ({}, {how_declared}): items in {items}; {how}; \
+                 `Client::{}_stream` walks every page",
+                op.id,
+                pagination.style.name(),
+                op.method_name
+            ),
+        ));
+        api.operations[index].pagination = Some(pagination);
+    }
+}
+
+/// The `x-pagination` of the spec's operation at `path` and `method`.
+fn declaration(spec: &OpenAPI, path: &str, method: &str) -> Option<String> {
+    let (_, _, operation) = spec
+        .operations()
+        .find(|(p, m, _)| *p == path && m.eq_ignore_ascii_case(method))?;
+    operation
+        .extensions
+        .get(EXTENSION)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// The one success body's type, if it is JSON.
+fn output(api: &Api, index: usize) -> Option<&TypeRef> {
+    match api.operations[index].success.as_slice() {
+        [only] => match &only.body {
+            ResponseBody::Json(ty) => Some(ty),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The fields of a named struct type.
+fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [Field]> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    let def = api.types.iter().find(|t| &t.name == name)?;
+    match &def.kind {
+        TypeKind::Struct { fields, .. } => Some(fields),
+        TypeKind::Alias(inner) => struct_fields(api, inner),
+        _ => None,
+    }
+}
+
+fn output_field(field: &Field) -> OutputField {
+    OutputField {
+        name: field.name.clone(),
+        wire_name: field.wire_name.clone(),
+        optional: !field.required || field.nullable,
+    }
+}
+
+fn query_param(api: &Api, index: usize, wire: &str) -> Option<usize> {
+    api.operations[index]
+        .params
+        .iter()
+        .position(|p| p.location == ParamLocation::Query && p.wire_name == wire)
+}
+
+fn offset_without_envelope(api: &Api, index: usize) -> bool {
+    matches!(output(api, index), Some(TypeRef::List(_)))
+        && query_param(api, index, "offset").is_some()
+}
+
+/// The operation's pagination, if its shape has one (of the `declared` style, when given).
+fn shape(api: &Api, index: usize, declared: Option<&str>) -> Result<Pagination, String> {
+    let body = output(api, index).ok_or("the operation has no single JSON success body")?;
+    if let TypeRef::List(item) = body {
+        if declared != Some("offset") {
+            return Err("the body is a bare list".into());
+        }
+        let offset =
+            query_param(api, index, "offset").ok_or("there is no `offset` query parameter")?;
+        let integer = |i: usize| matches!(api.operations[index].params[i].ty, TypeRef::Integer(_));
+        if !integer(offset) {
+            return Err("`offset` is not an integer".into());
+        }
+        let limit = query_param(api, index, "limit").filter(|&i| integer(i));
+        return Ok(Pagination {
+            style: PaginationStyle::Offset { offset, limit },
+            items: None,
+            item_type: (**item).clone(),
+        });
+    }
+    let fields = struct_fields(api, body).ok_or("the body is not an object")?;
+    let lists: Vec<&Field> = fields
+        .iter()
+        .filter(|f| matches!(f.ty, TypeRef::List(_)))
+        .collect();
+    let [items] = lists.as_slice() else {
+        return Err("the body does not have exactly one array field".into());
+    };
+    let TypeRef::List(item_type) = &items.ty else {
+        return Err("the body does not have exactly one array field".into());
+    };
+    let string_field = |wire: &str| {
+        fields
+            .iter()
+            .find(|f| f.wire_name == wire && f.ty == TypeRef::String)
+    };
+    let next_link = string_field("next");
+    let next_cursor = string_field("nextCursor");
+    let cursor = query_param(api, index, "cursor")
+        .filter(|&i| api.operations[index].params[i].ty == TypeRef::String);
+    let style = match (declared, next_link, next_cursor, cursor) {
+        (None | Some("next-link"), Some(next), _, _) => PaginationStyle::NextLink {
+            next: output_field(next),
+        },
+        (None | Some("cursor"), _, Some(next), Some(param)) => PaginationStyle::Cursor {
+            next: output_field(next),
+            param,
+        },
+        (Some("next-link"), None, _, _) => return Err("the body has no string `next`".into()),
+        (Some("cursor"), _, _, _) => {
+            return Err(
+                "it needs a string `nextCursor` in the body and a `cursor` query parameter".into(),
+            )
+        }
+        _ => return Err("the body has neither `next` nor `nextCursor`".into()),
+    };
+    Ok(Pagination {
+        style,
+        items: Some(output_field(items)),
+        item_type: (**item_type).clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load, Format};
+
+    fn lower(text: &str) -> (Api, Vec<Diagnostic>) {
+        let value = load(text, Format::Yaml).expect("test YAML loads").value;
+        let spec: OpenAPI = serde_json::from_value(value).expect("test spec parses");
+        crate::lower::lower(&spec)
+    }
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /links:
+    get:
+      operationId: listLinks
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: offset, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: A page.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  count: {type: integer}
+                  next: {type: string, nullable: true}
+                  results: {type: array, items: {type: string}}
+  /cursors:
+    get:
+      operationId: listCursors
+      parameters:
+        - {name: cursor, in: query, schema: {type: string}}
+        - {name: limit, in: query, required: true, schema: {type: integer}}
+      responses:
+        '200':
+          description: A page.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  nextCursor: {type: string}
+                  list: {type: array, items: {type: integer}}
+  /bare:
+    get:
+      operationId: listBare
+      parameters:
+        - {name: offset, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: A list.
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+  /declared:
+    get:
+      operationId: listDeclared
+      x-pagination: offset
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: offset, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: A list.
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+  /wrong:
+    get:
+      operationId: getWrong
+      x-pagination: cursor
+      responses:
+        '200':
+          description: One thing.
+          content:
+            application/json:
+              schema: {type: object, properties: {name: {type: string}}}
+"#;
+
+    #[test]
+    fn styles_are_recognised_from_the_shape_or_declared() {
+        let (api, diagnostics) = lower(SPEC);
+        let style = |id: &str| {
+            api.operations
+                .iter()
+                .find(|o| o.id == id)
+                .and_then(|o| o.pagination.as_ref())
+                .map(|p| (p.style.name(), p.items.as_ref().map(|f| f.name.clone())))
+        };
+        assert_eq!(
+            style("listLinks"),
+            Some(("next-link", Some("results".into())))
+        );
+        assert_eq!(style("listCursors"), Some(("cursor", Some("list".into()))));
+        assert_eq!(
+            style("listBare"),
+            None,
+            "a bare list is only paged when declared"
+        );
+        assert_eq!(style("listDeclared"), Some(("offset", None)));
+        assert_eq!(style("getWrong"), None);
+
+        let messages: Vec<(Severity, &str)> = diagnostics
+            .iter()
+            .map(|d| (d.severity, d.message.as_str()))
+            .collect();
+        assert!(messages.iter().any(|(s, m)| *s == Severity::Note
+            && m.starts_with("`listLinks` is paginated (next-link, recognised)")));
+        assert!(messages.iter().any(|(s, m)| *s == Severity::Note
+            && m.starts_with("`listDeclared` is paginated (offset, declared)")));
+        assert!(messages.iter().any(|(s, m)| *s == Severity::Note
+            && m.starts_with("`listBare` takes `offset` and returns a bare list")));
+        assert!(messages.iter().any(|(s, m)| *s == Severity::Warning
+            && m.starts_with("`x-pagination: cursor` is declared, but")));
+    }
+}

@@ -1,0 +1,333 @@
+//! `shared-inline-shapes`: one object shape written out inline in several places.
+//!
+//! Documents assembled from several pages repeat a shape inline wherever it is used (each page
+//! must stand alone): the same required-field object in two responses, the same option item in
+//! three. Generated as written, each place gets its own Rust type, all with the same fields, that
+//! a user must convert between. An inline object schema (one with `properties`, not itself a
+//! component) that appears identically in two or more places becomes one component schema, and
+//! each place a `$ref` to it.
+//!
+//! Identical means equal once `title`s are set aside (a title only names; an overlay may title
+//! one place to name the shared type). The component is named after the first `title` among the
+//! places, else after the first place's property (`requiredFields` values: `RequiredFieldsValue`,
+//! `options` items: `OptionsItem`, as inline types are named), with a number added if that name is
+//! taken; a shape with neither (an operation's whole body) is left alone. Outer shapes are shared
+//! before the shapes inside them; a shape inside a shared one is then compared again with the
+//! other places it appears.
+
+use heck::ToUpperCamelCase;
+use serde_json::{json, Map, Value};
+
+use super::{edit, walk, RepairLog, Rule};
+use crate::diagnostics::push_escaped;
+
+pub const RULE: Rule = Rule {
+    name: "shared-inline-shapes",
+    run,
+};
+
+const PREFIX: &str = "#/components/schemas/";
+
+/// Each round shares the outermost repeated shapes; shapes nest only so deep.
+const MAX_ROUNDS: usize = 16;
+
+fn run(document: &mut Value, log: &mut RepairLog) {
+    for _ in 0..MAX_ROUNDS {
+        if !share_outermost(document, log) {
+            return;
+        }
+    }
+}
+
+/// One place an inline shape is written.
+struct Place {
+    pointer: String,
+    /// The shape with every `title` removed: what places are compared by.
+    key: String,
+    title: Option<String>,
+}
+
+/// Shares the outermost repeated shapes; whether anything changed.
+fn share_outermost(document: &mut Value, log: &mut RepairLog) -> bool {
+    let mut places: Vec<Place> = Vec::new();
+    walk::schemas(document, |schema, pointer| {
+        let is_component = pointer
+            .strip_prefix(PREFIX)
+            .is_some_and(|rest| !rest.contains('/'));
+        let has_properties = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty());
+        if is_component || !has_properties || schema.contains_key("$ref") {
+            return;
+        }
+        // A shape with neither a title nor a property it is the value of (an operation's
+        // whole body) has no name to share it under: it stays where it is.
+        let title = schema
+            .get("title")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        if title.is_none() && property_name(pointer).is_none() {
+            return;
+        }
+        let mut untitled = Value::Object(schema.clone());
+        strip_titles(&mut untitled);
+        places.push(Place {
+            pointer: pointer.to_string(),
+            key: untitled.to_string(),
+            title,
+        });
+    });
+
+    // Groups of two or more places, in the order of their first place.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (index, place) in places.iter().enumerate() {
+        match groups.iter_mut().find(|g| places[g[0]].key == place.key) {
+            Some(group) => group.push(index),
+            None => groups.push(vec![index]),
+        }
+    }
+    groups.retain(|g| g.len() > 1);
+    let repeated: Vec<&str> = groups
+        .iter()
+        .flatten()
+        .map(|&i| places[i].pointer.as_str())
+        .collect();
+    let inside_another = |pointer: &str| {
+        repeated
+            .iter()
+            .any(|outer| pointer.len() > outer.len() && pointer.starts_with(&format!("{outer}/")))
+    };
+    let outermost: Vec<&Vec<usize>> = groups
+        .iter()
+        .filter(|g| g.iter().all(|&i| !inside_another(&places[i].pointer)))
+        .collect();
+    if outermost.is_empty() {
+        return false;
+    }
+
+    for group in outermost {
+        let first = &places[group[0]];
+        let title = group.iter().find_map(|&i| places[i].title.clone());
+        let name = unique_name(
+            document,
+            title
+                .clone()
+                .unwrap_or_else(|| derived_name(&first.pointer)),
+        );
+        let Some(shape) = node(document, &first.pointer).cloned() else {
+            continue;
+        };
+        let mut shape = shape;
+        if let (Some(title), Value::Object(map)) = (&title, &mut shape) {
+            map.insert("title".to_string(), Value::String(title.clone()));
+        }
+        let Some(schemas) = schemas_mut(document) else {
+            return false;
+        };
+        schemas.insert(name.clone(), shape);
+        let mut places_text = Vec::new();
+        for &index in group {
+            let pointer = &places[index].pointer;
+            if let Some(target) = node_mut(document, pointer) {
+                *target = json!({"$ref": format!("{PREFIX}{name}")});
+                places_text.push(pointer.clone());
+            }
+        }
+        let mut component = String::from(PREFIX);
+        push_escaped(&mut component, &name);
+        log.note(
+            RULE.name,
+            component,
+            format!(
+                "the same object shape is written inline in {} places ({}): one component \
+                 schema `{name}`, and a $ref to it in each place",
+                places_text.len(),
+                edit::quoted(&places_text)
+            ),
+        );
+    }
+    true
+}
+
+fn strip_titles(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.shift_remove("title");
+            for (key, child) in map.iter_mut() {
+                // Data is data: a property named `title` inside an example stays.
+                if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
+                    strip_titles(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_titles),
+        _ => {}
+    }
+}
+
+/// The property whose value (or item, or map value) the shape at `pointer` is, if any.
+fn property_name(pointer: &str) -> Option<String> {
+    let segments: Vec<&str> = pointer.split('/').collect();
+    (1..segments.len())
+        .rev()
+        .find(|&index| segments[index - 1] == "properties")
+        .map(|index| segments[index].replace("~1", "/").replace("~0", "~"))
+}
+
+/// `…/properties/requiredFields/additionalProperties` → `RequiredFieldsValue`;
+/// `…/properties/options/items` → `OptionsItem`; `…/properties/offer` → `Offer`.
+fn derived_name(pointer: &str) -> String {
+    let suffix = if pointer.ends_with("/items") {
+        "Item"
+    } else if pointer.ends_with("/additionalProperties") {
+        "Value"
+    } else {
+        ""
+    };
+    let base = property_name(pointer).unwrap_or_else(|| "Shape".to_string());
+    format!("{}{suffix}", base.to_upper_camel_case())
+}
+
+/// `name`, or `name2`, `name3`, … if a component schema already has it.
+fn unique_name(document: &Value, name: String) -> String {
+    let taken = |candidate: &str| {
+        document
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .is_some_and(|schemas| schemas.contains_key(candidate))
+    };
+    if !taken(&name) {
+        return name;
+    }
+    (2..)
+        .map(|n| format!("{name}{n}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or(name)
+}
+
+fn node<'a>(document: &'a Value, pointer: &str) -> Option<&'a Value> {
+    document.pointer(pointer.strip_prefix('#').unwrap_or(pointer))
+}
+
+fn node_mut<'a>(document: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
+    document.pointer_mut(pointer.strip_prefix('#').unwrap_or(pointer))
+}
+
+fn schemas_mut(document: &mut Value) -> Option<&mut Map<String, Value>> {
+    let components = document
+        .as_object_mut()?
+        .entry("components")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()?;
+    components
+        .entry("schemas")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Severity::Note;
+    use crate::repair::testing::check;
+
+    fn field() -> Value {
+        json!({"type": "object", "properties": {
+            "label": {"type": "string"},
+            "options": {"type": "array", "items": {"type": "object", "properties": {
+                "value": {"type": "string"}
+            }}}
+        }})
+    }
+
+    #[test]
+    fn a_shape_written_in_two_places_becomes_one_component() {
+        let offer = |description: &str| {
+            json!({"type": "object", "properties": {
+                "requiredFields": {"type": "object", "description": description, "additionalProperties": field()}
+            }})
+        };
+        let mut titled_option = field()["properties"]["options"]["items"].clone();
+        titled_option["title"] = json!("FieldOption");
+        let shared = |description: &str| {
+            json!({"type": "object", "properties": {
+                "requiredFields": {"type": "object", "description": description,
+                    "additionalProperties": {"$ref": "#/components/schemas/RequiredFieldsValue"}}
+            }})
+        };
+        check(
+            &RULE,
+            json!({"components": {"schemas": {
+                "OnRampOffer": offer("on"),
+                "OffRampOffer": offer("off"),
+                "Kyc": {"type": "object", "properties": {"option": titled_option}}
+            }}}),
+            json!({"components": {"schemas": {
+                "OnRampOffer": shared("on"),
+                "OffRampOffer": shared("off"),
+                "Kyc": {"type": "object", "properties": {"option": {"$ref": "#/components/schemas/FieldOption"}}},
+                "RequiredFieldsValue": {"type": "object", "properties": {
+                    "label": {"type": "string"},
+                    "options": {"type": "array", "items": {"$ref": "#/components/schemas/FieldOption"}}
+                }},
+                "FieldOption": {"type": "object", "properties": {"value": {"type": "string"}}, "title": "FieldOption"}
+            }}}),
+            &[
+                (
+                    Note,
+                    "#/components/schemas/RequiredFieldsValue",
+                    "the same object shape is written inline in 2 places \
+                     (\"#/components/schemas/OnRampOffer/properties/requiredFields/additionalProperties\", \
+                     \"#/components/schemas/OffRampOffer/properties/requiredFields/additionalProperties\"): \
+                     one component schema `RequiredFieldsValue`, and a $ref to it in each place",
+                ),
+                (
+                    Note,
+                    "#/components/schemas/FieldOption",
+                    "the same object shape is written inline in 2 places \
+                     (\"#/components/schemas/Kyc/properties/option\", \
+                     \"#/components/schemas/RequiredFieldsValue/properties/options/items\"): one \
+                     component schema `FieldOption`, and a $ref to it in each place",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn shapes_that_differ_or_appear_once_stay_inline() {
+        let unchanged = json!({"components": {"schemas": {
+            "A": {"type": "object", "properties": {"x": {"type": "object", "properties": {"a": {"type": "string"}}}}},
+            "B": {"type": "object", "properties": {"x": {"type": "object", "properties": {"a": {"type": "integer"}}}}},
+            "C": {"type": "object", "properties": {"a": {"type": "string"}}}
+        }}});
+        check(&RULE, unchanged.clone(), unchanged, &[]);
+    }
+
+    #[test]
+    fn whole_bodies_without_a_name_stay_inline() {
+        let body = json!({"type": "object", "properties": {"id": {"type": "string"}}});
+        let media = |b: &Value| json!({"content": {"application/json": {"schema": b}}});
+        let unchanged = json!({"paths": {
+            "/a": {"post": {"requestBody": media(&body), "responses": {}}},
+            "/b": {"post": {"requestBody": media(&body), "responses": {}}}
+        }});
+        check(&RULE, unchanged.clone(), unchanged, &[]);
+    }
+
+    #[test]
+    fn names_follow_the_place() {
+        assert_eq!(
+            derived_name("#/components/schemas/A/properties/requiredFields/additionalProperties"),
+            "RequiredFieldsValue"
+        );
+        assert_eq!(
+            derived_name("#/components/schemas/A/properties/options/items"),
+            "OptionsItem"
+        );
+        assert_eq!(
+            derived_name("#/components/schemas/A/properties/offer"),
+            "Offer"
+        );
+    }
+}
