@@ -19,8 +19,8 @@ const DOCUMENTS: &[&str] = &[
 fn small_corpus_documents_match_their_snapshots() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     for document in DOCUMENTS {
-        let text = std::fs::read_to_string(corpus.join(document))
-            .expect("the corpus is in tests/corpus");
+        let text =
+            std::fs::read_to_string(corpus.join(document)).expect("the corpus is in tests/corpus");
         let name = format!("tests/corpus/{document}");
         let settings = Settings {
             command: format!("cargo xtask crate {name}"),
