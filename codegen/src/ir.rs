@@ -546,6 +546,9 @@ pub struct Body {
     /// The media type sent as `content-type`, as the spec writes it (`application/json`, …;
     /// a wildcard such as `*/*` becomes a concrete type).
     pub media_type: String,
+    /// The runtime's encoder sends `media_type` by itself (`application/json` for JSON), so the
+    /// request need not name it.
+    pub default_media_type: bool,
     pub kind: BodyKind,
     pub required: bool,
     pub docs: Option<String>,

@@ -40,7 +40,7 @@ pub(super) fn builder_call(body: &Body) -> TokenStream {
 fn setter(body: &Body, value: TokenStream) -> TokenStream {
     let media_type = &body.media_type;
     match &body.kind {
-        BodyKind::Json(_) if media_type == "application/json" => quote!(json_body(#value)),
+        BodyKind::Json(_) if body.default_media_type => quote!(json_body(#value)),
         BodyKind::Json(_) => quote!(json_body_as(#media_type, #value)),
         BodyKind::Form(_) => quote!(form_body(#value)),
         BodyKind::Multipart(_) => quote!(multipart_body(#value)),
@@ -129,6 +129,7 @@ mod tests {
         Body {
             name: "body".into(),
             media_type: media_type.into(),
+            default_media_type: media_type == "application/json",
             kind,
             required,
             docs: None,

@@ -20,6 +20,9 @@ use crate::ir::{
 };
 use crate::naming::{snake_name, type_name, Namespace};
 
+/// The media type the runtime's JSON encoder sends by default.
+pub(super) const JSON: &str = "application/json";
+
 /// The default `content-type` of a file part and of bytes sent for a wildcard media type.
 const OCTET_STREAM: &str = "application/octet-stream";
 
@@ -70,7 +73,7 @@ fn sendable(media_type: &str, media: Media) -> String {
         return media_type.to_string();
     }
     match media {
-        Media::Json => "application/json",
+        Media::Json => JSON,
         Media::Text => "text/plain",
         _ => OCTET_STREAM,
     }
@@ -119,6 +122,7 @@ pub(super) fn request_body(
     });
     Body {
         name: field_name,
+        default_media_type: matches!(kind, BodyKind::Json(_)) && media_type == JSON,
         media_type,
         kind,
         required: body.required,

@@ -206,7 +206,7 @@ fn accept(success: &[Response], errors: &[Response]) -> Option<String> {
     for response in success.iter().chain(errors) {
         let media_type = match &response.body {
             ResponseBody::Empty => continue,
-            ResponseBody::Json(_) => "application/json",
+            ResponseBody::Json(_) => body::JSON,
             ResponseBody::Text { media_type } | ResponseBody::Bytes { media_type } => {
                 other_than_json = true;
                 media_type
