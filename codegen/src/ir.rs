@@ -251,14 +251,21 @@ impl TypeRef {
         }
     }
 
+    /// The reference under any wrappers (`Vec`, map, `Option`, `Box`): a scalar, any JSON
+    /// value, or a named type.
+    pub fn core(&self) -> &TypeRef {
+        let mut ty = self;
+        while let Some(inner) = ty.inner() {
+            ty = inner;
+        }
+        ty
+    }
+
     /// The named type at the core of this reference (under any wrappers), if any.
     pub fn named(&self) -> Option<TypeId> {
-        let mut ty = self;
-        loop {
-            match ty {
-                TypeRef::Named(id) => return Some(*id),
-                other => ty = other.inner()?,
-            }
+        match self.core() {
+            TypeRef::Named(id) => Some(*id),
+            _ => None,
         }
     }
 

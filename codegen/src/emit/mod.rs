@@ -68,7 +68,7 @@ impl Share {
 /// `share`. Each header belongs to one share; the others' are empty.
 pub fn emit<'a>(api: &'a Api, settings: &EmitSettings, share: Share) -> Vec<FileTokens<'a>> {
     let runtime = &settings.runtime_path;
-    let (types_header, types) = types::emit_parts(api, share);
+    let (types_header, types) = types::emit_parts(api, runtime, share);
     let (operations_header, operations) = operations::emit_parts(api, runtime, share);
     vec![
         FileTokens {

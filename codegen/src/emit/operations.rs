@@ -251,8 +251,8 @@ fn to_request(op: &Operation, runtime: &syn::Path) -> TokenStream {
     let accept = accept(op);
     let body = op.body.as_ref().map(request_body::builder_call);
     quote! {
-        fn to_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, #runtime::RequestError> {
-            #runtime::RequestBuilder::new(http::Method::#method, base_url)
+        fn to_request(&self, base_url: &str) -> Result<#runtime::http::Request<Vec<u8>>, #runtime::RequestError> {
+            #runtime::RequestBuilder::new(#runtime::http::Method::#method, base_url)
                 #(#path)*
                 #(#others)*
                 #accept
@@ -344,7 +344,7 @@ fn decode_response(op: &Operation, runtime: &syn::Path) -> TokenStream {
     }
     quote! {
         fn decode_response(
-            status: http::StatusCode,
+            status: #runtime::http::StatusCode,
             body: &[u8],
         ) -> Result<Self::Output, #runtime::Error<Self::Error>> {
             match status.as_u16() {

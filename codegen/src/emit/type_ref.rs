@@ -30,8 +30,8 @@ impl<'a> TypePath<'a> {
                 let ident = format_ident!("{}", kind.rust_name());
                 quote!(#ident)
             }
-            TypeRef::Uuid => quote!(uuid::Uuid),
-            TypeRef::Json => quote!(serde_json::Value),
+            TypeRef::Uuid => quote!(runtime::uuid::Uuid),
+            TypeRef::Json => quote!(runtime::serde_json::Value),
             TypeRef::Named(id) => {
                 let ident = format_ident!("{}", self.types[id.index()].name);
                 let prefix = &self.prefix;
@@ -55,4 +55,10 @@ impl<'a> TypePath<'a> {
             }
         }
     }
+}
+
+/// Whether `ty` names a crate the runtime re-exports (`uuid`, `serde_json`), and so needs the
+/// runtime in scope.
+pub fn names_runtime(ty: &TypeRef) -> bool {
+    matches!(ty.core(), TypeRef::Uuid | TypeRef::Json)
 }

@@ -3,30 +3,39 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::type_ref::TypePath;
-use super::{docs, Share};
+use super::type_ref::{names_runtime, TypePath};
+use super::{docs, runtime_import, Share};
 use crate::ir::{
     Additional, Api, Field, TagValue, TypeDef, TypeKind, Union, UnionVariant, Variant,
 };
 
 /// The module's header (docs, imports) and, lazily, one token chunk per type, so that a huge
 /// API is printed type by type instead of held whole.
-pub fn emit_parts(
-    api: &Api,
+pub fn emit_parts<'a>(
+    api: &'a Api,
+    runtime_path: &syn::Path,
     share: Share,
-) -> (TokenStream, impl Iterator<Item = (usize, TokenStream)> + '_) {
+) -> (TokenStream, impl Iterator<Item = (usize, TokenStream)> + 'a) {
     let needs_serde = api
         .types
         .iter()
         .any(|t| !matches!(t.kind, TypeKind::Alias(_)));
-    let imports = needs_serde.then(|| {
+    // Aliases alone name the runtime only for `Uuid` and JSON values.
+    let needs_runtime = needs_serde
+        || api.types.iter().any(|t| match &t.kind {
+            TypeKind::Alias(target) => names_runtime(target),
+            _ => false,
+        });
+    let runtime_import = needs_runtime.then(|| runtime_import(runtime_path));
+    let serde_import = needs_serde.then(|| {
         quote!(
-            use serde::{Deserialize, Serialize};
+            use runtime::serde::{Deserialize, Serialize};
         )
     });
     let header = quote! {
         #![doc = " Request and response bodies, as named in the spec's schemas."]
-        #imports
+        #runtime_import
+        #serde_import
     };
     (
         header,
@@ -47,10 +56,12 @@ fn type_def(def: &TypeDef, types: &TypePath) -> TokenStream {
         } => {
             let rename_all = camel_case.then(|| quote!(#[serde(rename_all = "camelCase")]));
             let fields = fields.iter().map(|f| field(f, types));
+            let serde_crate = serde_crate();
             let additional = additional.as_ref().map(|a| additional_field(a, types));
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #serde_crate
                 #rename_all
                 pub struct #name {
                     #(#fields,)*
@@ -104,6 +115,12 @@ fn additional_field(additional: &Additional, types: &TypePath) -> TokenStream {
     }
 }
 
+/// Tells serde's derives to reach serde through the runtime's re-export, so the user's crate
+/// needs no serde dependency of its own.
+fn serde_crate() -> TokenStream {
+    quote!(#[serde(crate = "runtime::serde")])
+}
+
 /// An open string enum: known values as unit variants, anything else kept in `Unknown`, so a
 /// value the provider adds later does not fail the whole response.
 ///
@@ -155,13 +172,13 @@ fn string_enum(docs: &TokenStream, name: &proc_macro2::Ident, variants: &[Varian
         }
 
         impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 String::deserialize(deserializer).map(Self::from)
             }
         }
@@ -202,7 +219,7 @@ fn union_enum(
         quote! {
             #[doc = #doc]
             #untagged
-            #ident(serde_json::Value),
+            #ident(runtime::serde_json::Value),
         }
     });
     let representation = match implied_tag {
@@ -216,9 +233,11 @@ fn union_enum(
             Some(tagged_deserialize(name, tag, union)),
         ),
     };
+    let serde_crate = serde_crate();
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derives)]
+        #serde_crate
         #representation
         pub enum #name {
             #(#variants)*
@@ -269,9 +288,9 @@ fn tagged_deserialize(name: &proc_macro2::Ident, tag: &str, union: &Union) -> To
         .flat_map(|(tags, _)| tags)
         .any(|tag| matches!(tag, TagValue::Integer(_)));
     let read = if integers {
-        quote!(serde_json::Value::as_i64)
+        quote!(runtime::serde_json::Value::as_i64)
     } else {
-        quote!(serde_json::Value::as_str)
+        quote!(runtime::serde_json::Value::as_str)
     };
     let arms = groups.into_iter().map(|(tags, variants)| {
         let patterns = tags.into_iter().map(tag_pattern);
@@ -286,20 +305,20 @@ fn tagged_deserialize(name: &proc_macro2::Ident, tag: &str, union: &Union) -> To
     let otherwise = match (&union.fallback, untagged.is_empty()) {
         (None, true) => {
             let message = format!("no variant of {name} has this `{tag}`");
-            quote!(Err(serde::de::Error::custom(#message)))
+            quote!(Err(runtime::serde::de::Error::custom(#message)))
         }
         (fallback, _) => try_in_order(&untagged, fallback.as_deref()),
     };
     quote! {
         impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = runtime::serde_json::Value::deserialize(deserializer)?;
                 let tag = value.get(#tag).and_then(#read);
-                let variant: Result<Self, serde_json::Error> = match tag {
+                let variant: Result<Self, runtime::serde_json::Error> = match tag {
                     #(#arms)*
                     _ => #otherwise,
                 };
-                variant.map_err(serde::de::Error::custom)
+                variant.map_err(runtime::serde::de::Error::custom)
             }
         }
     }
@@ -375,7 +394,7 @@ fn try_in_order(variants: &[&UnionVariant], fallback: Option<&str>) -> TokenStre
                 return quote!(Ok(Self::#ident));
             }
             let input = input(i);
-            quote!(serde_json::from_value(#input).map(Self::#ident))
+            quote!(runtime::serde_json::from_value(#input).map(Self::#ident))
         })
         .collect();
     if let Some(fallback) = fallback {

@@ -30,15 +30,15 @@ impl runtime::Operation for GetKycState {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::GET, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::GET, base_url)
             .path("/api/kyc/state")
             .query("phoneNumber", &self.phone_number)
             .query("email", &self.email)
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {

@@ -22,7 +22,7 @@ use super::types;
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckKycAndSendOtp {
     /// Unique identifier for the customer.
-    pub customer_id: uuid::Uuid,
+    pub customer_id: runtime::uuid::Uuid,
 }
 
 /// The documented error responses of [`CheckKycAndSendOtp`].
@@ -54,15 +54,15 @@ impl runtime::Operation for CheckKycAndSendOtp {
     fn to_request(
         &self,
         base_url: &str,
-    ) -> Result<http::Request<Vec<u8>>, runtime::RequestError> {
-        runtime::RequestBuilder::new(http::Method::POST, base_url)
+    ) -> Result<runtime::http::Request<Vec<u8>>, runtime::RequestError> {
+        runtime::RequestBuilder::new(runtime::http::Method::POST, base_url)
             .path("/api/v1/customers/")
             .path_param("customerId", &self.customer_id)
             .path("/checkKyc/")
             .build()
     }
     fn decode_response(
-        status: http::StatusCode,
+        status: runtime::http::StatusCode,
         body: &[u8],
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {

@@ -36,6 +36,13 @@ mod request_tests;
 #[cfg(test)]
 mod transport_tests;
 
+// The crates generated code names, re-exported so that a crate using a generated client needs
+// no dependency of its own on them: generated code says `runtime::http`, `runtime::serde`, ….
+pub use http;
+pub use serde;
+pub use serde_json;
+pub use uuid;
+
 pub use auth::{Auth, AuthError, AuthFuture, BearerToken, NoAuth};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{ClientConfig, ConfigError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};

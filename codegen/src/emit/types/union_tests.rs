@@ -15,6 +15,11 @@ use crate::ir::{
 
 #[allow(dead_code)]
 mod shapes {
+    /// What the shapes reach through the runtime's re-exports.
+    mod runtime {
+        pub use serde;
+        pub use serde_json;
+    }
     include!("union_shapes.rs");
 }
 
@@ -210,7 +215,7 @@ fn printed(defs: &[TypeDef]) -> String {
     let path = TypePath::new(defs, TokenStream::new());
     let defs = defs.iter().map(|def| type_def(def, &path));
     let tokens = quote! {
-        use serde::{Deserialize, Serialize};
+        use runtime::serde::{Deserialize, Serialize};
         #(#defs)*
     };
     let file = syn::parse2::<syn::File>(tokens).expect("emitted unions parse");
