@@ -87,14 +87,16 @@ fn fonbnk_kyc_state_omits_absent_query_parameters_and_encodes_present_ones() {
 /// The usage example in README.md, compiled here so that it stays true.
 #[allow(dead_code)]
 async fn readme_example(
-    token: String,
-    customer: uuid::Uuid,
+    id: String,
+    secret: String,
+    customer: generated_client::runtime::uuid::Uuid,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    use generated_client::runtime::{BearerToken, ClientConfig};
+    use generated_client::runtime::ClientConfig;
 
-    let config =
-        ClientConfig::new(ripio::Server::SandboxEnvironment.url()).auth(BearerToken::new(token));
-    let client = ripio::Client::new(config)?;
+    let base_url = ripio::Server::SandboxEnvironment.url();
+    // OAuth2 client credentials, with the token URL the spec declares (/oauth2/token/).
+    let credentials = ripio::client_credentials(base_url, id, secret);
+    let client = ripio::Client::new(ClientConfig::new(base_url).auth(credentials))?;
     let request = ripio::operations::CheckKycAndSendOtp {
         customer_id: customer,
     };
@@ -107,6 +109,11 @@ async fn readme_example(
             _ => return Err(error.into()),
         },
     }
+    // Fonbnk signs every request (HMAC-SHA256, as its overlay declares).
+    let signer = fonbnk::signer("my-client-id", &std::env::var("FONBNK_CLIENT_SECRET")?)?;
+    let _fonbnk = fonbnk::Client::new(
+        ClientConfig::new(fonbnk::Server::DevelopmentServer.url()).auth(signer),
+    )?;
     Ok(())
 }
 

@@ -12,7 +12,7 @@
 
 use std::time::Duration;
 
-use generated_client::runtime::{self, BearerToken, ClientConfig, HmacSigner};
+use generated_client::runtime::{self, BearerToken, ClientConfig};
 use generated_client::{fonbnk, ripio};
 use http::StatusCode;
 
@@ -84,7 +84,7 @@ fn fonbnk_client(config: ClientConfig) -> fonbnk::Client {
 }
 
 fn fonbnk_signed(prefer: Option<&str>) -> fonbnk::Client {
-    let signer = HmacSigner::new("contract-test-client", FONBNK_SECRET).expect("a valid secret");
+    let signer = fonbnk::signer("contract-test-client", FONBNK_SECRET).expect("a valid secret");
     let mut config = ClientConfig::new(fonbnk_url()).auth(signer);
     if let Some(prefer) = prefer {
         config = config.http_client(preferring(prefer));

@@ -144,7 +144,7 @@ fn signed_client(server: &MockServer, signer: HmacSigner) -> fonbnk::Client {
 fn client(server: &MockServer) -> fonbnk::Client {
     signed_client(
         server,
-        HmacSigner::new(CLIENT_ID, SECRET).expect("a valid secret"),
+        fonbnk::signer(CLIENT_ID, SECRET).expect("a valid secret"),
     )
 }
 
@@ -274,7 +274,7 @@ async fn get_kyc_state_times_out_on_a_slow_server() {
         json_response(200, &kyc_state_example()).set_delay(delay),
     )
     .await;
-    let signer = HmacSigner::new(CLIENT_ID, SECRET).expect("a valid secret");
+    let signer = fonbnk::signer(CLIENT_ID, SECRET).expect("a valid secret");
     let client =
         fonbnk::Client::new(config(&server).timeout(timeout).auth(signer)).expect("valid config");
 
@@ -365,7 +365,7 @@ async fn get_kyc_state_signature_matches_the_python_test_vector() {
         json_response(200, &kyc_state_example()),
     )
     .await;
-    let signer = HmacSigner::new(CLIENT_ID, SECRET)
+    let signer = fonbnk::signer(CLIENT_ID, SECRET)
         .expect("a valid secret")
         .clock(ManualClock::new(1_700_000_000_000));
 
@@ -385,7 +385,7 @@ async fn get_kyc_state_signed_with_another_secret_is_refused_with_401() {
         json_response(200, &kyc_state_example()),
     )
     .await;
-    let signer = HmacSigner::new(CLIENT_ID, OTHER_SECRET).expect("a valid secret");
+    let signer = fonbnk::signer(CLIENT_ID, OTHER_SECRET).expect("a valid secret");
 
     check(
         signed_client(&server, signer)

@@ -15,7 +15,7 @@ use std::time::Duration;
 use generated_client::ripio::{
     self, operations::CheckKycAndSendOtpError, types::KycCheckSuccessResponse,
 };
-use generated_client::runtime::{BearerToken, ClientCredentials, ManualClock};
+use generated_client::runtime::{BearerToken, ManualClock};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_string, header, header_regex, method, path};
 use wiremock::{Mock, MockBuilder, MockServer, Request, Respond, ResponseTemplate};
@@ -168,12 +168,8 @@ impl Respond for SequentialTokens {
 
 /// A client whose credentials come from the server's token endpoint, judged by `clock`.
 fn oauth_client(server: &MockServer, clock: ManualClock) -> ripio::Client {
-    let credentials = ClientCredentials::new(
-        format!("{}{TOKEN_PATH}", server.uri()),
-        CLIENT_ID,
-        CLIENT_SECRET,
-    )
-    .clock(clock);
+    let credentials =
+        ripio::client_credentials(&server.uri(), CLIENT_ID, CLIENT_SECRET).clock(clock);
     ripio::Client::new(config(server).auth(credentials)).expect("valid config")
 }
 

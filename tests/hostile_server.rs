@@ -23,8 +23,7 @@ use base64::Engine as _;
 use generated_client::fonbnk::{self, operations::GetKycState};
 use generated_client::ripio;
 use generated_client::runtime::{
-    self, BearerToken, ClientConfig, ClientCredentials, Error, HmacSigner, Operation,
-    RequestBuilder, RequestError, RequestPart,
+    self, BearerToken, ClientConfig, Error, Operation, RequestBuilder, RequestError, RequestPart,
 };
 use hmac::{Hmac, KeyInit, Mac};
 use http::StatusCode;
@@ -262,7 +261,7 @@ fn ripio_with(config: ClientConfig) -> ripio::Client {
 }
 
 fn fonbnk_with(config: ClientConfig) -> fonbnk::Client {
-    let signer = HmacSigner::new(FONBNK_CLIENT_ID, FONBNK_SECRET).expect("a valid secret");
+    let signer = fonbnk::signer(FONBNK_CLIENT_ID, FONBNK_SECRET).expect("a valid secret");
     fonbnk::Client::new(config.auth(signer)).expect("valid config")
 }
 
@@ -874,11 +873,8 @@ async fn token_endpoint_redirect_is_not_followed_and_the_client_secret_goes_nowh
         .expect(1)
         .mount(&server)
         .await;
-    let credentials = ClientCredentials::new(
-        format!("{}/oauth2/token/", server.uri()),
-        "partner-7",
-        "hostile-client-secret",
-    );
+    let credentials =
+        ripio::client_credentials(&server.uri(), "partner-7", "hostile-client-secret");
     let client = ripio::Client::new(
         ClientConfig::new(server.uri())
             .timeout(TIMEOUT)

@@ -9,7 +9,7 @@ use std::pin::pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
 
-use generated_client::runtime::{Auth, HmacSigner, ManualClock, Operation};
+use generated_client::runtime::{Auth, ManualClock, Operation};
 use generated_client::{fonbnk, ripio};
 
 /// The system allocator, counting every allocation and reallocation (growing a `Vec` or a
@@ -82,7 +82,7 @@ fn building_and_signing_a_request_allocates_little() {
         email: Some("user@example.com".to_owned()),
     };
     let fonbnk_base = fonbnk::Server::DevelopmentServer.url();
-    let signer = HmacSigner::new("client-1", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+    let signer = fonbnk::signer("client-1", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
         .expect("a valid secret")
         .clock(ManualClock::new(1_700_000_000_000));
     let fonbnk_build = allocations_per_call(|| {

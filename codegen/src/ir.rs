@@ -14,6 +14,13 @@ use std::fmt;
 
 pub use crate::pointer::Pointer;
 
+mod auth;
+
+pub use auth::{
+    Credentials, CredentialsKind, HmacScheme, KeyEncoding, SignatureEncoding, SignedPart,
+    TimestampUnit,
+};
+
 /// One API: everything one provider's module contains.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -27,6 +34,8 @@ pub struct Api {
     /// inline types it introduced. A [`TypeId`] is an index into this list.
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// Credentials constructors, in the order of `components.securitySchemes`.
+    pub credentials: Vec<Credentials>,
 }
 
 impl Api {

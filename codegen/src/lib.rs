@@ -58,7 +58,7 @@ pub struct GeneratedFile {
 }
 
 /// The `lib.rs` of a standalone crate around a generated module placed in `src/api/`, with the
-/// runtime taken from `runtime` (e.g. `generated_client::runtime`).
+/// runtime taken from `runtime` (e.g. `rampgen_runtime`), re-exported as `runtime`.
 pub fn standalone_crate_root(
     api: &ir::Api,
     runtime: &str,

@@ -12,7 +12,7 @@
 use std::process::ExitCode;
 
 use generated_client::fonbnk::{self, operations::GetKycState};
-use generated_client::runtime::{ClientConfig, Error, HmacSigner};
+use generated_client::runtime::{ClientConfig, Error};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -30,7 +30,7 @@ fn env(name: &str) -> Result<String, String> {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let signer = HmacSigner::new(env("FONBNK_CLIENT_ID")?, &env("FONBNK_CLIENT_SECRET")?)?;
+    let signer = fonbnk::signer(env("FONBNK_CLIENT_ID")?, &env("FONBNK_CLIENT_SECRET")?)?;
     let client = fonbnk::Client::new(ClientConfig::new(env("FONBNK_BASE_URL")?).auth(signer))?;
     let request = GetKycState {
         email: Some(env("FONBNK_EMAIL")?),

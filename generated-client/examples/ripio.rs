@@ -12,7 +12,7 @@
 use std::process::ExitCode;
 
 use generated_client::ripio::{self, operations::CheckKycAndSendOtp};
-use generated_client::runtime::{ClientConfig, ClientCredentials, Error};
+use generated_client::runtime::{ClientConfig, Error};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -36,8 +36,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .parse()
         .map_err(|e| format!("RIPIO_CUSTOMER_ID is not a UUID: {e}"))?;
 
-    let credentials = ClientCredentials::new(
-        format!("{base_url}/oauth2/token/"),
+    let credentials = ripio::client_credentials(
+        base_url,
         env("RIPIO_CLIENT_ID")?,
         env("RIPIO_CLIENT_SECRET")?,
     );

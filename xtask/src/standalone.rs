@@ -1,5 +1,6 @@
 //! `cargo xtask crate <SPEC> --out <DIR>`: a standalone Cargo crate generated from any OpenAPI
-//! 3.0/3.1 document, depending on this project's runtime by path.
+//! 3.0/3.1 document, whose one dependency is this project's runtime crate (`rampgen-runtime`),
+//! by path.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -60,8 +61,7 @@ pub fn crate_name_for(spec: &Path) -> String {
 }
 
 /// Generates the crate for `spec` (a path relative to `root`, or absolute; it is named so in
-/// reports and headers) into `out`. The generated-client crate, which holds the runtime, is
-/// found under `root`.
+/// reports and headers) into `out`. The runtime crate is found under `root`.
 pub fn write_crate(
     root: &Path,
     spec: &str,
@@ -79,20 +79,16 @@ pub fn write_crate(
     let started = Instant::now();
     let output =
         generate(files.spec(), files.overlay(), &settings).map_err(|f| files.refused(f))?;
-    let lib = standalone_crate_root(
-        &output.api,
-        "generated_client::runtime",
-        &spec_name,
-        &command,
-    )
-    .map_err(|message| XtaskError::Generation {
-        spec: spec_name.clone(),
-        report: message,
-    })?;
+    let lib = standalone_crate_root(&output.api, "rampgen_runtime", &spec_name, &command).map_err(
+        |message| XtaskError::Generation {
+            spec: spec_name.clone(),
+            report: message,
+        },
+    )?;
     let generation = started.elapsed();
 
     let name = name.map_or_else(|| crate_name_for(Path::new(spec)), str::to_string);
-    let runtime_dir = root.join("generated-client");
+    let runtime_dir = root.join("generated-client/runtime");
     let mut files = vec![
         (
             out.join("Cargo.toml"),
@@ -131,7 +127,8 @@ pub fn write_crate(
     })
 }
 
-/// The manifest: the generated code's dependencies, plus the runtime by path.
+/// The manifest: the runtime by path, the one dependency (it re-exports what generated code
+/// names).
 fn cargo_toml(name: &str, command: &str, runtime_dir: &Path, manifest: Manifest) -> String {
     let runtime = runtime_dir.to_string_lossy().replace('\\', "/");
     let workspace = match manifest {
@@ -151,11 +148,7 @@ publish = false
 doctest = false
 
 [dependencies]
-generated-client = {{ path = "{runtime}" }}
-http = "1"
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-uuid = {{ version = "1", features = ["serde"] }}
+rampgen-runtime = {{ path = "{runtime}" }}
 {workspace}"#
     )
 }

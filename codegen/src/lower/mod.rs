@@ -1,6 +1,7 @@
 //! Lower: the `openapiv3` model → the IR. Names are decided here (through `naming`), references
 //! are resolved once, inline schemas become named types, and everything keeps document order.
 
+mod auth;
 mod body;
 mod implied_tags;
 mod operation;
@@ -21,6 +22,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     let mut types = TypeLowerer::new(spec);
     types.lower_components();
     let (operations, operation_diagnostics) = operation::lower_operations(spec, &mut types);
+    let (credentials, auth_diagnostics) = auth::lower_credentials(spec);
     let mut api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -28,9 +30,11 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         servers: servers(spec),
         types: Vec::new(),
         operations,
+        credentials,
     };
     let mut diagnostics = types.finish(&mut api);
     diagnostics.extend(operation_diagnostics);
+    diagnostics.extend(auth_diagnostics);
     implied_tags::imply_tags(&mut api);
     (api, diagnostics)
 }

@@ -10,3 +10,5 @@ pub mod operations;
 pub mod types;
 pub use client::Client;
 pub use client::Server;
+mod auth;
+pub use auth::{SIGNER_SCHEME, signer};

@@ -11,3 +11,5 @@ pub mod operations;
 pub mod types;
 pub use client::Client;
 pub use client::Server;
+mod auth;
+pub use auth::client_credentials;

@@ -1,12 +1,13 @@
-//! Tests of [`super::HmacSigner`]: a known-answer vector, headers on built
-//! requests and on the wire, and secrets kept out of every message.
+//! Tests of [`super::HmacSigner`]: known-answer vectors, headers on built
+//! requests and on the wire, each parameter of a scheme, and secrets kept out
+//! of every message.
 
 use http::{Method, StatusCode};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::*;
-use crate::runtime::{
+use crate::{
     decode_empty, unexpected_status, ClientConfig, Error, ManualClock, Operation, RequestBuilder,
     RequestError, Transport,
 };
@@ -30,10 +31,38 @@ const EXPECTED_SIGNATURE: &str = "xwZ8SZifGzCrHMc+lM2lYA6WnIlSA6xBtkglj5xd2uY=";
 /// ```
 const EXPECTED_SIGNATURE_NO_QUERY: &str = "7iYVU4ektM0apB9x1PIc9+h+mE78b23n63lBd0X6wMk=";
 
+/// `x-client-id`, `x-timestamp` in ms, `x-signature` = base64(HMAC-SHA256(base64-decoded
+/// secret, "{timestamp}:{path?query}")).
+const COLON_SCHEME: HmacScheme = HmacScheme {
+    client_id_header: "x-client-id",
+    timestamp_header: "x-timestamp",
+    signature_header: "x-signature",
+    key: KeyEncoding::Base64,
+    timestamp: TimestampUnit::Milliseconds,
+    message: &[
+        SignedPart::Timestamp,
+        SignedPart::Literal(":"),
+        SignedPart::PathAndQuery,
+    ],
+    signature: SignatureEncoding::Base64,
+};
+
 fn signer() -> HmacSigner {
-    HmacSigner::new("client-1", SECRET)
+    HmacSigner::new(COLON_SCHEME, "client-1", SECRET)
         .unwrap()
         .clock(ManualClock::new(TIMESTAMP))
+}
+
+/// A `GET` of `endpoint` (a path and query as sent).
+fn get(endpoint: &str) -> http::Request<Vec<u8>> {
+    http::Request::get(format!("https://api.example.com{endpoint}"))
+        .body(Vec::new())
+        .unwrap()
+}
+
+/// The signature `signer` makes for a `GET` of `endpoint` at `timestamp`.
+fn sign(signer: &HmacSigner, timestamp: u64, endpoint: &str) -> String {
+    signer.sign(&get(endpoint), timestamp)
 }
 
 fn kyc_state_request(base_url: &str) -> http::Request<Vec<u8>> {
@@ -53,24 +82,32 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
 
 #[test]
 fn sign_matches_the_python_known_answer() {
-    assert_eq!(signer().sign(TIMESTAMP, ENDPOINT), EXPECTED_SIGNATURE);
+    assert_eq!(sign(&signer(), TIMESTAMP, ENDPOINT), EXPECTED_SIGNATURE);
     assert_eq!(
-        signer().sign(TIMESTAMP, "/api/kyc/state"),
+        sign(&signer(), TIMESTAMP, "/api/kyc/state"),
         EXPECTED_SIGNATURE_NO_QUERY
     );
 }
 
 #[test]
 fn signature_changes_with_query_timestamp_and_key() {
-    let base = signer().sign(TIMESTAMP, ENDPOINT);
+    let base = sign(&signer(), TIMESTAMP, ENDPOINT);
     assert_ne!(
-        signer().sign(TIMESTAMP, "/api/kyc/state?email=other%40example.com"),
+        sign(
+            &signer(),
+            TIMESTAMP,
+            "/api/kyc/state?email=other%40example.com"
+        ),
         base
     );
-    assert_ne!(signer().sign(TIMESTAMP + 1, ENDPOINT), base);
-    let other_key =
-        HmacSigner::new("client-1", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh4=").unwrap();
-    assert_ne!(other_key.sign(TIMESTAMP, ENDPOINT), base);
+    assert_ne!(sign(&signer(), TIMESTAMP + 1, ENDPOINT), base);
+    let other_key = HmacSigner::new(
+        COLON_SCHEME,
+        "client-1",
+        "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh4=",
+    )
+    .unwrap();
+    assert_ne!(sign(&other_key, TIMESTAMP, ENDPOINT), base);
 }
 
 #[test]
@@ -108,7 +145,7 @@ fn authorize_signs_just_the_path_without_a_query() {
 #[test]
 fn authorize_uses_the_clock_at_signing_time() {
     let clock = ManualClock::new(TIMESTAMP);
-    let auth = HmacSigner::new("client-1", SECRET)
+    let auth = HmacSigner::new(COLON_SCHEME, "client-1", SECRET)
         .unwrap()
         .clock(clock.clone());
     clock.advance(std::time::Duration::from_millis(5));
@@ -117,16 +154,16 @@ fn authorize_uses_the_clock_at_signing_time() {
     assert_eq!(request.headers()["x-timestamp"], "1700000000005");
     assert_eq!(
         request.headers()["x-signature"],
-        auth.sign(TIMESTAMP + 5, ENDPOINT).as_str()
+        sign(&auth, TIMESTAMP + 5, ENDPOINT).as_str()
     );
 }
 
 #[test]
 fn padding_is_optional_and_outer_whitespace_ignored() {
-    let unpadded = HmacSigner::new("client-1", SECRET.trim_end_matches('=')).unwrap();
-    assert_eq!(unpadded.sign(TIMESTAMP, ENDPOINT), EXPECTED_SIGNATURE);
-    let spaced = HmacSigner::new("client-1", &format!("  {SECRET}\n")).unwrap();
-    assert_eq!(spaced.sign(TIMESTAMP, ENDPOINT), EXPECTED_SIGNATURE);
+    let unpadded = HmacSigner::new(COLON_SCHEME, "client-1", SECRET.trim_end_matches('=')).unwrap();
+    assert_eq!(sign(&unpadded, TIMESTAMP, ENDPOINT), EXPECTED_SIGNATURE);
+    let spaced = HmacSigner::new(COLON_SCHEME, "client-1", &format!("  {SECRET}\n")).unwrap();
+    assert_eq!(sign(&spaced, TIMESTAMP, ENDPOINT), EXPECTED_SIGNATURE);
 }
 
 #[test]
@@ -140,7 +177,7 @@ fn invalid_secrets_are_refused_without_echoing_them() {
         "",                     // empty
         "   ",                  // empty after trimming
     ] {
-        let err = HmacSigner::new("client-1", secret).unwrap_err();
+        let err = HmacSigner::new(COLON_SCHEME, "client-1", secret).unwrap_err();
         let shown = format!("{err} {err:?}");
         assert!(shown.contains("client secret"), "{secret:?}: {shown}");
         if !secret.trim().is_empty() {
@@ -153,9 +190,9 @@ fn invalid_secrets_are_refused_without_echoing_them() {
 
 #[test]
 fn invalid_client_ids_are_refused() {
-    let err = HmacSigner::new("", SECRET).unwrap_err();
+    let err = HmacSigner::new(COLON_SCHEME, "", SECRET).unwrap_err();
     assert!(err.to_string().contains("client id"), "{err}");
-    let err = HmacSigner::new("client\r\nx-evil: 1", SECRET).unwrap_err();
+    let err = HmacSigner::new(COLON_SCHEME, "client\r\nx-evil: 1", SECRET).unwrap_err();
     assert!(err.to_string().contains("client id"), "{err}");
     assert!(!err.to_string().contains("evil"), "{err}");
 }
@@ -230,7 +267,7 @@ async fn signature_covers_the_endpoint_exactly_as_it_arrives() {
     assert_eq!(header("x-timestamp"), TIMESTAMP.to_string());
     assert_eq!(
         header("x-signature"),
-        signer().sign(TIMESTAMP, &on_the_wire)
+        sign(&signer(), TIMESTAMP, &on_the_wire)
     );
 }
 
@@ -255,13 +292,130 @@ async fn a_401_is_not_retried() {
 #[test]
 fn timestamps_are_written_in_full_decimal() {
     let mut request = kyc_state_request("https://api.example.com");
-    let signer = HmacSigner::new("client-1", SECRET)
+    let signer = HmacSigner::new(COLON_SCHEME, "client-1", SECRET)
         .unwrap()
         .clock(ManualClock::new(u64::MAX));
     block_on(signer.authorize(&mut request)).unwrap();
     assert_eq!(request.headers()["x-timestamp"], u64::MAX.to_string());
     assert_eq!(
         request.headers()["x-signature"],
-        signer.sign(u64::MAX, ENDPOINT)
+        sign(&signer, u64::MAX, ENDPOINT)
     );
+}
+
+/// A scheme using every other choice: seconds, hex key and signature, method and body signed.
+const HEX_SCHEME: HmacScheme = HmacScheme {
+    client_id_header: "api-key",
+    timestamp_header: "api-time",
+    signature_header: "api-sign",
+    key: KeyEncoding::Hex,
+    timestamp: TimestampUnit::Seconds,
+    message: &[
+        SignedPart::Timestamp,
+        SignedPart::Method,
+        SignedPart::Path,
+        SignedPart::Body,
+    ],
+    signature: SignatureEncoding::Hex,
+};
+
+/// `POST /v1/orders?x=1` with the body `{"a":1}`.
+fn order_request() -> http::Request<Vec<u8>> {
+    http::Request::post("https://api.example.com/v1/orders?x=1")
+        .body(br#"{"a":1}"#.to_vec())
+        .unwrap()
+}
+
+/// Computed with Python's standard library:
+///
+/// ```text
+/// python3 -c 'import hmac,hashlib; print(hmac.new(bytes(range(32)), b"1700000000POST/v1/orders{\"a\":1}", hashlib.sha256).hexdigest())'
+/// ```
+const EXPECTED_HEX_SIGNATURE: &str =
+    "8c7e2f68a8c0bd1a8985205a4275103b0887a207e6a691f0238a87b96fd416db";
+
+#[test]
+fn every_parameter_of_a_scheme_is_honoured() {
+    let key_hex = "000102030405060708090A0B0C0D0E0F101112131415161718191a1b1c1d1e1f";
+    let signer = HmacSigner::new(HEX_SCHEME, "client-1", key_hex)
+        .unwrap()
+        .clock(ManualClock::new(TIMESTAMP));
+    assert_eq!(
+        signer.sign(&order_request(), TIMESTAMP),
+        EXPECTED_HEX_SIGNATURE
+    );
+
+    let mut request = order_request();
+    block_on(signer.authorize(&mut request)).unwrap();
+    let headers = request.headers();
+    assert_eq!(headers["api-key"], "client-1");
+    assert_eq!(headers["api-time"], "1700000000");
+    assert_eq!(headers["api-sign"], EXPECTED_HEX_SIGNATURE);
+    assert!(headers.get("x-signature").is_none());
+
+    // The same message with a base64 signature.
+    let base64 = HmacScheme {
+        signature: SignatureEncoding::Base64,
+        ..HEX_SCHEME
+    };
+    let signer = HmacSigner::new(base64, "client-1", key_hex).unwrap();
+    assert_eq!(
+        signer.sign(&order_request(), TIMESTAMP),
+        "jH4vaKjAvRqJhSBaQnUQOwiHogfmppHwI4qHuW/UFts="
+    );
+}
+
+/// ```text
+/// python3 -c 'import hmac,hashlib; print(hmac.new(b"raw-secret", b"client-1.1700000000000./v1/orders?x=1", hashlib.sha256).hexdigest())'
+/// ```
+#[test]
+fn a_raw_key_and_the_client_id_in_the_message() {
+    let scheme = HmacScheme {
+        key: KeyEncoding::Raw,
+        timestamp: TimestampUnit::Milliseconds,
+        message: &[
+            SignedPart::ClientId,
+            SignedPart::Literal("."),
+            SignedPart::Timestamp,
+            SignedPart::Literal("."),
+            SignedPart::PathAndQuery,
+        ],
+        ..HEX_SCHEME
+    };
+    let signer = HmacSigner::new(scheme, "client-1", "raw-secret").unwrap();
+    assert_eq!(
+        signer.sign(&order_request(), TIMESTAMP),
+        "c5133622aa553e89d3d2b0bf39bc0ea4375e115e71a8749c194925f7b0f3c362"
+    );
+}
+
+#[test]
+fn invalid_hex_secrets_are_refused_without_echoing_them() {
+    for secret in ["zz00", "abc", "0g", ""] {
+        let err = HmacSigner::new(HEX_SCHEME, "client-1", secret).unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(shown.contains("client secret"), "{secret:?}: {shown}");
+        assert!(!shown.contains("zz"), "{shown}");
+    }
+}
+
+#[test]
+fn invalid_or_repeated_header_names_are_refused() {
+    for scheme in [
+        HmacScheme {
+            signature_header: "x signature",
+            ..COLON_SCHEME
+        },
+        HmacScheme {
+            signature_header: "X-Signature",
+            ..COLON_SCHEME
+        },
+        HmacScheme {
+            timestamp_header: "x-client-id",
+            ..COLON_SCHEME
+        },
+    ] {
+        let err = HmacSigner::new(scheme, "client-1", SECRET).unwrap_err();
+        assert!(err.to_string().contains("header"), "{err}");
+    }
 }

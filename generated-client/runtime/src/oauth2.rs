@@ -1,4 +1,4 @@
-//! OAuth2 client-credentials tokens (Ripio's `POST /oauth2/token/`), fetched
+//! OAuth2 client-credentials tokens (RFC 6749, section 4.4), fetched
 //! once, cached until shortly before they expire, and sent as bearer tokens.
 
 use std::fmt;
@@ -60,8 +60,8 @@ impl fmt::Debug for AccessToken {
 /// The token is requested with `POST <token_url>`, HTTP Basic authentication
 /// (`base64("{client_id}:{client_secret}")`, sent as is) and the form body
 /// `grant_type=client_credentials`. The JSON reply may spell its fields
-/// `accessToken`/`expiresIn`/`tokenType` (Ripio's documented form) or
-/// `access_token`/`expires_in`/`token_type`; the camelCase one wins if a reply
+/// `access_token`/`expires_in`/`token_type` (RFC 6749, section 5.1) or
+/// `accessToken`/`expiresIn`/`tokenType`, as some providers do; the camelCase one wins if a reply
 /// has both. `expiresIn` is a number of seconds (an integer, a non-negative
 /// number, or a string of digits); when it is missing or `null` the token is
 /// trusted for [`DEFAULT_TOKEN_LIFETIME`]. A `tokenType` other than `Bearer`
@@ -136,8 +136,9 @@ fn millis(duration: Duration) -> u64 {
 
 impl ClientCredentials {
     /// Credentials for the token endpoint at `token_url`, an absolute
-    /// `http(s)` URL without user information (for Ripio:
-    /// `format!("{base}/oauth2/token/")`).
+    /// `http(s)` URL without user information (a spec's relative `tokenUrl`
+    /// goes through [`resolve_url`](crate::resolve_url) first; a generated
+    /// client's `client_credentials` constructor does that).
     ///
     /// Defaults: refresh 60 s before expiry, the system clock, and an HTTP
     /// client with rustls, no redirects and a 30 s timeout. The URL is

@@ -137,7 +137,7 @@ impl ConfigError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::BearerToken;
+    use crate::BearerToken;
 
     #[test]
     fn defaults_are_as_documented() {

@@ -11,7 +11,7 @@ use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::*;
-use crate::runtime::{
+use crate::{
     decode_empty, unexpected_status, ClientConfig, Error, ManualClock, Operation, RequestBuilder,
     RequestError, Transport,
 };
@@ -25,8 +25,8 @@ const TOKEN_PATH: &str = "/oauth2/token/";
 /// 2023-11-14T22:13:20Z.
 const START_MS: u64 = 1_700_000_000_000;
 
-/// Answers `token-1`, `token-2`, … with the given expiry (seconds), in
-/// Ripio's camelCase form.
+/// Answers `token-1`, `token-2`, … with the given expiry (seconds), in the
+/// camelCase form some providers use.
 struct SequentialTokens {
     issued: AtomicUsize,
     expires_in: u64,

@@ -1,6 +1,6 @@
 //! The hand-written runtime that every generated operation is built on.
 //!
-//! Generated code only ever calls what this module exports:
+//! Generated code only ever calls what this crate exports:
 //!
 //! - [`Operation`] — one API operation: a pure request function and a pure
 //!   response decoder.
@@ -14,11 +14,24 @@
 //! - [`Transport`] (configured with [`ClientConfig`]) — runs an operation over
 //!   `reqwest` with rustls, applying [`Auth`] credentials, a timeout and a
 //!   response size limit.
+//! - Credentials: [`BearerToken`], [`ClientCredentials`] (the OAuth2
+//!   client-credentials grant, RFC 6749) and [`HmacSigner`] (request signing
+//!   as an [`HmacScheme`] declares). A generated client builds the last two
+//!   from what its spec declares, e.g. `<api>::signer(id, secret)`.
+//! - The crates generated code names, re-exported: [`http`], [`serde`],
+//!   [`serde_json`], [`uuid`]; a crate using a generated client needs no
+//!   dependency of its own on them.
+//!
+//! The runtime knows no provider: every provider's choice is data the
+//! generated code passes in.
 //!
 //! Module map, one job each: `request` (building requests), `multipart`
 //! (encoding multipart bodies), `decode` (reading
 //! responses), `error` (the error type callers see), `auth` (credentials),
-//! `config` (client settings), `transport` (running an exchange).
+//! `oauth2` (client-credentials tokens), `signing` (HMAC request signatures),
+//! `clock` (time for tokens and signatures), `url` (resolving a spec's
+//! relative URLs), `config` (client settings), `transport` (running an
+//! exchange).
 
 mod auth;
 mod clock;
@@ -30,6 +43,7 @@ mod oauth2;
 mod request;
 mod signing;
 mod transport;
+mod url;
 
 #[cfg(test)]
 mod request_tests;
@@ -54,8 +68,11 @@ pub use error::Error;
 pub use multipart::{FileField, Multipart, MultipartForm, OCTET_STREAM};
 pub use oauth2::{AccessToken, ClientCredentials, DEFAULT_REFRESH_MARGIN, DEFAULT_TOKEN_LIFETIME};
 pub use request::{RequestBuilder, RequestError, RequestPart};
-pub use signing::HmacSigner;
+pub use signing::{
+    HmacScheme, HmacSigner, KeyEncoding, SignatureEncoding, SignedPart, TimestampUnit,
+};
 pub use transport::Transport;
+pub use url::resolve_url;
 
 /// One API operation, as generated from the specification.
 ///
