@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use codegen::ir::{BodyKind, ResponseBody, StatusMatch, TypeKind, TypeRef};
+use codegen::ir::{BodyKind, ResponseBody, StatusMatch, TypeId, TypeKind, TypeRef};
 use generated_client::{fonbnk, ripio};
 
 /// The spec after overlay and repair, as the generator saw it.
@@ -254,12 +254,17 @@ impl Types {
     /// The type of the value at a schema pointer (`#/components/schemas/X/properties/y`, …):
     /// a named type, a field, or an item or map value of one; `None` if no type stands for it.
     fn of_schema(&self, pointer: &str) -> Option<(TypeRef, bool)> {
-        if let Some(def) = self.api.types.iter().find(|t| t.pointer == pointer) {
-            return Some((TypeRef::Named(def.name.clone()), false));
+        if let Some(index) = self
+            .api
+            .types
+            .iter()
+            .position(|t| t.pointer.as_str() == pointer)
+        {
+            return Some((TypeRef::Named(TypeId::from_index(index)), false));
         }
         for def in &self.api.types {
             if let TypeKind::Struct { fields, .. } = &def.kind {
-                if let Some(field) = fields.iter().find(|f| f.pointer == pointer) {
+                if let Some(field) = fields.iter().find(|f| f.pointer.as_str() == pointer) {
                     return Some((field.ty.clone(), field.nullable || !field.required));
                 }
             }
@@ -309,7 +314,10 @@ impl Types {
 
     /// The operation at `#/paths/<path>/<method>`.
     fn operation(&self, pointer: &str) -> Option<&codegen::ir::Operation> {
-        self.api.operations.iter().find(|o| o.pointer == pointer)
+        self.api
+            .operations
+            .iter()
+            .find(|o| o.pointer.as_str() == pointer)
     }
 }
 
@@ -349,7 +357,8 @@ fn media_examples(media: &Value, at: &str) -> Vec<(String, Value)> {
 
 /// Every example in the repaired spec, each with its type. Panics naming an example that no
 /// generated type stands for.
-fn every_example(spec_name: &str) -> Vec<Example> {
+/// Every example of the spec with its type, and the names of the API's types (by `TypeId`).
+fn every_example(spec_name: &str) -> (Vec<Example>, Vec<String>) {
     let spec = repaired(spec_name);
     let types = Types::new(spec_name);
     let mut found = Vec::new();
@@ -465,7 +474,8 @@ fn every_example(spec_name: &str) -> Vec<Example> {
         untyped.is_empty(),
         "{spec_name}: no generated type stands for the examples at {untyped:#?}"
     );
-    found
+    let names = types.api.types.iter().map(|t| t.name.clone()).collect();
+    (found, names)
 }
 
 /// Calls `visit` with the pointer of every schema that has an `example` or `x-examples`, once
@@ -517,15 +527,23 @@ fn parent_is(pointer: &str, key: &str) -> bool {
     segments.next() == Some(key)
 }
 
+/// Round-trips a value (at a location) through one generated type.
+type RoundTrip = fn(&Value, &str);
+
 /// Finds the round trip of a generated type by name.
-type Named = dyn Fn(&str) -> Option<fn(&Value, &str)>;
+type ByName = dyn Fn(&str) -> Option<RoundTrip>;
+
+/// A named type's name and, when the table has it, its round trip.
+type Named<'a> = dyn Fn(TypeId) -> (&'a str, Option<RoundTrip>) + 'a;
 
 /// Round-trips `value` through the type `ty`; `named` finds the round trip of a named type.
 fn check_example(ty: &TypeRef, value: &Value, at: &str, named: &Named) {
     match ty {
-        TypeRef::Named(name) => match named(name) {
-            Some(check) => check(value, at),
-            None => panic!("{at}: add `{name}` to the table of types in examples_roundtrip.rs"),
+        TypeRef::Named(id) => match named(*id) {
+            (_, Some(check)) => check(value, at),
+            (name, None) => {
+                panic!("{at}: add `{name}` to the table of types in examples_roundtrip.rs")
+            }
         },
         TypeRef::String => {
             round_trip::<String>(value, at);
@@ -589,8 +607,13 @@ macro_rules! type_table {
     };
 }
 
-fn check_every_example(spec: &str, named: &Named) -> usize {
-    let examples = every_example(spec);
+fn check_every_example(spec: &str, by_name: &ByName) -> usize {
+    let (examples, names) = every_example(spec);
+    let named = |id: TypeId| -> (&str, Option<RoundTrip>) {
+        let name = names[id.index()].as_str();
+        (name, by_name(name))
+    };
+    let named: &Named = &named;
     for example in &examples {
         if example.value.is_null() {
             assert!(

@@ -94,5 +94,58 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages);
+/// A document whose components form one chain of `links` `$ref`s (`A0` → `A1` → … → an
+/// object), used by a JSON body and a multipart body: resolving references must stay linear.
+fn ref_chain(links: usize) -> String {
+    let mut schemas = serde_json::Map::new();
+    for i in 0..links {
+        let next = if i + 1 == links {
+            "Target".to_string()
+        } else {
+            format!("A{}", i + 1)
+        };
+        let reference = format!("#/components/schemas/{next}");
+        schemas.insert(format!("A{i}"), serde_json::json!({ "$ref": reference }));
+    }
+    schemas.insert(
+        "Target".to_string(),
+        serde_json::json!({"type": "object", "required": ["id"], "properties": {
+            "id": {"type": "string"}, "file": {"type": "string", "format": "binary"}}}),
+    );
+    let body = |media: &str| {
+        serde_json::json!({"requestBody": {"content": {media: {
+            "schema": {"$ref": "#/components/schemas/A0"}}}},
+            "responses": {"204": {"description": "done"}}})
+    };
+    serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "chain", "version": "1"},
+        "paths": {"/json": {"post": body("application/json")},
+                  "/upload": {"post": body("multipart/form-data")}},
+        "components": {"schemas": schemas},
+    })
+    .to_string()
+}
+
+fn chain_stages(c: &mut Criterion) {
+    let text = ref_chain(3000);
+    let loaded = load::load(&text, Format::Json).expect("the chain loads");
+    let mut repaired = loaded.value.clone();
+    repair::repair_document(&mut repaired);
+    let parsed = parse::parse(&repaired).expect("the chain parses");
+
+    let mut group = c.benchmark_group("ref chain of 3000");
+    group.sample_size(10);
+    group.bench_function("repair", |b| {
+        b.iter_batched(
+            || loaded.value.clone(),
+            |mut value| repair::repair_document(&mut value),
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    group.bench_function("lower", |b| b.iter(|| lower::lower(black_box(&parsed))));
+    group.finish();
+}
+
+criterion_group!(benches, stages, chain_stages);
 criterion_main!(benches);

@@ -6,9 +6,12 @@
 //! may stop compiling or behaving as before (`breaking`), and where in the spec it comes from
 //! (the new spec's pointer; for something removed, the old spec's).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use crate::ir::{Api, Operation, Param, ParamLocation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Body, BodyKind, Field, MultipartPart, Operation, Param, PartKind, Pointer, TypeDef,
+    TypeId, TypeKind, TypeRef, Union,
+};
 
 /// What kind of change (also the stable name shown in reports, see [`ChangeKind::name`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -71,371 +74,456 @@ pub struct Change {
     pub kind: ChangeKind,
     /// Code written against the old client may no longer compile or may behave differently.
     pub breaking: bool,
-    /// The JSON pointer in the new spec (in the old spec for something removed).
-    pub pointer: String,
+    /// The node in the new spec (in the old spec for something removed).
+    pub pointer: Pointer,
     pub message: String,
 }
 
 /// The changes from `old` to `new`: operations first (in the new API's order, removals after),
 /// then types.
 pub fn api_changes(old: &Api, new: &Api) -> Vec<Change> {
-    let mut changes = Vec::new();
-    for op in &new.operations {
-        match old.operations.iter().find(|o| o.id == op.id) {
-            None => changes.push(change(
-                ChangeKind::OperationAdded,
-                false,
-                &op.pointer,
-                format!(
-                    "operation `{}` ({} {}) added: `Client::{}`",
-                    op.id, op.http_method, op.path, op.method_name
+    let mut diff = Diff {
+        old: Side::new(old),
+        new: Side::new(new),
+        changes: Vec::new(),
+    };
+    diff.operations();
+    diff.types();
+    diff.changes
+}
+
+/// One of the two APIs compared, with its types and operations indexed by name and id.
+struct Side<'a> {
+    api: &'a Api,
+    types: HashMap<&'a str, TypeId>,
+    operations: HashMap<&'a str, &'a Operation>,
+}
+
+impl<'a> Side<'a> {
+    fn new(api: &'a Api) -> Self {
+        let types = (api.types.iter().enumerate())
+            .map(|(i, def)| (def.name.as_str(), TypeId::from_index(i)))
+            .collect();
+        let operations = (api.operations.iter())
+            .map(|op| (op.id.as_str(), op))
+            .collect();
+        Self {
+            api,
+            types,
+            operations,
+        }
+    }
+
+    fn def(&self, id: TypeId) -> &'a TypeDef {
+        self.api.ty(id)
+    }
+
+    /// The Rust spelling of a reference, for messages.
+    fn spell(&self, ty: &TypeRef) -> String {
+        ty.display(&self.api.types).to_string()
+    }
+}
+
+/// The comparison of two APIs and the changes found so far.
+struct Diff<'a> {
+    old: Side<'a>,
+    new: Side<'a>,
+    changes: Vec<Change>,
+}
+
+impl Diff<'_> {
+    fn push(&mut self, kind: ChangeKind, breaking: bool, pointer: &Pointer, message: String) {
+        self.changes.push(Change {
+            kind,
+            breaking,
+            pointer: pointer.clone(),
+            message,
+        });
+    }
+
+    fn operations(&mut self) {
+        for op in &self.new.api.operations {
+            match self.old.operations.get(op.id.as_str()) {
+                None => self.push(
+                    ChangeKind::OperationAdded,
+                    false,
+                    &op.pointer,
+                    format!(
+                        "operation `{}` ({} {}) added: `Client::{}`",
+                        op.id, op.http_method, op.path, op.method_name
+                    ),
                 ),
-            )),
-            Some(before) => operation_changes(before, op, &mut changes),
+                Some(before) => self.operation(before, op),
+            }
+        }
+        for op in &self.old.api.operations {
+            if !self.new.operations.contains_key(op.id.as_str()) {
+                self.push(
+                    ChangeKind::OperationRemoved,
+                    true,
+                    &op.pointer,
+                    format!(
+                        "operation `{}` ({} {}) removed: `Client::{}` is gone",
+                        op.id, op.http_method, op.path, op.method_name
+                    ),
+                );
+            }
         }
     }
-    for op in &old.operations {
-        if !new.operations.iter().any(|o| o.id == op.id) {
-            changes.push(change(
-                ChangeKind::OperationRemoved,
-                true,
-                &op.pointer,
-                format!(
-                    "operation `{}` ({} {}) removed: `Client::{}` is gone",
-                    op.id, op.http_method, op.path, op.method_name
+
+    fn types(&mut self) {
+        let inputs = input_types(self.new.api);
+        for (i, ty) in self.new.api.types.iter().enumerate() {
+            match self.old.types.get(ty.name.as_str()) {
+                None => self.push(
+                    ChangeKind::TypeAdded,
+                    false,
+                    &ty.pointer,
+                    format!("type `{}` added", ty.name),
                 ),
-            ));
-        }
-    }
-
-    let inputs = input_types(new);
-    for ty in &new.types {
-        match old.types.iter().find(|t| t.name == ty.name) {
-            None => changes.push(change(
-                ChangeKind::TypeAdded,
-                false,
-                &ty.pointer,
-                format!("type `{}` added", ty.name),
-            )),
-            Some(before) => type_changes(before, ty, inputs.contains(&ty.name), &mut changes),
-        }
-    }
-    for ty in &old.types {
-        if !new.types.iter().any(|t| t.name == ty.name) {
-            changes.push(change(
-                ChangeKind::TypeRemoved,
-                true,
-                &ty.pointer,
-                format!("type `{}` removed", ty.name),
-            ));
-        }
-    }
-    changes
-}
-
-fn change(kind: ChangeKind, breaking: bool, pointer: &str, message: String) -> Change {
-    Change {
-        kind,
-        breaking,
-        pointer: pointer.to_string(),
-        message,
-    }
-}
-
-fn location_name(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
-}
-
-fn param_pointer(op: &Operation, param: &Param) -> String {
-    format!(
-        "{}/parameters/{}",
-        op.pointer,
-        crate::diagnostics::pointer([format!(
-            "{}:{}",
-            location_name(param.location),
-            param.wire_name
-        )])
-        .trim_start_matches("#/")
-    )
-}
-
-fn operation_changes(old: &Operation, new: &Operation, changes: &mut Vec<Change>) {
-    let id = &new.id;
-    if old.http_method != new.http_method || old.path != new.path {
-        changes.push(change(
-            ChangeKind::OperationMoved,
-            false,
-            &new.pointer,
-            format!(
-                "operation `{id}` moved from {} {} to {} {}",
-                old.http_method, old.path, new.http_method, new.path
-            ),
-        ));
-    }
-    let same = |a: &Param, b: &Param| a.wire_name == b.wire_name && a.location == b.location;
-    for param in &new.params {
-        let pointer = param_pointer(new, param);
-        let what = format!(
-            "{} parameter `{}` of `{id}`",
-            location_name(param.location),
-            param.wire_name
-        );
-        match old.params.iter().find(|p| same(p, param)) {
-            None if param.required => changes.push(change(
-                ChangeKind::ParamAdded,
-                true,
-                &pointer,
-                format!("required {what} added: `{}` must be set", param.name),
-            )),
-            None => changes.push(change(
-                ChangeKind::ParamAdded,
-                false,
-                &pointer,
-                format!("optional {what} added"),
-            )),
-            Some(before) => {
-                if !before.required && param.required {
-                    changes.push(change(
-                        ChangeKind::ParamBecameRequired,
-                        true,
-                        &pointer,
-                        format!("{what} became required (no longer an `Option`)"),
-                    ));
-                } else if before.required && !param.required {
-                    changes.push(change(
-                        ChangeKind::ParamBecameOptional,
-                        true,
-                        &pointer,
-                        format!("{what} became optional (now an `Option`)"),
-                    ));
-                }
-                if before.ty != param.ty {
-                    changes.push(change(
-                        ChangeKind::ParamTypeChanged,
-                        true,
-                        &pointer,
-                        format!(
-                            "{what} changed type from `{}` to `{}`",
-                            type_name(&before.ty),
-                            type_name(&param.ty)
-                        ),
-                    ));
+                Some(&before) => {
+                    let input = inputs.contains(&TypeId::from_index(i));
+                    self.type_def(self.old.def(before), ty, input)
                 }
             }
         }
-    }
-    for param in &old.params {
-        if !new.params.iter().any(|p| same(p, param)) {
-            changes.push(change(
-                ChangeKind::ParamRemoved,
-                true,
-                &param_pointer(old, param),
-                format!(
-                    "{} parameter `{}` of `{id}` removed",
-                    location_name(param.location),
-                    param.wire_name
-                ),
-            ));
+        for ty in &self.old.api.types {
+            if !self.new.types.contains_key(ty.name.as_str()) {
+                self.push(
+                    ChangeKind::TypeRemoved,
+                    true,
+                    &ty.pointer,
+                    format!("type `{}` removed", ty.name),
+                );
+            }
         }
     }
-    let body_pointer = format!("{}/requestBody", new.pointer);
-    match (&old.body, &new.body) {
-        (None, Some(body)) => changes.push(change(
-            ChangeKind::BodyAdded,
-            body.required,
-            &body_pointer,
-            format!(
-                "{} request body ({}) added to `{id}`",
-                if body.required {
-                    "required"
-                } else {
-                    "optional"
-                },
-                body.media_type
-            ),
-        )),
-        (Some(_), None) => changes.push(change(
-            ChangeKind::BodyRemoved,
-            true,
-            &format!("{}/requestBody", old.pointer),
-            format!("request body of `{id}` removed"),
-        )),
-        (Some(a), Some(b)) if a.kind != b.kind || a.required != b.required => changes.push(change(
-            ChangeKind::BodyChanged,
-            true,
-            &body_pointer,
-            format!(
-                "request body of `{id}` changed ({} → {})",
-                a.media_type, b.media_type
-            ),
-        )),
-        _ => {}
-    }
-}
 
-fn type_changes(old: &TypeDef, new: &TypeDef, input: bool, changes: &mut Vec<Change>) {
-    let name = &new.name;
-    match (&old.kind, &new.kind) {
-        (TypeKind::Struct { fields: before, .. }, TypeKind::Struct { fields: after, .. }) => {
-            for field in after {
-                match before.iter().find(|f| f.wire_name == field.wire_name) {
-                    None => {
-                        // A new required field breaks code that builds the struct (request
-                        // bodies); in a response it is only more to read.
-                        let breaking = field.required && input;
-                        let what = if field.required {
-                            "required"
-                        } else {
-                            "optional"
-                        };
-                        changes.push(change(
-                            ChangeKind::FieldAdded,
-                            breaking,
-                            &field.pointer,
-                            format!(
-                                "{what} field `{}` added to `{name}`{}",
-                                field.wire_name,
-                                if breaking {
-                                    " (sent in requests: must be set)"
-                                } else {
-                                    ""
-                                }
-                            ),
-                        ));
-                    }
-                    Some(prev) => {
-                        let optional = |f: &crate::ir::Field| !f.required || f.nullable;
-                        if optional(prev) && !optional(field) {
-                            changes.push(change(
-                                ChangeKind::FieldBecameRequired,
-                                true,
-                                &field.pointer,
-                                format!(
-                                    "field `{}` of `{name}` became required (no longer an `Option`)",
-                                    field.wire_name
-                                ),
-                            ));
-                        } else if !optional(prev) && optional(field) {
-                            changes.push(change(
-                                ChangeKind::FieldBecameOptional,
-                                true,
-                                &field.pointer,
-                                format!(
-                                    "field `{}` of `{name}` became optional (now an `Option`)",
-                                    field.wire_name
-                                ),
-                            ));
-                        }
-                        if prev.ty != field.ty {
-                            changes.push(change(
-                                ChangeKind::FieldTypeChanged,
-                                true,
-                                &field.pointer,
-                                format!(
-                                    "field `{}` of `{name}` changed type from `{}` to `{}`",
-                                    field.wire_name,
-                                    type_name(&prev.ty),
-                                    type_name(&field.ty)
-                                ),
-                            ));
-                        }
-                    }
-                }
+    /// Whether a reference of the old API and one of the new name the same Rust type (named
+    /// types are matched by name).
+    fn same_type(&self, old: &TypeRef, new: &TypeRef) -> bool {
+        match (old, new) {
+            (TypeRef::Named(a), TypeRef::Named(b)) => {
+                self.old.def(*a).name == self.new.def(*b).name
             }
-            for field in before {
-                if !after.iter().any(|f| f.wire_name == field.wire_name) {
-                    changes.push(change(
-                        ChangeKind::FieldRemoved,
-                        true,
-                        &field.pointer,
-                        format!("field `{}` removed from `{name}`", field.wire_name),
-                    ));
-                }
-            }
+            (TypeRef::List(a), TypeRef::List(b))
+            | (TypeRef::Map(a), TypeRef::Map(b))
+            | (TypeRef::Option(a), TypeRef::Option(b))
+            | (TypeRef::Boxed(a), TypeRef::Boxed(b)) => self.same_type(a, b),
+            (TypeRef::Integer(a), TypeRef::Integer(b)) => a == b,
+            (TypeRef::Float(a), TypeRef::Float(b)) => a == b,
+            (TypeRef::String, TypeRef::String)
+            | (TypeRef::Bool, TypeRef::Bool)
+            | (TypeRef::Uuid, TypeRef::Uuid)
+            | (TypeRef::Json, TypeRef::Json) => true,
+            _ => false,
         }
-        (TypeKind::Enum { variants: before }, TypeKind::Enum { variants: after }) => {
-            let pointer = format!("{}/enum", new.pointer);
-            for variant in after {
-                if !before.iter().any(|v| v.wire_value == variant.wire_value) {
-                    changes.push(change(
-                        ChangeKind::EnumValueAdded,
-                        false,
-                        &pointer,
-                        format!(
-                            "value `{}` added to enum `{name}` (`{name}::{}`; enums are open, so \
-                             it was already received as `Unknown`)",
-                            variant.wire_value, variant.name
-                        ),
-                    ));
-                }
-            }
-            for variant in before {
-                if !after.iter().any(|v| v.wire_value == variant.wire_value) {
-                    changes.push(change(
-                        ChangeKind::EnumValueRemoved,
-                        true,
-                        &format!("{}/enum", old.pointer),
-                        format!(
-                            "value `{}` removed from enum `{name}` (`{name}::{}` is gone)",
-                            variant.wire_value, variant.name
-                        ),
-                    ));
-                }
-            }
+    }
+
+    fn same_optional_type(&self, old: Option<&TypeRef>, new: Option<&TypeRef>) -> bool {
+        match (old, new) {
+            (Some(a), Some(b)) => self.same_type(a, b),
+            (None, None) => true,
+            _ => false,
         }
-        (TypeKind::Alias(before), TypeKind::Alias(after)) if before != after => {
-            changes.push(change(
-                ChangeKind::TypeKindChanged,
-                true,
-                &new.pointer,
-                format!(
-                    "type `{name}` changed from `{}` to `{}`",
-                    type_name(before),
-                    type_name(after)
-                ),
-            ))
-        }
-        (TypeKind::Union(before), TypeKind::Union(after)) if before != after => {
-            let names = |u: &crate::ir::Union| {
-                u.variants
-                    .iter()
-                    .map(|v| v.name.clone())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+    }
+
+    /// Whether two request bodies are sent from the same Rust value in the same encoding.
+    fn same_body(&self, old: &Body, new: &Body) -> bool {
+        let same_part = |a: &MultipartPart, b: &MultipartPart| {
+            let same_kind = match (&a.kind, &b.kind) {
+                (PartKind::Value(x), PartKind::Value(y)) => self.same_type(x, y),
+                (x, y) => x == y,
             };
-            let breaking = before.variants.iter().any(|v| {
-                !after
-                    .variants
-                    .iter()
-                    .any(|w| w.name == v.name && w.ty == v.ty)
-            });
-            changes.push(change(
-                ChangeKind::TypeKindChanged,
-                breaking,
+            same_kind
+                && a.name == b.name
+                && a.wire_name == b.wire_name
+                && a.required == b.required
+                && a.content_type == b.content_type
+        };
+        let same_kind = match (&old.kind, &new.kind) {
+            (BodyKind::Json(a), BodyKind::Json(b))
+            | (BodyKind::Form(a), BodyKind::Form(b))
+            | (BodyKind::MultipartFields(a), BodyKind::MultipartFields(b)) => self.same_type(a, b),
+            (BodyKind::Multipart(a), BodyKind::Multipart(b)) => {
+                a.type_name == b.type_name
+                    && a.parts.len() == b.parts.len()
+                    && a.parts.iter().zip(&b.parts).all(|(x, y)| same_part(x, y))
+            }
+            (BodyKind::Text, BodyKind::Text) | (BodyKind::Bytes, BodyKind::Bytes) => true,
+            _ => false,
+        };
+        same_kind && old.required == new.required
+    }
+
+    /// Whether two unions have the same variants (names, payload types and tag values), tag and
+    /// fallback.
+    fn same_union(&self, old: &Union, new: &Union) -> bool {
+        old.tag == new.tag
+            && old.fallback == new.fallback
+            && old.tag_implied == new.tag_implied
+            && old.variants.len() == new.variants.len()
+            && old.variants.iter().zip(&new.variants).all(|(a, b)| {
+                a.name == b.name
+                    && a.tags == b.tags
+                    && self.same_optional_type(a.ty.as_ref(), b.ty.as_ref())
+            })
+    }
+
+    fn operation(&mut self, old: &Operation, new: &Operation) {
+        let id = &new.id;
+        if old.http_method != new.http_method || old.path != new.path {
+            self.push(
+                ChangeKind::OperationMoved,
+                false,
                 &new.pointer,
                 format!(
+                    "operation `{id}` moved from {} {} to {} {}",
+                    old.http_method, old.path, new.http_method, new.path
+                ),
+            );
+        }
+        let same = |a: &Param, b: &Param| a.wire_name == b.wire_name && a.location == b.location;
+        for param in &new.params {
+            let what = format!(
+                "{} parameter `{}` of `{id}`",
+                param.location.as_str(),
+                param.wire_name
+            );
+            match old.params.iter().find(|p| same(p, param)) {
+                None if param.required => self.push(
+                    ChangeKind::ParamAdded,
+                    true,
+                    &param.pointer,
+                    format!("required {what} added: `{}` must be set", param.name),
+                ),
+                None => self.push(
+                    ChangeKind::ParamAdded,
+                    false,
+                    &param.pointer,
+                    format!("optional {what} added"),
+                ),
+                Some(before) => self.param(before, param, &what),
+            }
+        }
+        for param in &old.params {
+            if !new.params.iter().any(|p| same(p, param)) {
+                self.push(
+                    ChangeKind::ParamRemoved,
+                    true,
+                    &param.pointer,
+                    format!(
+                        "{} parameter `{}` of `{id}` removed",
+                        param.location.as_str(),
+                        param.wire_name
+                    ),
+                );
+            }
+        }
+        match (&old.body, &new.body) {
+            (None, Some(body)) => self.push(
+                ChangeKind::BodyAdded,
+                body.required,
+                &body.pointer,
+                format!(
+                    "{} request body ({}) added to `{id}`",
+                    if body.required {
+                        "required"
+                    } else {
+                        "optional"
+                    },
+                    body.media_type
+                ),
+            ),
+            (Some(body), None) => self.push(
+                ChangeKind::BodyRemoved,
+                true,
+                &body.pointer,
+                format!("request body of `{id}` removed"),
+            ),
+            (Some(a), Some(b)) if !self.same_body(a, b) => self.push(
+                ChangeKind::BodyChanged,
+                true,
+                &b.pointer,
+                format!(
+                    "request body of `{id}` changed ({} → {})",
+                    a.media_type, b.media_type
+                ),
+            ),
+            _ => {}
+        }
+    }
+
+    fn param(&mut self, before: &Param, param: &Param, what: &str) {
+        if !before.required && param.required {
+            self.push(
+                ChangeKind::ParamBecameRequired,
+                true,
+                &param.pointer,
+                format!("{what} became required (no longer an `Option`)"),
+            );
+        } else if before.required && !param.required {
+            self.push(
+                ChangeKind::ParamBecameOptional,
+                true,
+                &param.pointer,
+                format!("{what} became optional (now an `Option`)"),
+            );
+        }
+        if !self.same_type(&before.ty, &param.ty) {
+            let message = format!(
+                "{what} changed type from `{}` to `{}`",
+                self.old.spell(&before.ty),
+                self.new.spell(&param.ty)
+            );
+            self.push(ChangeKind::ParamTypeChanged, true, &param.pointer, message);
+        }
+    }
+
+    fn type_def(&mut self, old: &TypeDef, new: &TypeDef, input: bool) {
+        let name = &new.name;
+        match (&old.kind, &new.kind) {
+            (TypeKind::Struct { fields: before, .. }, TypeKind::Struct { fields: after, .. }) => {
+                self.fields(name, before, after, input)
+            }
+            (TypeKind::Enum { variants: before }, TypeKind::Enum { variants: after }) => {
+                for variant in after {
+                    if !before.iter().any(|v| v.wire_value == variant.wire_value) {
+                        self.push(
+                            ChangeKind::EnumValueAdded,
+                            false,
+                            &variant.pointer,
+                            format!(
+                                "value `{}` added to enum `{name}` (`{name}::{}`; enums are open, \
+                                 so it was already received as `Unknown`)",
+                                variant.wire_value, variant.name
+                            ),
+                        );
+                    }
+                }
+                for variant in before {
+                    if !after.iter().any(|v| v.wire_value == variant.wire_value) {
+                        self.push(
+                            ChangeKind::EnumValueRemoved,
+                            true,
+                            &variant.pointer,
+                            format!(
+                                "value `{}` removed from enum `{name}` (`{name}::{}` is gone)",
+                                variant.wire_value, variant.name
+                            ),
+                        );
+                    }
+                }
+            }
+            (TypeKind::Alias(before), TypeKind::Alias(after)) if !self.same_type(before, after) => {
+                let message = format!(
+                    "type `{name}` changed from `{}` to `{}`",
+                    self.old.spell(before),
+                    self.new.spell(after)
+                );
+                self.push(ChangeKind::TypeKindChanged, true, &new.pointer, message)
+            }
+            (TypeKind::Union(before), TypeKind::Union(after))
+                if !self.same_union(before, after) =>
+            {
+                let names = |u: &Union| {
+                    (u.variants.iter())
+                        .map(|v| v.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let breaking = before.variants.iter().any(|v| {
+                    !after.variants.iter().any(|w| {
+                        w.name == v.name && self.same_optional_type(v.ty.as_ref(), w.ty.as_ref())
+                    })
+                });
+                let message = format!(
                     "union `{name}` changed from [{}] to [{}]",
                     names(before),
                     names(after)
+                );
+                self.push(ChangeKind::TypeKindChanged, breaking, &new.pointer, message)
+            }
+            (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => self.push(
+                ChangeKind::TypeKindChanged,
+                true,
+                &new.pointer,
+                format!(
+                    "type `{name}` changed from {} to {}",
+                    kind_name(a),
+                    kind_name(b)
                 ),
-            ))
-        }
-        (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => changes.push(change(
-            ChangeKind::TypeKindChanged,
-            true,
-            &new.pointer,
-            format!(
-                "type `{name}` changed from {} to {}",
-                kind_name(a),
-                kind_name(b)
             ),
-        )),
-        _ => {}
+            _ => {}
+        }
+    }
+
+    fn fields(&mut self, name: &str, before: &[Field], after: &[Field], input: bool) {
+        for field in after {
+            let Some(prev) = before.iter().find(|f| f.wire_name == field.wire_name) else {
+                // A new required field breaks code that builds the struct (request bodies); in
+                // a response it is only more to read.
+                let breaking = field.required && input;
+                let what = if field.required {
+                    "required"
+                } else {
+                    "optional"
+                };
+                let note = if breaking {
+                    " (sent in requests: must be set)"
+                } else {
+                    ""
+                };
+                self.push(
+                    ChangeKind::FieldAdded,
+                    breaking,
+                    &field.pointer,
+                    format!("{what} field `{}` added to `{name}`{note}", field.wire_name),
+                );
+                continue;
+            };
+            let optional = |f: &Field| !f.required || f.nullable;
+            if optional(prev) && !optional(field) {
+                self.push(
+                    ChangeKind::FieldBecameRequired,
+                    true,
+                    &field.pointer,
+                    format!(
+                        "field `{}` of `{name}` became required (no longer an `Option`)",
+                        field.wire_name
+                    ),
+                );
+            } else if !optional(prev) && optional(field) {
+                self.push(
+                    ChangeKind::FieldBecameOptional,
+                    true,
+                    &field.pointer,
+                    format!(
+                        "field `{}` of `{name}` became optional (now an `Option`)",
+                        field.wire_name
+                    ),
+                );
+            }
+            if !self.same_type(&prev.ty, &field.ty) {
+                let message = format!(
+                    "field `{}` of `{name}` changed type from `{}` to `{}`",
+                    field.wire_name,
+                    self.old.spell(&prev.ty),
+                    self.new.spell(&field.ty)
+                );
+                self.push(ChangeKind::FieldTypeChanged, true, &field.pointer, message);
+            }
+        }
+        for field in before {
+            if !after.iter().any(|f| f.wire_name == field.wire_name) {
+                self.push(
+                    ChangeKind::FieldRemoved,
+                    true,
+                    &field.pointer,
+                    format!("field `{}` removed from `{name}`", field.wire_name),
+                );
+            }
+        }
     }
 }
 
@@ -448,68 +536,17 @@ fn kind_name(kind: &TypeKind) -> &'static str {
     }
 }
 
-/// The Rust spelling of a type reference, as the generated code writes it.
-pub fn type_name(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::Integer(kind) => format!("{kind:?}").to_ascii_lowercase(),
-        TypeRef::Float(kind) => format!("{kind:?}").to_ascii_lowercase(),
-        TypeRef::Uuid => "Uuid".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::List(inner) => format!("Vec<{}>", type_name(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_name(inner)),
-        TypeRef::Option(inner) => format!("Option<{}>", type_name(inner)),
-        TypeRef::Boxed(inner) => format!("Box<{}>", type_name(inner)),
-    }
-}
-
-/// The named types users build to send: reachable from request bodies and parameters.
-fn input_types(api: &Api) -> BTreeSet<String> {
-    let mut pending: Vec<TypeRef> = Vec::new();
-    for op in &api.operations {
-        pending.extend(op.params.iter().map(|p| p.ty.clone()));
-        if let Some(body) = &op.body {
-            match &body.kind {
-                crate::ir::BodyKind::Json(ty)
-                | crate::ir::BodyKind::Form(ty)
-                | crate::ir::BodyKind::MultipartFields(ty) => pending.push(ty.clone()),
-                crate::ir::BodyKind::Multipart(form) => {
-                    for part in &form.parts {
-                        if let crate::ir::PartKind::Value(ty) = &part.kind {
-                            pending.push(ty.clone());
-                        }
-                    }
-                }
-                crate::ir::BodyKind::Text | crate::ir::BodyKind::Bytes => {}
-            }
-        }
-    }
+/// The named types users build to send: reachable from parameters and request bodies.
+fn input_types(api: &Api) -> BTreeSet<TypeId> {
+    let mut pending: Vec<TypeId> = (api.operations.iter())
+        .flat_map(|op| op.refs())
+        .filter(|(site, _)| site.is_input())
+        .filter_map(|(_, ty)| ty.named())
+        .collect();
     let mut seen = BTreeSet::new();
-    while let Some(ty) = pending.pop() {
-        match ty {
-            TypeRef::Named(name) if seen.insert(name.clone()) => {
-                let Some(def) = api.types.iter().find(|t| t.name == name) else {
-                    continue;
-                };
-                match &def.kind {
-                    TypeKind::Struct { fields, additional } => {
-                        pending.extend(fields.iter().map(|f| f.ty.clone()));
-                        pending.extend(additional.iter().map(|a| a.ty.clone()));
-                    }
-                    TypeKind::Alias(ty) => pending.push(ty.clone()),
-                    TypeKind::Union(union) => {
-                        pending.extend(union.variants.iter().filter_map(|v| v.ty.clone()))
-                    }
-                    TypeKind::Enum { .. } => {}
-                }
-            }
-            TypeRef::List(inner)
-            | TypeRef::Map(inner)
-            | TypeRef::Option(inner)
-            | TypeRef::Boxed(inner) => pending.push(*inner),
-            _ => {}
+    while let Some(id) = pending.pop() {
+        if seen.insert(id) {
+            pending.extend(api.ty(id).kind.refs().filter_map(|(_, ty)| ty.named()));
         }
     }
     seen
@@ -651,7 +688,10 @@ mod tests {
                 (ChangeKind::FieldTypeChanged, true)
             ]
         );
-        assert_eq!(all[0].pointer, "#/components/schemas/Pet/properties/name");
+        assert_eq!(
+            all[0].pointer.as_str(),
+            "#/components/schemas/Pet/properties/name"
+        );
         assert!(
             all[1].message.contains("from `i32` to `i64`"),
             "{}",
@@ -683,7 +723,7 @@ mod tests {
         assert_eq!(removed.len(), 1);
         assert_eq!(removed[0].kind, ChangeKind::OperationRemoved);
         assert!(removed[0].breaking);
-        assert_eq!(removed[0].pointer, "#/paths/~1pets~1{id}/get");
+        assert_eq!(removed[0].pointer.as_str(), "#/paths/~1pets~1{id}/get");
     }
 
     #[test]
@@ -732,15 +772,18 @@ mod tests {
         let old = spec(GET_PET, PET);
         let new = spec("  {}\n", &PET.replace("[red, green]", "[red, green, blue]"));
         let all = api_changes(&lower(&old), &lower(&new));
-        let text = render_text(&all, &|c| c.pointer.clone());
+        let text = render_text(&all, &|c| c.pointer.to_string());
         assert!(
             text.starts_with("BREAKING  operation-removed  #/paths/"),
             "{text}"
         );
         assert!(text.ends_with("2 changes, 1 breaking\n"), "{text}");
-        let md = render_markdown("t", &all, &|c| c.pointer.clone());
+        let md = render_markdown("t", &all, &|c| c.pointer.to_string());
         assert!(md.contains("**Breaking changes** (1)"), "{md}");
         assert!(md.contains("**Other changes** (1)"), "{md}");
-        assert_eq!(render_text(&[], &|c| c.pointer.clone()), "no API changes\n");
+        assert_eq!(
+            render_text(&[], &|c| c.pointer.to_string()),
+            "no API changes\n"
+        );
     }
 }

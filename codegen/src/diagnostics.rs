@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::pointer::Pointer;
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -90,18 +92,14 @@ impl Diagnostic {
     }
 }
 
-/// Builds a JSON pointer string (`#/a/b~1c`) from raw path segments, escaping per RFC 6901.
+/// Builds a JSON pointer string (`#/a/b~1c`) from raw path segments, escaping per RFC 6901
+/// (the text of a [`Pointer`]).
 pub fn pointer<I, S>(segments: I) -> String
 where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    let mut out = String::from("#");
-    for segment in segments {
-        out.push('/');
-        push_escaped(&mut out, segment.as_ref());
-    }
-    out
+    Pointer::from_segments(segments).into()
 }
 
 /// Appends one escaped segment to a pointer.
@@ -113,31 +111,11 @@ pub fn child(parent: &str, segment: &str) -> String {
     out
 }
 
-/// Appends `segment` escaped for a JSON pointer (`~` → `~0`, `/` → `~1`).
-pub(crate) fn push_escaped(out: &mut String, segment: &str) {
-    let mut rest = segment;
-    while let Some(at) = rest.find(['~', '/']) {
-        out.push_str(&rest[..at]);
-        out.push_str(if rest.as_bytes()[at] == b'~' {
-            "~0"
-        } else {
-            "~1"
-        });
-        rest = &rest[at + 1..];
-    }
-    out.push_str(rest);
-}
+pub(crate) use crate::pointer::push_escaped;
 
 /// Splits a `#/a/b` pointer back into unescaped segments.
 pub fn segments(pointer: &str) -> Vec<String> {
-    let body = pointer.strip_prefix('#').unwrap_or(pointer);
-    if body.is_empty() {
-        return Vec::new();
-    }
-    body.trim_start_matches('/')
-        .split('/')
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect()
+    Pointer::from_escaped(pointer).segments()
 }
 
 /// The pointer of the parent node, or `None` for the root.

@@ -3,6 +3,16 @@
 //! `lower` builds it from the `openapiv3` model; `emit` turns it into tokens and never sees
 //! OpenAPI. Every name here is already a valid, unique Rust identifier (see `naming`), kept next
 //! to the wire name it stands for, and every node keeps the JSON pointer it came from.
+//!
+//! Named types are referred to by [`TypeId`], their index in [`Api::types`]. The references of
+//! a definition or an operation are visited by one traversal ([`TypeKind::refs`],
+//! [`Operation::refs`]) that every pass uses. What the generated code does (serde renames,
+//! boxing, the `Accept` header, an operation's shared error body) is decided in `lower` and
+//! recorded here: `emit` prints it.
+
+use std::fmt;
+
+pub use crate::pointer::Pointer;
 
 mod auth;
 
@@ -21,11 +31,68 @@ pub struct Api {
     pub description: Option<String>,
     pub servers: Vec<Server>,
     /// Named types, in a stable order: components in document order, each followed by the
-    /// inline types it introduced.
+    /// inline types it introduced. A [`TypeId`] is an index into this list.
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     /// Credentials constructors, in the order of `components.securitySchemes`.
     pub credentials: Vec<Credentials>,
+}
+
+impl Api {
+    /// The definition a reference names.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.index()]
+    }
+
+    /// The type of this Rust name, if any (a linear search: for tests and one-off look-ups).
+    pub fn find_type(&self, name: &str) -> Option<TypeId> {
+        self.types
+            .iter()
+            .position(|def| def.name == name)
+            .map(TypeId::from_index)
+    }
+
+    /// Calls `visit` on every type reference of the API: each definition's, then each
+    /// operation's (by [`TypeKind::refs`] and [`Operation::refs`]).
+    pub fn for_each_ref_mut(&mut self, mut visit: impl FnMut(&mut TypeRef)) {
+        for def in &mut self.types {
+            let sites: Vec<TypeSite> = def.kind.refs().map(|(site, _)| site).collect();
+            for site in sites {
+                if let Some(ty) = def.kind.ref_mut(site) {
+                    visit(ty);
+                }
+            }
+        }
+        for operation in &mut self.operations {
+            let sites: Vec<OperationSite> = operation.refs().map(|(site, _)| site).collect();
+            for site in sites {
+                if let Some(ty) = operation.ref_mut(site) {
+                    visit(ty);
+                }
+            }
+        }
+    }
+}
+
+/// A named type: its index in [`Api::types`]. Ids are given before lowering (components first,
+/// in document order), so references and cycles resolve before any type is built.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub u32);
+
+impl TypeId {
+    pub fn from_index(index: usize) -> Self {
+        Self(u32::try_from(index).expect("fewer than 2^32 types"))
+    }
+
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl fmt::Debug for TypeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TypeId({})", self.0)
+    }
 }
 
 /// A documented base URL, as a variant of the generated `Server` enum.
@@ -40,7 +107,7 @@ pub struct Server {
 pub struct TypeDef {
     pub name: String,
     pub docs: Option<String>,
-    pub pointer: String,
+    pub pointer: Pointer,
     pub kind: TypeKind,
 }
 
@@ -51,6 +118,9 @@ pub enum TypeKind {
     Struct {
         fields: Vec<Field>,
         additional: Option<Additional>,
+        /// serde's `rename_all = "camelCase"` names the fields (it spares a `rename` on each
+        /// camelCase one); see [`Field::rename`].
+        camel_case: bool,
     },
     /// A string enum. Generated enums are open: unknown values are kept, not rejected.
     Enum { variants: Vec<Variant> },
@@ -58,6 +128,70 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// A `oneOf`/`anyOf`: an enum with one variant per branch, each holding that branch's type.
     Union(Union),
+}
+
+/// Where a type reference sits in a definition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeSite {
+    /// A struct's field, by index.
+    Field(usize),
+    /// A struct's map of other properties.
+    Additional,
+    /// A union's variant, by index.
+    Variant(usize),
+    /// An alias's target.
+    Alias,
+}
+
+impl TypeSite {
+    /// Whether the definition holds the referenced value inline (a field or a variant), so that
+    /// a cycle through it makes the type infinitely large. A map's values are on the heap.
+    pub fn by_value(self) -> bool {
+        matches!(self, TypeSite::Field(_) | TypeSite::Variant(_))
+    }
+}
+
+impl TypeKind {
+    /// Every type reference of the definition, in order, with where it sits: the one traversal
+    /// of a definition's references.
+    pub fn refs(&self) -> impl Iterator<Item = (TypeSite, &TypeRef)> + '_ {
+        let (fields, additional, variants, alias): (&[Field], _, &[UnionVariant], _) = match self {
+            TypeKind::Struct {
+                fields, additional, ..
+            } => (fields, additional.as_ref(), &[], None),
+            TypeKind::Union(union) => (&[], None, &union.variants, None),
+            TypeKind::Alias(target) => (&[], None, &[], Some(target)),
+            TypeKind::Enum { .. } => (&[], None, &[], None),
+        };
+        let fields = fields
+            .iter()
+            .enumerate()
+            .map(|(i, field)| (TypeSite::Field(i), &field.ty));
+        let additional = additional.map(|a| (TypeSite::Additional, &a.ty));
+        let variants = variants
+            .iter()
+            .enumerate()
+            .filter_map(|(i, variant)| Some((TypeSite::Variant(i), variant.ty.as_ref()?)));
+        let alias = alias.map(|target| (TypeSite::Alias, target));
+        fields.chain(additional).chain(variants).chain(alias)
+    }
+
+    /// The reference at `site` (as [`Self::refs`] gives it), to change it.
+    pub fn ref_mut(&mut self, site: TypeSite) -> Option<&mut TypeRef> {
+        match (self, site) {
+            (TypeKind::Struct { fields, .. }, TypeSite::Field(i)) => {
+                Some(&mut fields.get_mut(i)?.ty)
+            }
+            (TypeKind::Struct { additional, .. }, TypeSite::Additional) => {
+                Some(&mut additional.as_mut()?.ty)
+            }
+            (TypeKind::Union(union), TypeSite::Variant(i)) => {
+                union.variants.get_mut(i)?.ty.as_mut()
+            }
+            (TypeKind::Alias(target), TypeSite::Alias) => Some(target),
+            _ => None,
+        }
+    }
 }
 
 /// The field that keeps an object's properties beyond the named ones.
@@ -77,14 +211,20 @@ pub struct Field {
     pub required: bool,
     /// The spec allows `null`.
     pub nullable: bool,
-    pub pointer: String,
+    /// The wire name, when serde would not derive it from the field's name (under the struct's
+    /// `camel_case` rule): written as `#[serde(rename = …)]`.
+    pub rename: Option<String>,
+    pub pointer: Pointer,
 }
 
+/// A value of a string enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     pub name: String,
     pub wire_value: String,
     pub docs: Option<String>,
+    /// Where the value is listed (an `enum` entry, or the `oneOf` branch that gives it).
+    pub pointer: Pointer,
 }
 
 /// A Rust type, by shape.
@@ -98,7 +238,7 @@ pub enum TypeRef {
     /// Any JSON value (`serde_json::Value`).
     Json,
     /// A type defined in the API's `types` module.
-    Named(String),
+    Named(TypeId),
     List(Box<TypeRef>),
     /// A map from string keys (`BTreeMap<String, T>`, ordered so output is deterministic).
     Map(Box<TypeRef>),
@@ -106,6 +246,105 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
     /// `Box<T>`: a field that would otherwise make a type infinitely large.
     Boxed(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The wrapped reference of a `Vec`, map, `Option` or `Box`.
+    fn inner(&self) -> Option<&TypeRef> {
+        match self {
+            TypeRef::List(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Boxed(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
+    /// The reference under any wrappers (`Vec`, map, `Option`, `Box`): a scalar, any JSON
+    /// value, or a named type.
+    pub fn core(&self) -> &TypeRef {
+        let mut ty = self;
+        while let Some(inner) = ty.inner() {
+            ty = inner;
+        }
+        ty
+    }
+
+    /// The named type at the core of this reference (under any wrappers), if any.
+    pub fn named(&self) -> Option<TypeId> {
+        match self.core() {
+            TypeRef::Named(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// [`Self::named`], to change it.
+    pub fn named_mut(&mut self) -> Option<&mut TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(id),
+            TypeRef::List(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Boxed(inner) => inner.named_mut(),
+            _ => None,
+        }
+    }
+
+    /// The named type this reference holds by value: through `Option` (and `Box` when
+    /// `through_box`), not through a `Vec` or a map, which are on the heap.
+    pub fn named_by_value(&self, through_box: bool) -> Option<TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(*id),
+            TypeRef::Option(inner) => inner.named_by_value(through_box),
+            TypeRef::Boxed(inner) if through_box => inner.named_by_value(through_box),
+            _ => None,
+        }
+    }
+
+    /// The Rust spelling of the reference, for messages (`Vec<Pet>`, `Option<i32>`); named
+    /// types are spelled as `types` names them.
+    pub fn display<'a>(&'a self, types: &'a [TypeDef]) -> impl fmt::Display + 'a {
+        Spelled { ty: self, types }
+    }
+}
+
+struct Spelled<'a> {
+    ty: &'a TypeRef,
+    types: &'a [TypeDef],
+}
+
+impl fmt::Display for Spelled<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let wrapped = |f: &mut fmt::Formatter<'_>, outer: &str, inner: &TypeRef| {
+            let inner = Spelled {
+                ty: inner,
+                types: self.types,
+            };
+            write!(f, "{outer}<{inner}>")
+        };
+        match self.ty {
+            TypeRef::String => f.write_str("String"),
+            TypeRef::Bool => f.write_str("bool"),
+            TypeRef::Integer(kind) => f.write_str(kind.rust_name()),
+            TypeRef::Float(kind) => f.write_str(kind.rust_name()),
+            TypeRef::Uuid => f.write_str("Uuid"),
+            TypeRef::Json => f.write_str("serde_json::Value"),
+            TypeRef::Named(id) => match self.types.get(id.index()) {
+                Some(def) => f.write_str(&def.name),
+                None => write!(f, "{id:?}"),
+            },
+            TypeRef::List(inner) => wrapped(f, "Vec", inner),
+            TypeRef::Map(inner) => {
+                let inner = Spelled {
+                    ty: inner,
+                    types: self.types,
+                };
+                write!(f, "BTreeMap<String, {inner}>")
+            }
+            TypeRef::Option(inner) => wrapped(f, "Option", inner),
+            TypeRef::Boxed(inner) => wrapped(f, "Box", inner),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -120,10 +359,36 @@ pub enum IntegerKind {
     U64,
 }
 
+impl IntegerKind {
+    /// The Rust type's name: `i32`, `u64`, …
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            IntegerKind::I8 => "i8",
+            IntegerKind::I16 => "i16",
+            IntegerKind::I32 => "i32",
+            IntegerKind::I64 => "i64",
+            IntegerKind::U8 => "u8",
+            IntegerKind::U16 => "u16",
+            IntegerKind::U32 => "u32",
+            IntegerKind::U64 => "u64",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FloatKind {
     F32,
     F64,
+}
+
+impl FloatKind {
+    /// The Rust type's name: `f32` or `f64`.
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            FloatKind::F32 => "f32",
+            FloatKind::F64 => "f64",
+        }
+    }
 }
 
 /// One operation: a request struct, its error enum, and a client method.
@@ -161,7 +426,109 @@ pub struct Operation {
     pub errors: Vec<Response>,
     /// How to walk the operation's pages, when it is a paginated list (see `lower::pagination`).
     pub pagination: Option<Pagination>,
-    pub pointer: String,
+    /// Every documented error decodes into the same type: the error enum gets a `body()`
+    /// accessor for it.
+    pub errors_share_body: bool,
+    /// The `Accept` header, when a documented response is not JSON (JSON alone is the
+    /// runtime's default): the responses' media types, in order, without repeats.
+    pub accept: Option<String>,
+    pub pointer: Pointer,
+}
+
+/// The JSON bodies' types of `responses`, each with its site.
+fn response_refs(
+    responses: &[Response],
+    site: fn(usize) -> OperationSite,
+) -> impl Iterator<Item = (OperationSite, &TypeRef)> + '_ {
+    responses
+        .iter()
+        .enumerate()
+        .filter_map(move |(i, response)| match &response.body {
+            ResponseBody::Json(ty) => Some((site(i), ty)),
+            _ => None,
+        })
+}
+
+/// Where a type reference sits in an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperationSite {
+    /// A parameter, by index.
+    Param(usize),
+    /// The request body's type (JSON, form or multipart fields).
+    Body,
+    /// A part of a multipart body, by index.
+    Part(usize),
+    /// A success response's body, by index.
+    Success(usize),
+    /// An error response's body, by index.
+    Error(usize),
+    /// The item type of a paginated list.
+    PageItem,
+}
+
+impl OperationSite {
+    /// Whether users build the value to send it (a parameter or the request body).
+    pub fn is_input(self) -> bool {
+        matches!(
+            self,
+            OperationSite::Param(_) | OperationSite::Body | OperationSite::Part(_)
+        )
+    }
+}
+
+impl Operation {
+    /// Every type reference of the operation, in order, with where it sits: the one traversal
+    /// of an operation's references.
+    pub fn refs(&self) -> impl Iterator<Item = (OperationSite, &TypeRef)> + '_ {
+        let params = self
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, param)| (OperationSite::Param(i), &param.ty));
+        let body = self.body.as_ref().map(|body| &body.kind);
+        let body_type = body
+            .and_then(BodyKind::type_ref)
+            .map(|ty| (OperationSite::Body, ty));
+        let parts = match body {
+            Some(BodyKind::Multipart(form)) => form.parts.as_slice(),
+            _ => &[],
+        };
+        let parts = parts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, part)| match &part.kind {
+                PartKind::Value(ty) => Some((OperationSite::Part(i), ty)),
+                PartKind::File | PartKind::Files => None,
+            });
+        params
+            .chain(body_type)
+            .chain(parts)
+            .chain(response_refs(&self.success, OperationSite::Success))
+            .chain(response_refs(&self.errors, OperationSite::Error))
+            .chain(
+                self.pagination
+                    .as_ref()
+                    .map(|pagination| (OperationSite::PageItem, &pagination.item_type)),
+            )
+    }
+
+    /// The reference at `site` (as [`Self::refs`] gives it), to change it.
+    pub fn ref_mut(&mut self, site: OperationSite) -> Option<&mut TypeRef> {
+        match site {
+            OperationSite::Param(i) => Some(&mut self.params.get_mut(i)?.ty),
+            OperationSite::Body => self.body.as_mut()?.kind.type_ref_mut(),
+            OperationSite::Part(i) => match &mut self.body.as_mut()?.kind {
+                BodyKind::Multipart(form) => match &mut form.parts.get_mut(i)?.kind {
+                    PartKind::Value(ty) => Some(ty),
+                    _ => None,
+                },
+                _ => None,
+            },
+            OperationSite::Success(i) => self.success.get_mut(i)?.body.json_mut(),
+            OperationSite::Error(i) => self.errors.get_mut(i)?.body.json_mut(),
+            OperationSite::PageItem => Some(&mut self.pagination.as_mut()?.item_type),
+        }
+    }
 }
 
 /// A list operation whose results come a page at a time.
@@ -231,6 +598,18 @@ pub enum ParamLocation {
     Cookie,
 }
 
+impl ParamLocation {
+    /// The spec's name for it (`in: query`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub name: String,
@@ -239,6 +618,8 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Option<String>,
+    /// Where the operation lists it (`…/get/parameters/0`, or the path item's list).
+    pub pointer: Pointer,
 }
 
 /// An operation's request body: one media type of the spec's `requestBody.content`.
@@ -249,9 +630,14 @@ pub struct Body {
     /// The media type sent as `content-type`, as the spec writes it (`application/json`, …;
     /// a wildcard such as `*/*` becomes a concrete type).
     pub media_type: String,
+    /// The runtime's encoder sends `media_type` by itself (`application/json` for JSON), so the
+    /// request need not name it.
+    pub default_media_type: bool,
     pub kind: BodyKind,
     pub required: bool,
     pub docs: Option<String>,
+    /// The operation's `requestBody`.
+    pub pointer: Pointer,
 }
 
 /// How a request body is encoded, decided by its media type.
@@ -270,6 +656,23 @@ pub enum BodyKind {
     Text,
     /// Raw bytes (`application/octet-stream`, images, any other media type), from a `Vec<u8>`.
     Bytes,
+}
+
+impl BodyKind {
+    /// The type of a JSON, form or multipart-fields body.
+    pub fn type_ref(&self) -> Option<&TypeRef> {
+        match self {
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::MultipartFields(ty) => Some(ty),
+            BodyKind::Multipart(_) | BodyKind::Text | BodyKind::Bytes => None,
+        }
+    }
+
+    fn type_ref_mut(&mut self) -> Option<&mut TypeRef> {
+        match self {
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::MultipartFields(ty) => Some(ty),
+            BodyKind::Multipart(_) | BodyKind::Text | BodyKind::Bytes => None,
+        }
+    }
 }
 
 /// Which statuses a documented response covers.
@@ -294,6 +697,28 @@ pub enum ResponseBody {
     Bytes { media_type: String },
 }
 
+impl ResponseBody {
+    fn json_mut(&mut self) -> Option<&mut TypeRef> {
+        match self {
+            ResponseBody::Json(ty) => Some(ty),
+            _ => None,
+        }
+    }
+
+    /// The Rust type the body decodes into (`String` for text, `Vec<u8>` for bytes); `None`
+    /// for no body.
+    pub fn value_type(&self) -> Option<TypeRef> {
+        match self {
+            ResponseBody::Empty => None,
+            ResponseBody::Json(ty) => Some(ty.clone()),
+            ResponseBody::Text { .. } => Some(TypeRef::String),
+            ResponseBody::Bytes { .. } => {
+                Some(TypeRef::List(Box::new(TypeRef::Integer(IntegerKind::U8))))
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     pub status: StatusMatch,
@@ -301,6 +726,8 @@ pub struct Response {
     pub variant: String,
     pub body: ResponseBody,
     pub docs: Option<String>,
+    /// The status's entry under `responses`.
+    pub pointer: Pointer,
 }
 
 /// A `multipart/form-data` request body with known parts, emitted as a struct beside the
@@ -312,7 +739,7 @@ pub struct MultipartForm {
     pub docs: Option<String>,
     /// The parts, in the schema's property order.
     pub parts: Vec<MultipartPart>,
-    pub pointer: String,
+    pub pointer: Pointer,
 }
 
 /// One field of a [`MultipartForm`]: a part (or, for arrays, several parts of one name).
@@ -324,8 +751,11 @@ pub struct MultipartPart {
     pub kind: PartKind,
     /// The schema lists the property in `required` (and does not allow `null`).
     pub required: bool,
-    /// The part's `content-type` from the media type's `encoding`, when the spec gives one.
+    /// The part's `content-type`: from the media type's `encoding` when the spec gives one,
+    /// else `application/octet-stream` for files; `None` for a value part without one.
     pub content_type: Option<String>,
+    /// The property.
+    pub pointer: Pointer,
 }
 
 /// What a multipart part holds.
@@ -366,7 +796,7 @@ pub struct UnionVariant {
     /// tried in order. In a tagged union, a variant without values is tried (in order) for the
     /// values no variant claims; in an untagged union, no variant has values.
     pub tags: Vec<TagValue>,
-    pub pointer: String,
+    pub pointer: Pointer,
 }
 
 /// A value of a union's tag property. All the values of one union are of one kind.

@@ -15,6 +15,7 @@ pub mod lower;
 pub mod naming;
 pub mod overlay;
 pub mod parse;
+pub mod pointer;
 pub mod print;
 pub mod render;
 pub mod repair;

@@ -145,6 +145,28 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// The wire name serde's `rename_all = "camelCase"` gives a snake_case field (serde's own rule:
+/// PascalCase by underscores, then the first character lowercased).
+pub fn serde_camel_case(field: &str) -> String {
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for ch in field.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    let mut chars = pascal.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => pascal,
+    }
+}
+
 /// A set of names in one Rust scope; [`Namespace::claim`] returns a name not yet taken.
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
@@ -251,6 +273,14 @@ pub fn status_variant(code: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn camel_case_matches_serde() {
+        assert_eq!(serde_camel_case("kyc_url"), "kycUrl");
+        assert_eq!(serde_camel_case("type"), "type");
+        assert_eq!(serde_camel_case("_123_list"), "123List");
+        assert_eq!(serde_camel_case("a"), "a");
+    }
 
     #[test]
     fn case_conversion_and_odd_characters() {

@@ -69,7 +69,7 @@ impl ApiChanges {
         } else {
             (self.spec.clone(), &self.new_map)
         };
-        match map.locate(&change.pointer) {
+        match map.locate(change.pointer.as_str()) {
             Some(at) => format!("{file}:{}:{}  {}", at.line, at.column, change.pointer),
             None => format!("{file}  {}", change.pointer),
         }

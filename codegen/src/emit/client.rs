@@ -5,8 +5,8 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::operations::output_type_name;
-use super::type_ref::names_a_type;
-use crate::ir::{Api, ResponseBody};
+use super::type_ref::TypePath;
+use crate::ir::{Api, OperationSite};
 
 pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
     let runtime_import = super::runtime_import(runtime_path);
@@ -17,7 +17,8 @@ pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
         let method = format_ident!("{}", op.method_name);
         let request = format_ident!("{}", op.type_name);
         let signature = format!("`{} {}`", op.http_method, op.path);
-        let output = output_type_name(op, &quote!(types::), &quote!(operations::));
+        let types = TypePath::new(&api.types, quote!(types::));
+        let output = output_type_name(op, &types, &quote!(operations::));
         let error = format_ident!("{}", op.error_type_name);
         let docs = docs::paragraphs(&[
             op.summary.as_deref(),
@@ -25,7 +26,7 @@ pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
             Some(&signature),
         ]);
         let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-        let paging = super::pagination::client_methods(op, &runtime);
+        let paging = super::pagination::client_methods(op, &runtime, &types);
         // A plain function returning the transport's future, not an `async fn`: the same
         // future (and `Send` when it is), without a state machine per operation for the
         // user's compiler to check.
@@ -53,9 +54,8 @@ pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
         .operations
         .iter()
         .any(|op| {
-            op.success
-                .iter()
-                .any(|r| matches!(&r.body, ResponseBody::Json(t) if names_a_type(t)))
+            op.refs()
+                .any(|(site, ty)| matches!(site, OperationSite::Success(_)) && ty.named().is_some())
         })
         .then(|| {
             quote!(

@@ -6,10 +6,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::request_body;
-use super::type_ref::{names_a_type as mentions_types, rust_type};
+use super::type_ref::TypePath;
 use super::{docs, Share};
 use crate::ir::{
-    Api, BodyKind, Operation, ParamLocation, PathPart, Response, ResponseBody, StatusMatch,
+    Api, BodyKind, Operation, ParamLocation, PathPart, Response, ResponseBody, StatusMatch, TypeDef,
 };
 
 #[cfg(test)]
@@ -27,16 +27,11 @@ pub fn emit_parts<'a>(
 ) -> (TokenStream, impl Iterator<Item = (usize, TokenStream)> + 'a) {
     let runtime_import = (!api.operations.is_empty()).then(|| super::runtime_import(runtime_path));
     let runtime: syn::Path = syn::parse_quote!(runtime);
-    let operations = share.emit(&api.operations, move |op| operation(op, &runtime));
-    let uses_types = api.operations.iter().any(|op| {
-        op.params.iter().any(|p| mentions_types(&p.ty))
-            || op.body.as_ref().is_some_and(request_body::mentions_types)
-            || op
-                .success
-                .iter()
-                .chain(&op.errors)
-                .any(|r| matches!(&r.body, ResponseBody::Json(t) if mentions_types(t)))
+    let operations = share.emit(&api.operations, move |op| {
+        operation(op, &api.types, &runtime)
     });
+    let uses_types =
+        (api.operations.iter()).any(|op| op.refs().any(|(_, ty)| ty.named().is_some()));
     let types_import = uses_types.then(|| {
         quote!(
             use super::types;
@@ -54,10 +49,10 @@ pub fn emit_parts<'a>(
     (header, operations)
 }
 
-fn operation(op: &Operation, runtime: &syn::Path) -> TokenStream {
+fn operation(op: &Operation, named: &[TypeDef], runtime: &syn::Path) -> TokenStream {
     let name = format_ident!("{}", op.type_name);
     let error_name = format_ident!("{}", op.error_type_name);
-    let types = quote!(types::);
+    let types = TypePath::new(named, quote!(types::));
     let signature = format!("`{} {}`", op.http_method, op.path);
     let docs = docs::paragraphs(&[
         op.summary.as_deref(),
@@ -71,7 +66,7 @@ fn operation(op: &Operation, runtime: &syn::Path) -> TokenStream {
         .iter()
         .map(|p| {
             let field = format_ident!("{}", p.name);
-            let ty = rust_type(&p.ty, &types);
+            let ty = types.rust_type(&p.ty);
             let ty = if p.required { ty } else { quote!(Option<#ty>) };
             let docs = docs::outer(p.docs.as_deref());
             quote! { #docs pub #field: #ty }
@@ -171,16 +166,11 @@ fn status_doc(response: &Response) -> String {
 }
 
 /// The Rust type a response body decodes into, or `None` for no body.
-fn body_type(body: &ResponseBody, types: &TokenStream) -> Option<TokenStream> {
-    match body {
-        ResponseBody::Empty => None,
-        ResponseBody::Json(ty) => Some(rust_type(ty, types)),
-        ResponseBody::Text { .. } => Some(quote!(String)),
-        ResponseBody::Bytes { .. } => Some(quote!(Vec<u8>)),
-    }
+fn body_type(body: &ResponseBody, types: &TypePath) -> Option<TokenStream> {
+    body.value_type().map(|ty| types.rust_type(&ty))
 }
 
-fn error_variant(response: &Response, types: &TokenStream) -> TokenStream {
+fn error_variant(response: &Response, types: &TypePath) -> TokenStream {
     let variant = format_ident!("{}", response.variant);
     let docs = docs::outer(Some(&status_doc(response)));
     match body_type(&response.body, types) {
@@ -193,7 +183,7 @@ fn error_variant(response: &Response, types: &TokenStream) -> TokenStream {
 /// `types` and the operations module through `operations`.
 pub(super) fn output_type_name(
     op: &Operation,
-    types: &TokenStream,
+    types: &TypePath<'_>,
     operations: &TokenStream,
 ) -> TokenStream {
     match &op.success_type_name {
@@ -214,13 +204,12 @@ pub(super) fn output_type_name(
 fn shared_error_body(
     op: &Operation,
     error_name: &proc_macro2::Ident,
-    types: &TokenStream,
+    types: &TypePath,
 ) -> Option<TokenStream> {
-    let ty = body_type(&op.errors.first()?.body, types)?;
-    let same = |r: &Response| body_type(&r.body, types).map(|t| t.to_string());
-    if op.errors.iter().any(|r| same(r) != Some(ty.to_string())) {
+    if !op.errors_share_body {
         return None;
     }
+    let ty = body_type(&op.errors.first()?.body, types)?;
     let variants = op.errors.iter().map(|r| format_ident!("{}", r.variant));
     Some(quote! {
         impl #error_name {
@@ -235,7 +224,7 @@ fn shared_error_body(
 }
 
 /// The success type, and the enum that defines it when success bodies differ by status.
-fn output_type(op: &Operation, types: &TokenStream) -> (TokenStream, Option<TokenStream>) {
+fn output_type(op: &Operation, types: &TypePath) -> (TokenStream, Option<TokenStream>) {
     let output = output_type_name(op, types, &quote!());
     let Some(enum_name) = &op.success_type_name else {
         return (output, None);
@@ -291,26 +280,10 @@ fn to_request(op: &Operation, runtime: &syn::Path) -> TokenStream {
     }
 }
 
-/// `.accept(…)` listing the documented responses' media types, when one of them is not JSON
-/// (JSON alone is what the builder asks for by default).
+/// `.accept(…)` when the operation sets the `Accept` header.
 fn accept(op: &Operation) -> Option<TokenStream> {
-    let mut media_types: Vec<&str> = Vec::new();
-    let mut other_than_json = false;
-    for response in op.success.iter().chain(&op.errors) {
-        let media_type = match &response.body {
-            ResponseBody::Empty => continue,
-            ResponseBody::Json(_) => "application/json",
-            ResponseBody::Text { media_type } | ResponseBody::Bytes { media_type } => {
-                other_than_json = true;
-                media_type
-            }
-        };
-        if !media_types.contains(&media_type) {
-            media_types.push(media_type);
-        }
-    }
-    let value = media_types.join(", ");
-    other_than_json.then(|| quote!(.accept(#value)))
+    let value = op.accept.as_deref()?;
+    Some(quote!(.accept(#value)))
 }
 
 fn status_pattern(status: StatusMatch) -> TokenStream {

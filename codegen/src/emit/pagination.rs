@@ -4,18 +4,18 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::type_ref::rust_type;
+use super::type_ref::TypePath;
 use crate::ir::{Operation, OutputField, PaginationStyle};
 
 /// `impl runtime::Paginated for <Op>`, for a paginated operation.
 pub fn paginated_impl(
     op: &Operation,
     runtime: &syn::Path,
-    types: &TokenStream,
+    types: &TypePath,
 ) -> Option<TokenStream> {
     let pagination = op.pagination.as_ref()?;
     let name = format_ident!("{}", op.type_name);
-    let item = rust_type(&pagination.item_type, types);
+    let item = types.rust_type(&pagination.item_type);
     let items = match &pagination.items {
         Some(field) => take(field, quote!(output)),
         None => quote!(output),
@@ -49,7 +49,7 @@ pub fn paginated_impl(
         PaginationStyle::Offset { offset, limit } => {
             let offset = &op.params[*offset];
             let offset_field = format_ident!("{}", offset.name);
-            let offset_type = rust_type(&offset.ty, types);
+            let offset_type = types.rust_type(&offset.ty);
             let current = if offset.required {
                 quote!(self.#offset_field)
             } else {
@@ -113,11 +113,15 @@ fn optional(field: &OutputField, output: TokenStream) -> TokenStream {
 }
 
 /// The client's `<operation>_pages` and `<operation>_stream` methods, for a paginated operation.
-pub fn client_methods(op: &Operation, runtime: &TokenStream) -> Option<TokenStream> {
+pub fn client_methods(
+    op: &Operation,
+    runtime: &TokenStream,
+    types: &TypePath,
+) -> Option<TokenStream> {
     let pagination = op.pagination.as_ref()?;
     let request = format_ident!("{}", op.type_name);
     let error = format_ident!("{}", op.error_type_name);
-    let item = rust_type(&pagination.item_type, &quote!(types::));
+    let item = types.rust_type(&pagination.item_type);
     let pages = format_ident!("{}_pages", op.method_name);
     let stream = format_ident!("{}_stream", op.method_name);
     let one_page = &op.method_name;

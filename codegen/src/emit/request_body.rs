@@ -5,17 +5,14 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::type_ref::{names_a_type, rust_type};
+use super::type_ref::TypePath;
 use crate::ir::{Body, BodyKind, MultipartForm, MultipartPart, PartKind};
 
-/// The `content-type` of a file part whose media type the spec does not give.
-const OCTET_STREAM: &str = "application/octet-stream";
-
 /// The body field's type, before `Option` for an optional body.
-pub(super) fn field_type(body: &Body, types: &TokenStream) -> TokenStream {
+pub(super) fn field_type(body: &Body, types: &TypePath) -> TokenStream {
     match &body.kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::MultipartFields(ty) => {
-            rust_type(ty, types)
+            types.rust_type(ty)
         }
         BodyKind::Multipart(form) => {
             let name = format_ident!("{}", form.type_name);
@@ -23,18 +20,6 @@ pub(super) fn field_type(body: &Body, types: &TokenStream) -> TokenStream {
         }
         BodyKind::Text => quote!(String),
         BodyKind::Bytes => quote!(Vec<u8>),
-    }
-}
-
-/// Whether the body's type reaches the `types` module.
-pub(super) fn mentions_types(body: &Body) -> bool {
-    match &body.kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::MultipartFields(ty) => names_a_type(ty),
-        BodyKind::Multipart(form) => form
-            .parts
-            .iter()
-            .any(|part| matches!(&part.kind, PartKind::Value(ty) if names_a_type(ty))),
-        BodyKind::Text | BodyKind::Bytes => false,
     }
 }
 
@@ -55,7 +40,7 @@ pub(super) fn builder_call(body: &Body) -> TokenStream {
 fn setter(body: &Body, value: TokenStream) -> TokenStream {
     let media_type = &body.media_type;
     match &body.kind {
-        BodyKind::Json(_) if media_type == "application/json" => quote!(json_body(#value)),
+        BodyKind::Json(_) if body.default_media_type => quote!(json_body(#value)),
         BodyKind::Json(_) => quote!(json_body_as(#media_type, #value)),
         BodyKind::Form(_) => quote!(form_body(#value)),
         BodyKind::Multipart(_) => quote!(multipart_body(#value)),
@@ -71,7 +56,7 @@ pub(super) fn multipart_struct(
     form: &MultipartForm,
     operation: &str,
     runtime: &syn::Path,
-    types: &TokenStream,
+    types: &TypePath,
 ) -> TokenStream {
     let name = format_ident!("{}", form.type_name);
     let summary = format!("The `multipart/form-data` body of [`{operation}`].");
@@ -105,9 +90,9 @@ pub(super) fn multipart_struct(
 
 /// A part's field type: `Vec<u8>` for a file, `Vec<Vec<u8>>` for several, `Option` unless
 /// required.
-fn part_type(part: &MultipartPart, types: &TokenStream) -> TokenStream {
+fn part_type(part: &MultipartPart, types: &TypePath) -> TokenStream {
     let ty = match &part.kind {
-        PartKind::Value(ty) => rust_type(ty, types),
+        PartKind::Value(ty) => types.rust_type(ty),
         PartKind::File => quote!(Vec<u8>),
         PartKind::Files => quote!(Vec<Vec<u8>>),
     };
@@ -123,8 +108,9 @@ fn write_part(part: &MultipartPart) -> TokenStream {
     let wire = &part.wire_name;
     let field = format_ident!("{}", part.name);
     match (&part.kind, &part.content_type) {
+        // `lower` gives every file part its content type.
         (PartKind::File | PartKind::Files, content_type) => {
-            let content_type = content_type.as_deref().unwrap_or(OCTET_STREAM);
+            let content_type = content_type.as_deref().unwrap_or_default();
             quote!(form.file(#wire, #content_type, &self.#field);)
         }
         (PartKind::Value(_), Some(content_type)) => {
@@ -137,15 +123,17 @@ fn write_part(part: &MultipartPart) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::TypeRef;
+    use crate::ir::{Field, Pointer, TypeDef, TypeId, TypeKind, TypeRef};
 
     fn body(kind: BodyKind, media_type: &str, required: bool) -> Body {
         Body {
             name: "body".into(),
             media_type: media_type.into(),
+            default_media_type: media_type == "application/json",
             kind,
             required,
             docs: None,
+            pointer: Pointer::root(),
         }
     }
 
@@ -217,6 +205,7 @@ mod tests {
             kind,
             required,
             content_type: content_type.map(str::to_string),
+            pointer: Pointer::root(),
         };
         let form = MultipartForm {
             type_name: "UploadBody".into(),
@@ -225,17 +214,34 @@ mod tests {
                 part("note", PartKind::Value(TypeRef::String), false, None),
                 part(
                     "meta",
-                    PartKind::Value(TypeRef::Named("Meta".into())),
+                    PartKind::Value(TypeRef::Named(TypeId(0))),
                     false,
                     Some("application/json"),
                 ),
-                part("file", PartKind::File, true, None),
+                part(
+                    "file",
+                    PartKind::File,
+                    true,
+                    Some("application/octet-stream"),
+                ),
                 part("images", PartKind::Files, false, Some("image/png")),
             ],
-            pointer: "#/x".into(),
+            pointer: Pointer::root(),
+        };
+        let meta = TypeDef {
+            name: "Meta".into(),
+            docs: None,
+            pointer: Pointer::root(),
+            kind: TypeKind::Struct {
+                fields: Vec::<Field>::new(),
+                additional: None,
+                camel_case: false,
+            },
         };
         let runtime: syn::Path = syn::parse_quote!(runtime);
-        let tokens = multipart_struct(&form, "Upload", &runtime, &quote!(types::));
+        let types = [meta];
+        let path = TypePath::new(&types, quote!(types::));
+        let tokens = multipart_struct(&form, "Upload", &runtime, &path);
         let file: syn::File = syn::parse2(tokens).expect("the struct and impl parse");
         let text = prettyplease::unparse(&file);
         for expected in [

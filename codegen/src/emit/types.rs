@@ -3,12 +3,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::type_ref::{names_runtime, rust_type};
+use super::type_ref::{names_runtime, TypePath};
 use super::{docs, runtime_import, Share};
 use crate::ir::{
     Additional, Api, Field, TagValue, TypeDef, TypeKind, Union, UnionVariant, Variant,
 };
-use crate::naming::unraw;
 
 /// The module's header (docs, imports) and, lazily, one token chunk per type, so that a huge
 /// API is printed type by type instead of held whole.
@@ -38,22 +37,27 @@ pub fn emit_parts<'a>(
         #runtime_import
         #serde_import
     };
-    (header, share.emit(&api.types, type_def))
+    (
+        header,
+        share.emit(&api.types, |def| {
+            type_def(def, &TypePath::new(&api.types, TokenStream::new()))
+        }),
+    )
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, types: &TypePath) -> TokenStream {
     let docs = docs::outer(def.docs.as_deref());
     let name = format_ident!("{}", def.name);
     match &def.kind {
-        TypeKind::Struct { fields, additional } => {
-            // `rename_all` spares a `rename` on every camelCase field.
-            let camel_case = fields.iter().any(|f| {
-                f.wire_name != unraw(&f.name) && f.wire_name == serde_camel_case(unraw(&f.name))
-            });
+        TypeKind::Struct {
+            fields,
+            additional,
+            camel_case,
+        } => {
             let rename_all = camel_case.then(|| quote!(#[serde(rename_all = "camelCase")]));
-            let fields = fields.iter().map(|f| field(f, camel_case));
+            let fields = fields.iter().map(|f| field(f, types));
             let serde_crate = serde_crate();
-            let additional = additional.as_ref().map(additional_field);
+            let additional = additional.as_ref().map(|a| additional_field(a, types));
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,9 +70,9 @@ fn type_def(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Enum { variants } => string_enum(&docs, &name, variants),
-        TypeKind::Union(union) => union_enum(&docs, &name, union),
+        TypeKind::Union(union) => union_enum(&docs, &name, union, types),
         TypeKind::Alias(target) => {
-            let target = rust_type(target, &quote!());
+            let target = types.rust_type(target);
             quote! {
                 #docs
                 pub type #name = #target;
@@ -77,19 +81,12 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn field(field: &Field, camel_case: bool) -> TokenStream {
+fn field(field: &Field, types: &TypePath) -> TokenStream {
     let docs = docs::outer(field.docs.as_deref());
     let name = format_ident!("{}", field.name);
-    let inner = rust_type(&field.ty, &quote!());
+    let inner = types.rust_type(&field.ty);
     let mut serde_args = Vec::new();
-    let rust_name = unraw(&field.name);
-    let serde_name = if camel_case {
-        serde_camel_case(rust_name)
-    } else {
-        rust_name.to_string()
-    };
-    if serde_name != field.wire_name {
-        let wire = &field.wire_name;
+    if let Some(wire) = &field.rename {
         serde_args.push(quote!(rename = #wire));
     }
     let ty = if !field.required {
@@ -108,9 +105,9 @@ fn field(field: &Field, camel_case: bool) -> TokenStream {
     }
 }
 
-fn additional_field(additional: &Additional) -> TokenStream {
+fn additional_field(additional: &Additional, types: &TypePath) -> TokenStream {
     let name = format_ident!("{}", additional.name);
-    let value = rust_type(&additional.ty, &quote!());
+    let value = types.rust_type(&additional.ty);
     quote! {
         /// Properties beyond the documented ones, kept as sent.
         #[serde(flatten)]
@@ -198,12 +195,17 @@ fn string_enum(docs: &TokenStream, name: &proc_macro2::Ident, variants: &[Varian
 /// payload structs that declare the tag as a required field, as OpenAPI asks them to.) When
 /// the variant implies the tag ([`Union::tag_implied`]), the payloads leave it out and serde's
 /// internally tagged `Serialize` writes it.
-fn union_enum(docs: &TokenStream, name: &proc_macro2::Ident, union: &Union) -> TokenStream {
+fn union_enum(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    union: &Union,
+    types: &TypePath,
+) -> TokenStream {
     let implied_tag = union.tag.as_deref().filter(|_| union.tag_implied);
     let variants = union
         .variants
         .iter()
-        .map(|v| union_variant(v, union.tag.as_deref(), implied_tag.is_some()));
+        .map(|v| union_variant(v, union.tag.as_deref(), implied_tag.is_some(), types));
     let fallback = union.fallback.as_ref().map(|fallback| {
         let ident = format_ident!("{}", fallback);
         let doc = match &union.tag {
@@ -246,7 +248,12 @@ fn union_enum(docs: &TokenStream, name: &proc_macro2::Ident, union: &Union) -> T
 }
 
 /// One variant; `renamed`: named after its tag value for serde's internally tagged `Serialize`.
-fn union_variant(variant: &UnionVariant, tag: Option<&str>, renamed: bool) -> TokenStream {
+fn union_variant(
+    variant: &UnionVariant,
+    tag: Option<&str>,
+    renamed: bool,
+    types: &TypePath,
+) -> TokenStream {
     let selected_by = tag.map(|tag| {
         if variant.tags.is_empty() {
             return format!("Tried when no variant is selected by `{tag}`.");
@@ -261,7 +268,7 @@ fn union_variant(variant: &UnionVariant, tag: Option<&str>, renamed: bool) -> To
         _ => None,
     };
     let payload = variant.ty.as_ref().map(|ty| {
-        let ty = rust_type(ty, &quote!());
+        let ty = types.rust_type(ty);
         quote!((#ty))
     });
     quote! {
@@ -400,40 +407,5 @@ fn try_in_order(variants: &[&UnionVariant], fallback: Option<&str>) -> TokenStre
     quote!(#first #(.or_else(|_| #attempts))*)
 }
 
-/// The wire name serde's `rename_all = "camelCase"` gives a snake_case field (serde's own rule:
-/// PascalCase by underscores, then the first character lowercased).
-fn serde_camel_case(field: &str) -> String {
-    let mut pascal = String::with_capacity(field.len());
-    let mut capitalize = true;
-    for ch in field.chars() {
-        if ch == '_' {
-            capitalize = true;
-        } else if capitalize {
-            pascal.push(ch.to_ascii_uppercase());
-            capitalize = false;
-        } else {
-            pascal.push(ch);
-        }
-    }
-    let mut chars = pascal.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
-        None => pascal,
-    }
-}
-
 #[cfg(test)]
 mod union_tests;
-
-#[cfg(test)]
-mod tests {
-    use super::serde_camel_case;
-
-    #[test]
-    fn camel_case_matches_serde() {
-        assert_eq!(serde_camel_case("kyc_url"), "kycUrl");
-        assert_eq!(serde_camel_case("type"), "type");
-        assert_eq!(serde_camel_case("_123_list"), "123List");
-        assert_eq!(serde_camel_case("a"), "a");
-    }
-}

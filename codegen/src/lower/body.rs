@@ -8,14 +8,20 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, OpenAPI, ReferenceOr, RequestBody, Schema, SchemaKind, StringFormat, Type,
+    MediaType, ReferenceOr, RequestBody, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
 
-use super::schema::{AsSchema, TypeLowerer};
-use crate::diagnostics::{child, pointer, Diagnostic};
-use crate::ir::{Body, BodyKind, MultipartForm, MultipartPart, PartKind, ResponseBody, TypeRef};
+use super::refs::Refs;
+use super::schema::{AsSchema, ObjectParts, Property, TypeLowerer};
+use crate::diagnostics::{child, Diagnostic};
+use crate::ir::{
+    Body, BodyKind, MultipartForm, MultipartPart, PartKind, Pointer, ResponseBody, TypeRef,
+};
 use crate::naming::{snake_name, type_name, Namespace};
+
+/// The media type the runtime's JSON encoder sends by default.
+pub(super) const JSON: &str = "application/json";
 
 /// The default `content-type` of a file part and of bytes sent for a wildcard media type.
 const OCTET_STREAM: &str = "application/octet-stream";
@@ -67,7 +73,7 @@ fn sendable(media_type: &str, media: Media) -> String {
         return media_type.to_string();
     }
     match media {
-        Media::Json => "application/json",
+        Media::Json => JSON,
         Media::Text => "text/plain",
         _ => OCTET_STREAM,
     }
@@ -88,7 +94,6 @@ fn choose_request_media(
 
 /// What [`request_body`] needs besides the body itself.
 pub(super) struct BodyContext<'b, 't> {
-    pub spec: &'b OpenAPI,
     pub types: &'b mut TypeLowerer<'t>,
     /// The operations module's namespace, where multipart body structs are named.
     pub type_names: &'b mut Namespace,
@@ -117,10 +122,12 @@ pub(super) fn request_body(
     });
     Body {
         name: field_name,
+        default_media_type: matches!(kind, BodyKind::Json(_)) && media_type == JSON,
         media_type,
         kind,
         required: body.required,
         docs: body.description.clone(),
+        pointer: Pointer::from_escaped(at),
     }
 }
 
@@ -142,7 +149,7 @@ fn body_kind(
 ) -> BodyKind {
     let hint = format!("{}Body", cx.owner);
     match media {
-        Media::Json if is_binary_media(cx.spec, content) => BodyKind::Bytes,
+        Media::Json if is_binary_media(cx.types.refs(), content) => BodyKind::Bytes,
         Media::Json => BodyKind::Json(media_schema(cx.types, content, &hint, at)),
         Media::Form => BodyKind::Form(media_schema(cx.types, content, &hint, at)),
         Media::Multipart => multipart_kind(cx, content, at),
@@ -187,22 +194,6 @@ fn multipart_kind(cx: &mut BodyContext<'_, '_>, content: &MediaType, at: &str) -
     BodyKind::MultipartFields(ty)
 }
 
-/// A property of an object schema, with where it is written and the component that owns it.
-struct Property<'s> {
-    wire_name: &'s str,
-    schema: &'s ReferenceOr<Box<Schema>>,
-    at: String,
-    /// The component schema the property is declared in (reached through `$ref`), if any.
-    component: Option<&'s str>,
-}
-
-/// The properties and `required` names of an object schema, through `$ref`s and `allOf`.
-#[derive(Default)]
-struct Properties<'s> {
-    list: Vec<Property<'s>>,
-    required: Vec<&'s str>,
-}
-
 fn multipart_form(
     cx: &mut BodyContext<'_, '_>,
     content: &MediaType,
@@ -210,41 +201,42 @@ fn multipart_form(
 ) -> Option<MultipartForm> {
     let schema = content.schema.as_ref()?;
     let schema_at = child(at, "schema");
-    let mut properties = Properties::default();
-    collect_schema(cx.spec, schema, &schema_at, None, &mut properties, 0);
-    if properties.list.is_empty() {
+    // The parts are the fields a struct of the schema has: gathered the same way.
+    let parts = ObjectParts::of_member(cx.types.refs(), schema, &schema_at);
+    if parts.properties.is_empty() {
         return None;
     }
     let type_name = cx.type_names.claim(&format!("{}Body", cx.owner));
     let mut field_names = Namespace::new();
-    let parts = properties
-        .list
+    let lowered = parts
+        .properties
         .iter()
-        .map(|property| {
-            let required = properties.required.contains(&property.wire_name);
+        .map(|(wire_name, property)| {
+            let required = parts.required.contains(wire_name);
             multipart_part(
                 cx,
                 content,
-                property,
+                (wire_name, property),
                 required,
                 &type_name,
                 &mut field_names,
             )
         })
         .collect();
-    let docs = resolve_schema(cx.spec, schema).and_then(|s| s.schema_data.description.clone());
+    let docs = (cx.types.refs().schemas.resolve(schema).ok())
+        .and_then(|resolved| resolved.item.schema_data.description.clone());
     Some(MultipartForm {
         type_name,
         docs,
-        parts,
-        pointer: schema_at,
+        parts: lowered,
+        pointer: Pointer::from_escaped(schema_at),
     })
 }
 
 fn multipart_part(
     cx: &mut BodyContext<'_, '_>,
     content: &MediaType,
-    property: &Property<'_>,
+    (wire_name, property): (&str, &Property<'_>),
     required: bool,
     form_name: &str,
     field_names: &mut Namespace,
@@ -253,48 +245,54 @@ fn multipart_part(
         ReferenceOr::Item(schema) => Some(schema.as_ref()),
         ReferenceOr::Reference { .. } => None,
     };
-    let kind = match file_kind(cx.spec, property.schema, 0) {
+    let kind = match file_kind(cx.types.refs(), property.schema, &mut Vec::new()) {
         Some(files) => {
             if files.dropped_other_forms {
                 cx.types.warn(Diagnostic::warning(
-                    &property.at,
+                    &property.pointer,
                     "only the file forms of this `oneOf`/`anyOf` are modelled; the part is sent as file content",
                 ));
             }
             files.kind
         }
-        None => PartKind::Value(value_type(cx, property, form_name)),
+        None => PartKind::Value(value_type(cx, wire_name, property, form_name)),
     };
-    let content_type = content
+    let encoded = content
         .encoding
-        .get(property.wire_name)
+        .get(wire_name)
         .and_then(|encoding| encoding.content_type.as_deref())
         .and_then(first_concrete_media_type);
+    let content_type = match kind {
+        PartKind::File | PartKind::Files => Some(encoded.unwrap_or(OCTET_STREAM.to_string())),
+        PartKind::Value(_) => encoded,
+    };
     MultipartPart {
-        name: field_names.claim(&snake_name(property.wire_name, "field")),
-        wire_name: property.wire_name.to_string(),
+        name: field_names.claim(&snake_name(wire_name, "field")),
+        wire_name: wire_name.to_string(),
         docs: item.and_then(|s| s.schema_data.description.clone()),
         kind,
         required: required && !item.is_some_and(|s| s.schema_data.nullable),
         content_type,
+        pointer: Pointer::from_escaped(property.pointer.as_str()),
     }
 }
 
 /// The type of a text part: the component's own field type when the property belongs to a
 /// component schema (so its inline types are not defined twice), else lowered here.
-fn value_type(cx: &mut BodyContext<'_, '_>, property: &Property<'_>, form_name: &str) -> TypeRef {
-    if let Some(key) = property.component {
-        let reference = ReferenceOr::<Schema>::Reference {
-            reference: format!("#/components/schemas/{key}"),
-        };
-        if let TypeRef::Named(component) = cx.types.lower_type(&reference, key, &property.at) {
-            if let Some(ty) = cx.types.field_type(&component, property.wire_name) {
-                return ty.clone();
-            }
-        }
+fn value_type(
+    cx: &mut BodyContext<'_, '_>,
+    wire_name: &str,
+    property: &Property<'_>,
+    form_name: &str,
+) -> TypeRef {
+    let declared =
+        (property.component).and_then(|component| cx.types.field_type(component, wire_name));
+    if let Some(ty) = declared {
+        return ty.clone();
     }
-    let hint = format!("{form_name}{}", type_name(property.wire_name, "Field"));
-    cx.types.lower_type(property.schema, &hint, &property.at)
+    let hint = format!("{form_name}{}", type_name(wire_name, "Field"));
+    cx.types
+        .lower_type(property.schema, &hint, &property.pointer)
 }
 
 /// An encoding's `contentType` as one sendable media type: the first of a list, unless it is
@@ -304,100 +302,19 @@ fn first_concrete_media_type(content_type: &str) -> Option<String> {
     (!first.is_empty() && !first.contains('*')).then(|| first.to_string())
 }
 
-/// Follows `$ref`s (to `#/components/schemas`) at most this deep: beyond is a cycle.
-const MAX_DEPTH: usize = 32;
-
-fn collect_schema<'s>(
-    spec: &'s OpenAPI,
-    schema: &'s ReferenceOr<impl AsSchema>,
-    at: &str,
-    component: Option<&'s str>,
-    out: &mut Properties<'s>,
-    depth: usize,
-) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    match schema {
-        ReferenceOr::Reference { reference } => {
-            let Some((key, target)) = component_schema(spec, reference) else {
-                return;
-            };
-            let target_at = pointer(["components", "schemas", key]);
-            collect_schema(spec, target, &target_at, Some(key), out, depth + 1);
-        }
-        ReferenceOr::Item(schema) => {
-            collect_object(spec, schema.as_schema(), at, component, out, depth)
-        }
-    }
-}
-
-fn collect_object<'s>(
-    spec: &'s OpenAPI,
-    schema: &'s Schema,
-    at: &str,
-    component: Option<&'s str>,
-    out: &mut Properties<'s>,
-    depth: usize,
-) {
-    let (properties, required, all_of) = match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => (&object.properties, &object.required, None),
-        SchemaKind::AllOf { all_of } => {
-            for (i, member) in all_of.iter().enumerate() {
-                let member_at = child(&child(at, "allOf"), &i.to_string());
-                collect_schema(spec, member, &member_at, component, out, depth + 1);
-            }
-            return;
-        }
-        SchemaKind::Any(any) => (&any.properties, &any.required, Some(&any.all_of)),
-        _ => return,
-    };
-    let properties_at = child(at, "properties");
-    for (wire_name, property) in properties {
-        out.list.retain(|p| p.wire_name != wire_name);
-        out.list.push(Property {
-            wire_name,
-            schema: property,
-            at: child(&properties_at, wire_name),
-            component,
-        });
-    }
-    out.required.extend(required.iter().map(String::as_str));
-    for (i, member) in all_of.into_iter().flatten().enumerate() {
-        let member_at = child(&child(at, "allOf"), &i.to_string());
-        collect_schema(spec, member, &member_at, component, out, depth + 1);
-    }
-}
-
-/// `#/components/schemas/<key>` → the key and the schema.
-fn component_schema<'s>(
-    spec: &'s OpenAPI,
-    reference: &str,
-) -> Option<(&'s str, &'s ReferenceOr<Schema>)> {
-    let key = reference.strip_prefix("#/components/schemas/")?;
-    spec.components
-        .as_ref()?
-        .schemas
-        .get_key_value(key)
-        .map(|(key, schema)| (key.as_str(), schema))
-}
-
-/// The schema a reference (chain) points to.
+/// The schema a value as written stands for, through its `$ref`s, with the component it is
+/// (if reached through one).
 fn resolve_schema<'s, S: AsSchema>(
-    spec: &'s OpenAPI,
+    refs: &Refs<'s>,
     schema: &'s ReferenceOr<S>,
-) -> Option<&'s Schema> {
-    let mut reference = match schema {
-        ReferenceOr::Item(schema) => return Some(schema.as_schema()),
-        ReferenceOr::Reference { reference } => reference.as_str(),
-    };
-    for _ in 0..MAX_DEPTH {
-        match component_schema(spec, reference)?.1 {
-            ReferenceOr::Item(schema) => return Some(schema),
-            ReferenceOr::Reference { reference: next } => reference = next,
+) -> Option<(&'s Schema, Option<usize>)> {
+    match schema {
+        ReferenceOr::Item(schema) => Some((schema.as_schema(), None)),
+        ReferenceOr::Reference { reference } => {
+            let resolved = refs.schemas.resolve_reference(reference).ok()?;
+            Some((resolved.item, resolved.entry.map(|(index, _)| index)))
         }
     }
-    None
 }
 
 /// A property that holds files.
@@ -408,9 +325,32 @@ struct Files {
 }
 
 /// Whether a property is a file (`format: binary`), an array of files, or a `oneOf`/`anyOf`
-/// of those (then several files, which also covers the single one).
-fn file_kind<S: AsSchema>(spec: &OpenAPI, schema: &ReferenceOr<S>, depth: usize) -> Option<Files> {
-    let schema = resolve_schema(spec, schema)?;
+/// of those (then several files, which also covers the single one). `seen` holds the
+/// components passed: one met again is a cycle, which holds no file.
+fn file_kind<'s, S: AsSchema>(
+    refs: &Refs<'s>,
+    schema: &'s ReferenceOr<S>,
+    seen: &mut Vec<usize>,
+) -> Option<Files> {
+    let (schema, component) = resolve_schema(refs, schema)?;
+    let Some(component) = component else {
+        return schema_file_kind(refs, schema, seen);
+    };
+    if seen.contains(&component) {
+        return None;
+    }
+    seen.push(component);
+    let files = schema_file_kind(refs, schema, seen);
+    seen.pop();
+    files
+}
+
+/// [`file_kind`] for a schema reached.
+fn schema_file_kind<'s>(
+    refs: &Refs<'s>,
+    schema: &'s Schema,
+    seen: &mut Vec<usize>,
+) -> Option<Files> {
     if is_binary(schema) {
         return Some(Files {
             kind: PartKind::File,
@@ -418,21 +358,18 @@ fn file_kind<S: AsSchema>(spec: &OpenAPI, schema: &ReferenceOr<S>, depth: usize)
         });
     }
     if array_items(schema)
-        .and_then(|items| resolve_schema(spec, items))
-        .is_some_and(is_binary)
+        .and_then(|items| resolve_schema(refs, items))
+        .is_some_and(|(items, _)| is_binary(items))
     {
         return Some(Files {
             kind: PartKind::Files,
             dropped_other_forms: false,
         });
     }
-    if depth >= MAX_DEPTH {
-        return None;
-    }
     let members = alternatives(schema);
     let files: Vec<Files> = members
         .iter()
-        .filter_map(|member| file_kind(spec, *member, depth + 1))
+        .filter_map(|member| file_kind(refs, *member, seen))
         .collect();
     if files.is_empty() {
         return None;
@@ -485,18 +422,17 @@ fn is_binary(schema: &Schema) -> bool {
 }
 
 /// A media type whose schema is `format: binary` carries bytes, whatever its name says.
-fn is_binary_media(spec: &OpenAPI, content: &MediaType) -> bool {
+fn is_binary_media(refs: &Refs<'_>, content: &MediaType) -> bool {
     content
         .schema
         .as_ref()
-        .and_then(|schema| resolve_schema(spec, schema))
-        .is_some_and(is_binary)
+        .and_then(|schema| resolve_schema(refs, schema))
+        .is_some_and(|(schema, _)| is_binary(schema))
 }
 
 /// How a documented response's body is decoded: the first JSON media type, typed; else the
 /// first media type, as text (`text/*`) or bytes.
 pub(super) fn response_body(
-    spec: &OpenAPI,
     types: &mut TypeLowerer,
     content: &IndexMap<String, MediaType>,
     hint: &str,
@@ -508,7 +444,7 @@ pub(super) fn response_body(
     };
     let media_type = media_type.clone();
     match classify(&media_type) {
-        Media::Json if is_binary_media(spec, media) => ResponseBody::Bytes { media_type },
+        Media::Json if is_binary_media(types.refs(), media) => ResponseBody::Bytes { media_type },
         Media::Json => {
             let media_at = child(&child(at, "content"), &media_type);
             ResponseBody::Json(media_schema(types, media, hint, &media_at))

@@ -8,6 +8,11 @@ use crate::ir::{
 };
 use crate::load::{load, Format};
 
+/// A reference to the type of this Rust name.
+fn named(api: &Api, name: &str) -> TypeRef {
+    TypeRef::Named(api.find_type(name).expect("the type"))
+}
+
 fn lower_yaml(text: &str) -> (Api, Vec<Diagnostic>) {
     let doc = load(text, Format::Yaml).expect("test document loads");
     let spec = crate::parse::parse(&doc.value).expect("test document parses");
@@ -58,7 +63,7 @@ fn a_form_body_takes_the_schema_type() {
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let body = body(&api);
     assert_eq!(body.media_type, "application/x-www-form-urlencoded");
-    assert_eq!(body.kind, BodyKind::Form(TypeRef::Named("OpBody".into())));
+    assert_eq!(body.kind, BodyKind::Form(named(&api, "OpBody")));
     assert!(body.required);
     assert!(matches!(
         &api.types.iter().find(|t| t.name == "OpBody").unwrap().kind,
@@ -208,7 +213,7 @@ fn multipart_through_ref_and_all_of_reuses_the_component_field_types() {
             ("content", &PartKind::Value(TypeRef::String), true),
             (
                 "flags",
-                &PartKind::Value(TypeRef::Named("MessageFlags".into())),
+                &PartKind::Value(named(&api, "MessageFlags")),
                 false
             ),
             ("files[0]", &PartKind::File, false),

@@ -12,34 +12,37 @@
 //! each payload struct and each tag enum is used by that union alone, every variant has exactly
 //! one string tag value, and no payload keeps unknown properties (which would capture the tag).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
-use crate::ir::{Api, BodyKind, PartKind, ResponseBody, TagValue, TypeDef, TypeKind, TypeRef};
+use super::schema::{decide_renames, renumber};
+use crate::ir::{Api, TagValue, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// Rewrites every union whose tags are implied by its variants; see the module docs.
 pub(super) fn imply_tags(api: &mut Api) {
     let uses = count_uses(api);
-    let index: HashMap<&str, usize> = api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(i, def)| (def.name.as_str(), i))
-        .collect();
     let plans: Vec<(usize, Vec<Payload>)> = api
         .types
         .iter()
         .enumerate()
-        .filter_map(|(i, def)| Some((i, plan(def, &api.types, &index, &uses)?)))
+        .filter_map(|(i, def)| Some((i, plan(def, &api.types, &uses)?)))
         .collect();
+    if plans.is_empty() {
+        return;
+    }
 
     let mut removed = BTreeSet::new();
     for (union_at, payloads) in plans {
         for (variant, payload) in payloads.iter().enumerate() {
             removed.insert(payload.tag_enum);
-            let TypeKind::Struct { fields, .. } = &mut api.types[payload.struct_at].kind else {
+            let TypeKind::Struct {
+                fields, camel_case, ..
+            } = &mut api.types[payload.struct_at].kind
+            else {
                 continue;
             };
             fields.remove(payload.field_at);
+            // serde's naming of the fields left is decided again without the tag.
+            *camel_case = decide_renames(fields);
             if fields.is_empty() {
                 removed.insert(payload.struct_at);
                 if let TypeKind::Union(union) = &mut api.types[union_at].kind {
@@ -51,12 +54,11 @@ pub(super) fn imply_tags(api: &mut Api) {
             union.tag_implied = true;
         }
     }
-    api.types = std::mem::take(&mut api.types)
-        .into_iter()
-        .enumerate()
-        .filter(|(at, _)| !removed.contains(at))
-        .map(|(_, def)| def)
+    let kept: Vec<TypeId> = (0..api.types.len())
+        .filter(|at| !removed.contains(at))
+        .map(TypeId::from_index)
         .collect();
+    renumber(api, &kept);
 }
 
 /// Where one variant's tag lives: the payload struct, the tag field in it, the tag's enum.
@@ -67,12 +69,7 @@ struct Payload {
 }
 
 /// The payloads of `def`'s variants, when `def` is a union whose tags can all be implied.
-fn plan(
-    def: &TypeDef,
-    types: &[TypeDef],
-    index: &HashMap<&str, usize>,
-    uses: &HashMap<String, usize>,
-) -> Option<Vec<Payload>> {
+fn plan(def: &TypeDef, types: &[TypeDef], uses: &[usize]) -> Option<Vec<Payload>> {
     let TypeKind::Union(union) = &def.kind else {
         return None;
     };
@@ -80,7 +77,7 @@ fn plan(
     if union.variants.is_empty() {
         return None;
     }
-    let used_once = |name: &str| uses.get(name) == Some(&1);
+    let used_once = |id: TypeId| uses.get(id.index()) == Some(&1);
     let mut values = BTreeSet::new();
     let mut payloads = Vec::new();
     for variant in &union.variants {
@@ -90,24 +87,25 @@ fn plan(
         if !values.insert(value) {
             return None;
         }
-        let Some(TypeRef::Named(payload)) = &variant.ty else {
+        let Some(TypeRef::Named(payload)) = variant.ty else {
             return None;
         };
-        let struct_at = *index.get(payload.as_str())?;
+        let struct_at = payload.index();
         let TypeKind::Struct {
             fields,
             additional: None,
-        } = &types[struct_at].kind
+            ..
+        } = &types.get(struct_at)?.kind
         else {
             return None;
         };
         let field_at = fields.iter().position(|f| f.wire_name == tag)?;
         let field = &fields[field_at];
-        let TypeRef::Named(tag_type) = &field.ty else {
+        let TypeRef::Named(tag_type) = field.ty else {
             return None;
         };
-        let tag_enum = *index.get(tag_type.as_str())?;
-        let TypeKind::Enum { variants } = &types[tag_enum].kind else {
+        let tag_enum = tag_type.index();
+        let TypeKind::Enum { variants } = &types.get(tag_enum)?.kind else {
             return None;
         };
         let one_value = matches!(variants.as_slice(), [only] if only.wire_value == *value);
@@ -128,61 +126,18 @@ fn plan(
     Some(payloads)
 }
 
-/// How many times each named type is referred to, from types and operations.
-fn count_uses(api: &Api) -> HashMap<String, usize> {
-    let mut uses = HashMap::new();
-    let mut count = |ty: &TypeRef| count_in(ty, &mut uses);
-    for def in &api.types {
-        match &def.kind {
-            TypeKind::Struct { fields, additional } => {
-                fields.iter().for_each(|f| count(&f.ty));
-                additional.iter().for_each(|a| count(&a.ty));
-            }
-            TypeKind::Union(union) => union
-                .variants
-                .iter()
-                .flat_map(|v| &v.ty)
-                .for_each(&mut count),
-            TypeKind::Alias(ty) => count(ty),
-            TypeKind::Enum { .. } => {}
-        }
-    }
-    for operation in &api.operations {
-        operation.params.iter().for_each(|p| count(&p.ty));
-        match operation.body.as_ref().map(|b| &b.kind) {
-            Some(BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::MultipartFields(ty)) => {
-                count(ty)
-            }
-            Some(BodyKind::Multipart(form)) => {
-                for part in &form.parts {
-                    if let PartKind::Value(ty) = &part.kind {
-                        count(ty);
-                    }
-                }
-            }
-            Some(BodyKind::Text | BodyKind::Bytes) | None => {}
-        }
-        for response in operation.success.iter().chain(&operation.errors) {
-            if let ResponseBody::Json(ty) = &response.body {
-                count(ty);
-            }
+/// How many times each named type (by index) is referred to, from types and operations.
+fn count_uses(api: &Api) -> Vec<usize> {
+    let mut uses = vec![0; api.types.len()];
+    let from_types = api
+        .types
+        .iter()
+        .flat_map(|def| def.kind.refs().map(|(_, ty)| ty));
+    let from_operations = (api.operations.iter()).flat_map(|op| op.refs().map(|(_, ty)| ty));
+    for ty in from_types.chain(from_operations) {
+        if let Some(count) = ty.named().and_then(|id| uses.get_mut(id.index())) {
+            *count += 1;
         }
     }
     uses
-}
-
-fn count_in(ty: &TypeRef, uses: &mut HashMap<String, usize>) {
-    match ty {
-        TypeRef::Named(name) => *uses.entry(name.clone()).or_default() += 1,
-        TypeRef::List(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Option(inner)
-        | TypeRef::Boxed(inner) => count_in(inner, uses),
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::Integer(_)
-        | TypeRef::Float(_)
-        | TypeRef::Uuid
-        | TypeRef::Json => {}
-    }
 }

@@ -6,9 +6,10 @@ mod body;
 mod implied_tags;
 mod operation;
 mod pagination;
+mod refs;
 mod schema;
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::OpenAPI;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Api, Server};
@@ -21,20 +22,20 @@ pub use schema::TypeLowerer;
 pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
     let mut types = TypeLowerer::new(spec);
     types.lower_components();
-    let operations = operation::lower_operations(spec, &mut types);
-    let (types, mut diagnostics) = types.finish();
-    diagnostics.extend(operations.1);
+    let (operations, operation_diagnostics) = operation::lower_operations(spec, &mut types);
     let (credentials, auth_diagnostics) = auth::lower_credentials(spec);
-    diagnostics.extend(auth_diagnostics);
     let mut api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
         description: spec.info.description.clone(),
         servers: servers(spec),
-        types,
-        operations: operations.0,
+        types: Vec::new(),
+        operations,
         credentials,
     };
+    let mut diagnostics = types.finish(&mut api);
+    diagnostics.extend(operation_diagnostics);
+    diagnostics.extend(auth_diagnostics);
     implied_tags::imply_tags(&mut api);
     pagination::recognize(&mut api, spec, &mut diagnostics);
     (api, diagnostics)
@@ -61,28 +62,6 @@ fn servers(spec: &OpenAPI) -> Vec<Server> {
             }
         })
         .collect()
-}
-
-/// Resolves a local `$ref` (`#/components/<section>/<name>`) through `lookup`, following chains.
-pub(crate) fn resolve<'a, T>(
-    item: &'a ReferenceOr<T>,
-    section: &str,
-    lookup: impl Fn(&str) -> Option<&'a ReferenceOr<T>>,
-) -> Result<&'a T, String> {
-    let mut current = item;
-    for _ in 0..32 {
-        match current {
-            ReferenceOr::Item(item) => return Ok(item),
-            ReferenceOr::Reference { reference } => {
-                let prefix = format!("#/components/{section}/");
-                let name = reference.strip_prefix(&prefix).ok_or_else(|| {
-                    format!("`{reference}` is not a reference to #/components/{section}")
-                })?;
-                current = lookup(name).ok_or_else(|| format!("`{reference}` points to nothing"))?;
-            }
-        }
-    }
-    Err("a chain of more than 32 `$ref`s (probably a cycle)".to_string())
 }
 
 #[cfg(test)]

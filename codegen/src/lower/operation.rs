@@ -8,11 +8,12 @@ use openapiv3::{
 };
 
 use super::body::{self, BodyContext};
-use super::resolve;
+use super::refs::Section;
 use super::schema::TypeLowerer;
 use crate::diagnostics::{child, pointer, Diagnostic};
 use crate::ir::{
-    Body, Operation, Param, ParamLocation, PathPart, Response, ResponseBody, StatusMatch, TypeRef,
+    Body, Operation, Param, ParamLocation, PathPart, Pointer, Response, ResponseBody, StatusMatch,
+    TypeRef,
 };
 use crate::naming::{snake_name, status_variant, type_name, Namespace};
 
@@ -100,7 +101,6 @@ fn lower_operation(
 
     let mut field_names = Namespace::new();
     let params = parameters(
-        spec,
         types,
         operation,
         path_parameters,
@@ -109,15 +109,7 @@ fn lower_operation(
         at,
     )?;
     let path_parts = path_template(path, &params, at)?;
-    let body = request_body(
-        spec,
-        types,
-        names,
-        operation,
-        &type_name,
-        &mut field_names,
-        at,
-    )?;
+    let body = request_body(types, names, operation, &type_name, &mut field_names, at)?;
 
     let mut success = Vec::new();
     let mut errors = Vec::new();
@@ -136,10 +128,7 @@ fn lower_operation(
             None => (StatusMatch::Default, "default".to_string()),
         };
         let response_at = child(&responses_at, &key);
-        let resolved = resolve(response, "responses", |name| {
-            spec.components.as_ref()?.responses.get(name)
-        })
-        .map_err(|message| Diagnostic::error(&response_at, message))?;
+        let resolved = resolve(&types.refs().responses, response, &response_at)?;
         let variant = variants.claim(&match status {
             StatusMatch::Code(code) => status_variant(code),
             StatusMatch::Range(range) => format!("Status{range}xx"),
@@ -151,12 +140,13 @@ fn lower_operation(
         } else {
             format!("{type_name}{variant}")
         };
-        let body = body::response_body(spec, types, &resolved.content, &hint, &response_at);
+        let body = body::response_body(types, &resolved.content, &hint, &response_at);
         let lowered = Response {
             status,
             variant,
             body,
             docs: Some(resolved.description.clone()).filter(|d| !d.is_empty()),
+            pointer: Pointer::from_escaped(response_at),
         };
         if is_success {
             success.push(lowered);
@@ -198,10 +188,12 @@ fn lower_operation(
         authenticated,
         idempotent,
         idempotency_key,
+        errors_share_body: errors_share_body(&errors),
+        accept: accept(&success, &errors),
         success,
         errors,
         pagination: None,
-        pointer: at.to_string(),
+        pointer: Pointer::from_escaped(at),
     })
 }
 
@@ -235,8 +227,50 @@ fn is_idempotency_key(wire_name: &str) -> bool {
         .any(|name| wire_name.eq_ignore_ascii_case(name))
 }
 
+/// Whether every documented error decodes into one type (there is at least one, with a body).
+fn errors_share_body(errors: &[Response]) -> bool {
+    let Some(first) = errors.first().and_then(|r| r.body.value_type()) else {
+        return false;
+    };
+    errors
+        .iter()
+        .all(|r| r.body.value_type().as_ref() == Some(&first))
+}
+
+/// The `Accept` header: the documented responses' media types (JSON ones as
+/// `application/json`), in order and without repeats, when one of them is not JSON.
+fn accept(success: &[Response], errors: &[Response]) -> Option<String> {
+    let mut media_types: Vec<&str> = Vec::new();
+    let mut other_than_json = false;
+    for response in success.iter().chain(errors) {
+        let media_type = match &response.body {
+            ResponseBody::Empty => continue,
+            ResponseBody::Json(_) => body::JSON,
+            ResponseBody::Text { media_type } | ResponseBody::Bytes { media_type } => {
+                other_than_json = true;
+                media_type
+            }
+        };
+        if !media_types.contains(&media_type) {
+            media_types.push(media_type);
+        }
+    }
+    other_than_json.then(|| media_types.join(", "))
+}
+
+/// The definition a value as written stands for, or a located error.
+fn resolve<'s, T>(
+    section: &Section<'s, T>,
+    value: &'s ReferenceOr<T>,
+    at: &str,
+) -> Result<&'s T, Diagnostic> {
+    section
+        .resolve(value)
+        .map(|resolved| resolved.item)
+        .map_err(|error| Diagnostic::error(at, error.message(section.name())))
+}
+
 fn parameters(
-    spec: &OpenAPI,
     types: &mut TypeLowerer,
     operation: &SpecOperation,
     path_parameters: &[ReferenceOr<Parameter>],
@@ -244,7 +278,6 @@ fn parameters(
     field_names: &mut Namespace,
     at: &str,
 ) -> Result<Vec<Param>, Diagnostic> {
-    let lookup = |name: &str| spec.components.as_ref()?.parameters.get(name);
     let mut resolved: Vec<(&Parameter, String)> = Vec::new();
     let path_level = path_parameters
         .iter()
@@ -256,8 +289,7 @@ fn parameters(
         .enumerate()
         .map(|(i, p)| (p, format!("{at}/parameters/{i}")));
     for (parameter, parameter_at) in path_level.chain(operation_level) {
-        let parameter = resolve(parameter, "parameters", lookup)
-            .map_err(|m| Diagnostic::error(&parameter_at, m))?;
+        let parameter = resolve(&types.refs().parameters, parameter, &parameter_at)?;
         let data = parameter.parameter_data_ref();
         // An operation's parameter overrides a path-level one with the same name and location.
         resolved.retain(|(p, _)| {
@@ -305,6 +337,7 @@ fn parameters(
             ty,
             required: data.required || location == ParamLocation::Path,
             docs: data.description.clone(),
+            pointer: Pointer::from_escaped(parameter_at),
         });
     }
     Ok(params)
@@ -364,7 +397,6 @@ fn same_rust_type(a: &ResponseBody, b: &ResponseBody) -> bool {
 }
 
 fn request_body(
-    spec: &OpenAPI,
     types: &mut TypeLowerer,
     names: &mut Names,
     operation: &SpecOperation,
@@ -376,12 +408,8 @@ fn request_body(
         return Ok(None);
     };
     let body_at = child(at, "requestBody");
-    let body = resolve(body, "requestBodies", |name| {
-        spec.components.as_ref()?.request_bodies.get(name)
-    })
-    .map_err(|m| Diagnostic::error(&body_at, m))?;
+    let body = resolve(&types.refs().request_bodies, body, &body_at)?;
     let mut cx = BodyContext {
-        spec,
         types,
         type_names: &mut names.types,
         owner,

@@ -137,17 +137,20 @@ fn output(api: &Api, index: usize) -> Option<&TypeRef> {
     }
 }
 
-/// The fields of a named struct type.
+/// The fields of a named struct type, through aliases (a cycle of aliases has none).
 fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [Field]> {
-    let TypeRef::Named(name) = ty else {
-        return None;
-    };
-    let def = api.types.iter().find(|t| &t.name == name)?;
-    match &def.kind {
-        TypeKind::Struct { fields, .. } => Some(fields),
-        TypeKind::Alias(inner) => struct_fields(api, inner),
-        _ => None,
+    let mut ty = ty;
+    for _ in 0..=api.types.len() {
+        let TypeRef::Named(id) = ty else {
+            return None;
+        };
+        match &api.types.get(id.index())?.kind {
+            TypeKind::Struct { fields, .. } => return Some(fields),
+            TypeKind::Alias(inner) => ty = inner,
+            _ => return None,
+        }
     }
+    None
 }
 
 fn output_field(field: &Field) -> OutputField {

@@ -9,6 +9,8 @@ mod boxing;
 mod notes;
 mod union;
 
+pub(super) use all_of::ObjectParts;
+
 use std::collections::{BTreeSet, HashMap};
 
 use indexmap::IndexMap;
@@ -16,9 +18,13 @@ use openapiv3::{
     AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 
+use super::refs::{RefError, Refs};
 use crate::diagnostics::{child, pointer, Diagnostic};
-use crate::ir::{Additional, Field, FloatKind, IntegerKind, TypeDef, TypeKind, TypeRef, Variant};
-use crate::naming::{snake_name, type_name, variant_name, Namespace};
+use crate::ir::{
+    Additional, Api, Field, FloatKind, IntegerKind, Pointer, TypeDef, TypeId, TypeKind, TypeRef,
+    Variant,
+};
+use crate::naming::{serde_camel_case, snake_name, type_name, unraw, variant_name, Namespace};
 
 /// A schema classified by what it becomes in Rust, over both the typed and the catch-all
 /// (`AnySchema`) forms of the `openapiv3` model.
@@ -170,33 +176,29 @@ fn string_type(format: &str) -> TypeRef {
     }
 }
 
-/// The schema a `#/components/schemas/<key>` reference names (following chains of references),
-/// with its key.
-fn component<'s>(spec: &'s OpenAPI, reference: &str) -> Option<(&'s str, &'s Schema)> {
-    let mut reference = reference;
-    for _ in 0..32 {
-        let key = reference.strip_prefix("#/components/schemas/")?;
-        let (key, schema) = spec.components.as_ref()?.schemas.get_key_value(key)?;
-        match schema {
-            ReferenceOr::Item(schema) => return Some((key.as_str(), schema)),
-            ReferenceOr::Reference { reference: next } => reference = next,
-        }
-    }
-    None
+/// The schema a `#/components/schemas/<key>` reference names (following its chain), with the
+/// index and key of the component that defines it.
+fn component<'s>(refs: &Refs<'s>, reference: &str) -> Option<(usize, &'s str, &'s Schema)> {
+    let resolved = refs.schemas.resolve_reference(reference).ok()?;
+    let (index, key) = resolved.entry?;
+    Some((index, key, resolved.item))
 }
 
 /// An object property as met (directly or through `allOf`), with the pointer it was written at.
-struct Property<'s> {
-    schema: &'s ReferenceOr<Box<Schema>>,
-    pointer: String,
+pub(crate) struct Property<'s> {
+    pub(super) schema: &'s ReferenceOr<Box<Schema>>,
+    pub(super) pointer: String,
+    /// The component schema that declares it (reached through a `$ref`), if any.
+    pub(super) component: Option<usize>,
 }
 
 /// Properties by wire name, in the order they were met.
-type Properties<'s> = IndexMap<String, Property<'s>>;
+pub(crate) type Properties<'s> = IndexMap<String, Property<'s>>;
 
 fn own_properties<'s>(
     properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
     at: &str,
+    component: Option<usize>,
 ) -> Properties<'s> {
     let properties_at = child(at, "properties");
     properties
@@ -205,6 +207,7 @@ fn own_properties<'s>(
             let property = Property {
                 schema,
                 pointer: child(&properties_at, name),
+                component,
             };
             (name.clone(), property)
         })
@@ -215,15 +218,21 @@ fn own_properties<'s>(
 /// cycles) resolve before any type is lowered; inline schemas get names as they are met.
 pub struct TypeLowerer<'a> {
     spec: &'a OpenAPI,
+    refs: Refs<'a>,
     names: Namespace,
-    component_names: HashMap<String, String>,
+    /// The Rust name of each component schema, by its index (which is its [`TypeId`]).
+    component_names: Vec<String>,
     /// The named type made for each inline schema, by where it was written: a schema met again
     /// (through an `allOf` that includes its own parent, say) reuses its type instead of
     /// defining a new one forever.
-    inline_names: HashMap<String, String>,
+    inline_types: HashMap<String, TypeId>,
     /// How deep `lower_type` is nested now, bounded by [`MAX_LOWERING_DEPTH`].
     depth: usize,
+    /// The definitions by [`TypeId`]: the components' first, then inline types as met.
     slots: Vec<Option<TypeDef>>,
+    /// The ids in the order the types are listed: each component followed by the inline types
+    /// it introduced, then those the operations introduced.
+    order: Vec<TypeId>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -234,7 +243,7 @@ const MAX_LOWERING_DEPTH: usize = 256;
 impl<'a> TypeLowerer<'a> {
     pub fn new(spec: &'a OpenAPI) -> Self {
         let mut names = Namespace::for_types();
-        let mut component_names = HashMap::new();
+        let mut component_names = Vec::new();
         let mut diagnostics = Vec::new();
         let mut wanted_by: HashMap<String, String> = HashMap::new();
         for key in spec.components.iter().flat_map(|c| c.schemas.keys()) {
@@ -254,27 +263,35 @@ impl<'a> TypeLowerer<'a> {
                 );
             }
             wanted_by.entry(wanted).or_insert_with(|| key.clone());
-            component_names.insert(key.clone(), name);
+            component_names.push(name);
         }
         Self {
             spec,
+            refs: Refs::new(spec),
             names,
+            slots: component_names.iter().map(|_| None).collect(),
             component_names,
-            inline_names: HashMap::new(),
+            inline_types: HashMap::new(),
             depth: 0,
-            slots: Vec::new(),
+            order: Vec::new(),
             diagnostics,
         }
+    }
+
+    /// The document's `$ref`s, resolved.
+    pub(super) fn refs(&self) -> &Refs<'a> {
+        &self.refs
     }
 
     pub fn lower_components(&mut self) {
         let Some(components) = &self.spec.components else {
             return;
         };
-        for (key, schema) in &components.schemas {
-            let name = self.component_names[key].clone();
+        for (index, (key, schema)) in components.schemas.iter().enumerate() {
+            let name = self.component_names[index].clone();
             let at = pointer(["components", "schemas", key.as_str()]);
-            let slot = self.reserve();
+            let slot = TypeId::from_index(index);
+            self.order.push(slot);
             let (docs, kind) = match schema {
                 ReferenceOr::Item(schema) => {
                     (notes::docs(schema), self.definition(&name, schema, &at))
@@ -289,37 +306,48 @@ impl<'a> TypeLowerer<'a> {
                 TypeDef {
                     name,
                     docs,
-                    pointer: at,
+                    pointer: Pointer::from_escaped(at),
                     kind,
                 },
             );
         }
     }
 
-    /// The types built so far (with fields that would make a type infinitely large boxed, and
-    /// union branches that are the union itself left out) and what went wrong on the way.
-    pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
-        let mut types: Vec<TypeDef> = self.slots.into_iter().flatten().collect();
-        self.diagnostics.extend(boxing::alias_cycles(&types));
-        self.diagnostics
-            .extend(boxing::drop_self_variants(&mut types));
-        boxing::box_recursive_fields(&mut types);
-        (types, self.diagnostics)
+    /// Puts the types built into `api` (whose operations refer to them by the ids given while
+    /// lowering), in their listed order, with fields that would make a type infinitely large
+    /// boxed and union branches that are the union itself left out; returns what went wrong on
+    /// the way.
+    pub fn finish(self, api: &mut Api) -> Vec<Diagnostic> {
+        let mut diagnostics = self.diagnostics;
+        // Every reserved slot is filled as soon as its definition is built.
+        let order: Vec<TypeId> = (self.order.iter().copied())
+            .filter(|id| self.slots[id.index()].is_some())
+            .collect();
+        let placeholder = || TypeDef {
+            name: String::new(),
+            docs: None,
+            pointer: Pointer::root(),
+            kind: TypeKind::Alias(TypeRef::Json),
+        };
+        api.types = (self.slots.into_iter())
+            .map(|slot| slot.unwrap_or_else(placeholder))
+            .collect();
+        renumber(api, &order);
+        diagnostics.extend(boxing::alias_cycles(&api.types));
+        diagnostics.extend(boxing::drop_self_variants(&mut api.types));
+        boxing::box_recursive_fields(&mut api.types);
+        diagnostics
     }
 
     pub fn warn(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
 
-    /// The type of the property `wire_name` of the struct `type_name` lowered so far, so that
-    /// body lowering (multipart parts) reuses a component's field types instead of defining
-    /// its inline types twice.
-    pub fn field_type(&self, type_name: &str, wire_name: &str) -> Option<&TypeRef> {
-        let def = self
-            .slots
-            .iter()
-            .flatten()
-            .find(|def| def.name == type_name)?;
+    /// The type of the property `wire_name` of the component schema `component` (by index),
+    /// once lowered, so that body lowering (multipart parts) reuses a component's field types
+    /// instead of defining its inline types twice.
+    pub(super) fn field_type(&self, component: usize, wire_name: &str) -> Option<&TypeRef> {
+        let def = self.slots.get(component)?.as_ref()?;
         match &def.kind {
             TypeKind::Struct { fields, .. } => fields
                 .iter()
@@ -329,13 +357,16 @@ impl<'a> TypeLowerer<'a> {
         }
     }
 
-    fn reserve(&mut self) -> usize {
+    /// A new id for an inline type, listed after the types listed so far.
+    fn reserve(&mut self) -> TypeId {
+        let id = TypeId::from_index(self.slots.len());
         self.slots.push(None);
-        self.slots.len() - 1
+        self.order.push(id);
+        id
     }
 
-    fn fill(&mut self, slot: usize, def: TypeDef) {
-        self.slots[slot] = Some(def);
+    fn fill(&mut self, slot: TypeId, def: TypeDef) {
+        self.slots[slot.index()] = Some(def);
     }
 
     /// The Rust type for a schema used somewhere (a field, an item, a parameter, a body).
@@ -387,9 +418,9 @@ impl<'a> TypeLowerer<'a> {
     }
 
     fn reference(&mut self, reference: &str, at: &str) -> TypeRef {
-        match self.component_name(reference) {
-            Some(name) => TypeRef::Named(name.to_string()),
-            None if !reference.starts_with('#') => {
+        match self.refs.schemas.index_of(reference) {
+            Ok(index) => TypeRef::Named(TypeId::from_index(index)),
+            Err(RefError::Elsewhere(_)) if !reference.starts_with('#') => {
                 self.diagnostics.push(
                     Diagnostic::error(
                         at,
@@ -399,7 +430,7 @@ impl<'a> TypeLowerer<'a> {
                 );
                 TypeRef::Json
             }
-            None => {
+            Err(_) => {
                 self.diagnostics.push(
                     Diagnostic::error(
                         at,
@@ -416,10 +447,8 @@ impl<'a> TypeLowerer<'a> {
 
     /// The Rust name of the component schema a reference names.
     fn component_name(&self, reference: &str) -> Option<&str> {
-        reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|key| self.component_names.get(key))
-            .map(String::as_str)
+        let index = self.refs.schemas.index_of(reference).ok()?;
+        self.component_names.get(index).map(String::as_str)
     }
 
     fn list_of(
@@ -457,27 +486,27 @@ impl<'a> TypeLowerer<'a> {
     }
 
     fn inline_definition(&mut self, schema: &Schema, hint: &str, at: &str) -> TypeRef {
-        if let Some(name) = self.inline_names.get(at) {
-            return TypeRef::Named(name.clone());
+        if let Some(id) = self.inline_types.get(at) {
+            return TypeRef::Named(*id);
         }
         let wanted = match &schema.schema_data.title {
             Some(title) => type_name(title, hint),
             None => hint.to_string(),
         };
         let name = self.names.claim(&wanted);
-        self.inline_names.insert(at.to_string(), name.clone());
         let slot = self.reserve();
+        self.inline_types.insert(at.to_string(), slot);
         let kind = self.definition(&name, schema, at);
         self.fill(
             slot,
             TypeDef {
-                name: name.clone(),
+                name,
                 docs: notes::docs(schema),
-                pointer: at.to_string(),
+                pointer: Pointer::from_escaped(at),
                 kind,
             },
         );
-        TypeRef::Named(name)
+        TypeRef::Named(slot)
     }
 
     /// The body of a named type.
@@ -489,12 +518,12 @@ impl<'a> TypeLowerer<'a> {
                 additional,
             } if !properties.is_empty() => {
                 self.warn_ignored_branches(schema, at);
-                let properties = own_properties(properties, at);
+                let properties = own_properties(properties, at, None);
                 let additional = additional.map(|a| (a, child(at, "additionalProperties")));
                 self.struct_kind(name, &properties, required, additional)
             }
             Shape::StringEnum(values) => TypeKind::Enum {
-                variants: variants(&values),
+                variants: variants(&values, at),
             },
             Shape::AllOf(members) => self.all_of_definition(name, schema, members, at),
             Shape::Union { keyword, branches } => {
@@ -514,7 +543,7 @@ impl<'a> TypeLowerer<'a> {
         additional: Option<(&AdditionalProperties, String)>,
     ) -> TypeKind {
         let mut field_names = Namespace::new();
-        let fields = self.fields(name, properties, required, &mut field_names);
+        let mut fields = self.fields(name, properties, required, &mut field_names);
         let ty = match additional {
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
             Some((AdditionalProperties::Schema(schema), at)) => {
@@ -526,7 +555,11 @@ impl<'a> TypeLowerer<'a> {
             name: field_names.claim("additional_properties"),
             ty,
         });
-        TypeKind::Struct { fields, additional }
+        TypeKind::Struct {
+            camel_case: decide_renames(&mut fields),
+            fields,
+            additional,
+        }
     }
 
     fn fields(
@@ -552,7 +585,8 @@ impl<'a> TypeLowerer<'a> {
                     ty,
                     required: required.contains(wire_name),
                     nullable,
-                    pointer: property.pointer.clone(),
+                    rename: None,
+                    pointer: Pointer::from_escaped(property.pointer.as_str()),
                 }
             })
             .collect()
@@ -606,17 +640,70 @@ fn nullable_in_container<S: AsSchema>(schema: &ReferenceOr<S>, ty: TypeRef) -> T
     }
 }
 
-fn variants(values: &[String]) -> Vec<Variant> {
+/// The variants of a string enum at `at`, one per distinct value (in the order listed).
+fn variants(values: &[String], at: &str) -> Vec<Variant> {
     let mut names = Namespace::new();
     names.claim("Unknown");
     let mut seen = BTreeSet::new();
+    let enum_at = Pointer::from_escaped(child(at, "enum"));
     values
         .iter()
-        .filter(|value| seen.insert(value.as_str()))
-        .map(|value| Variant {
+        .enumerate()
+        .filter(|(_, value)| seen.insert(value.as_str()))
+        .map(|(i, value)| Variant {
             name: names.claim(&variant_name(value)),
             wire_value: value.clone(),
             docs: None,
+            pointer: enum_at.child(&i.to_string()),
         })
         .collect()
+}
+
+/// How serde names a struct's fields: with `rename_all = "camelCase"` when some field's wire
+/// name is the camelCase of its Rust name (it spares a `rename` on each of those), and a
+/// `rename` on each field whose wire name serde would not derive. Returns whether the struct
+/// uses camelCase.
+pub(super) fn decide_renames(fields: &mut [Field]) -> bool {
+    let camel_case = fields.iter().any(|f| {
+        let rust_name = unraw(&f.name);
+        f.wire_name != rust_name && f.wire_name == serde_camel_case(rust_name)
+    });
+    for field in fields {
+        let rust_name = unraw(&field.name);
+        let derived = if camel_case {
+            serde_camel_case(rust_name)
+        } else {
+            rust_name.to_string()
+        };
+        field.rename = (derived != field.wire_name).then(|| field.wire_name.clone());
+    }
+    camel_case
+}
+
+/// Keeps the types listed in `order` (ids into `api.types` as it is), in that order, and
+/// renumbers every reference of the API to match. A reference to a type left out becomes any
+/// JSON value (no pass leaves one).
+pub(super) fn renumber(api: &mut Api, order: &[TypeId]) {
+    let mut new_ids: Vec<Option<TypeId>> = vec![None; api.types.len()];
+    for (position, id) in order.iter().enumerate() {
+        new_ids[id.index()] = Some(TypeId::from_index(position));
+    }
+    let mut old: Vec<Option<TypeDef>> = std::mem::take(&mut api.types)
+        .into_iter()
+        .map(Some)
+        .collect();
+    api.types = order
+        .iter()
+        .filter_map(|id| old.get_mut(id.index())?.take())
+        .collect();
+    api.for_each_ref_mut(|ty| {
+        let Some(id) = ty.named_mut() else { return };
+        match new_ids.get(id.index()).copied().flatten() {
+            Some(new) => *id = new,
+            None => {
+                debug_assert!(false, "a reference to a type left out");
+                *ty = TypeRef::Json;
+            }
+        }
+    });
 }

@@ -7,6 +7,11 @@ use crate::ir::{
 };
 use crate::load::{load, Format};
 
+/// A reference to the type of this Rust name.
+fn named(api: &Api, name: &str) -> TypeRef {
+    TypeRef::Named(api.find_type(name).expect("the type"))
+}
+
 fn lower_yaml(text: &str) -> (Api, Vec<Diagnostic>) {
     let doc = load(text, Format::Yaml).expect("test document loads");
     let spec = crate::parse::parse(&doc.value).expect("test document parses");
@@ -44,7 +49,10 @@ fn required_optional_nullable_and_keyword_fields() {
     let (api, _) = lower_yaml(&schemas(
         "    E:\n      type: object\n      required: [type, id]\n      properties:\n        type: {type: string}\n        id: {type: string, format: uuid, nullable: true}\n        self: {type: boolean}\n",
     ));
-    let TypeKind::Struct { fields, additional } = kind(&api, "E") else {
+    let TypeKind::Struct {
+        fields, additional, ..
+    } = kind(&api, "E")
+    else {
         panic!("a struct")
     };
     assert!(additional.is_none());
@@ -102,18 +110,9 @@ fn recursion_by_value_is_boxed_but_not_through_containers() {
     let TypeKind::Struct { fields, .. } = kind(&api, "Node") else {
         panic!("a struct")
     };
-    assert_eq!(
-        fields[0].ty,
-        TypeRef::Boxed(Box::new(TypeRef::Named("Node".into())))
-    );
-    assert_eq!(
-        fields[1].ty,
-        TypeRef::List(Box::new(TypeRef::Named("Node".into())))
-    );
-    assert_eq!(
-        fields[2].ty,
-        TypeRef::Boxed(Box::new(TypeRef::Named("Other".into())))
-    );
+    assert_eq!(fields[0].ty, TypeRef::Boxed(Box::new(named(&api, "Node"))));
+    assert_eq!(fields[1].ty, TypeRef::List(Box::new(named(&api, "Node"))));
+    assert_eq!(fields[2].ty, TypeRef::Boxed(Box::new(named(&api, "Other"))));
 }
 
 #[test]
@@ -226,7 +225,7 @@ fn responses_become_success_and_named_error_variants() {
     assert_eq!(op.success.len(), 1);
     assert_eq!(
         op.success[0].body,
-        ResponseBody::Json(TypeRef::Named("GetPartResponse".into()))
+        ResponseBody::Json(named(&api, "GetPartResponse"))
     );
     let errors: Vec<(StatusMatch, &str)> = op
         .errors
@@ -391,4 +390,91 @@ paths:
     assert_eq!(warning.severity, Severity::Warning);
     assert_eq!(warning.pointer, "#/paths/~1c/post/x-rampgen-idempotent");
     assert!(warning.message.contains("not a boolean"), "{warning:?}");
+}
+
+/// A document whose components form one chain of `links` `$ref`s (`A0` → `A1` → … → the object
+/// `Target`), sent as a JSON body and as a multipart body.
+fn ref_chain(links: usize) -> String {
+    let mut schemas = serde_json::Map::new();
+    for i in 0..links {
+        let next = if i + 1 == links {
+            "Target".to_string()
+        } else {
+            format!("A{}", i + 1)
+        };
+        let reference = format!("#/components/schemas/{next}");
+        schemas.insert(format!("A{i}"), serde_json::json!({ "$ref": reference }));
+    }
+    schemas.insert(
+        "Target".to_string(),
+        serde_json::json!({"type": "object", "required": ["id"], "properties": {
+            "id": {"type": "string"}, "file": {"type": "string", "format": "binary"}}}),
+    );
+    let body = |media: &str| {
+        serde_json::json!({"requestBody": {"content": {media: {
+            "schema": {"$ref": "#/components/schemas/A0"}}}},
+            "responses": {"204": {"description": "done"}}})
+    };
+    serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "chain", "version": "1"},
+        "paths": {"/json": {"post": body("application/json")},
+                  "/upload": {"post": body("multipart/form-data")}},
+        "components": {"schemas": schemas},
+    })
+    .to_string()
+}
+
+#[test]
+fn a_chain_of_three_thousand_refs_lowers_to_aliases_and_the_multipart_body_follows_it() {
+    let links = 3000;
+    let doc = load(&ref_chain(links), Format::Json).expect("the chain loads");
+    let spec = crate::parse::parse(&doc.value).expect("the chain parses");
+    let (api, diagnostics) = super::lower(&spec);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+
+    assert_eq!(api.types.len(), links + 1);
+    for i in 0..links {
+        let next = if i + 1 == links {
+            "Target".to_string()
+        } else {
+            format!("A{}", i + 1)
+        };
+        assert_eq!(
+            kind(&api, &format!("A{i}")),
+            &TypeKind::Alias(named(&api, &next)),
+            "A{i}"
+        );
+    }
+    let TypeKind::Struct { fields, .. } = kind(&api, "Target") else {
+        panic!("Target is a struct")
+    };
+    let field_names: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
+    assert_eq!(field_names, ["id", "file"]);
+
+    let [json, upload] = api.operations.as_slice() else {
+        panic!("two operations")
+    };
+    fn body_kind(op: &crate::ir::Operation) -> &BodyKind {
+        &op.body.as_ref().expect("a body").kind
+    }
+    assert_eq!(body_kind(json), &BodyKind::Json(named(&api, "A0")));
+    // Through the whole chain, the multipart parts are the struct's fields.
+    let BodyKind::Multipart(form) = body_kind(upload) else {
+        panic!("a multipart form")
+    };
+    let parts: Vec<(&str, bool, Option<&str>)> = (form.parts.iter())
+        .map(|p| (p.wire_name.as_str(), p.required, p.content_type.as_deref()))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("id", true, None),
+            ("file", false, Some("application/octet-stream"))
+        ]
+    );
+    assert_eq!(
+        form.parts[0].pointer.as_str(),
+        "#/components/schemas/Target/properties/id"
+    );
 }

@@ -4,11 +4,13 @@
 //! two equal, and the module `shapes` compiles that same file, so the serde tests run against
 //! exactly what a generated client contains.
 
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::type_def;
+use super::{type_def, TypePath};
 use crate::ir::{
-    Field, FloatKind, IntegerKind, TagValue, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
+    Field, FloatKind, IntegerKind, Pointer, TagValue, TypeDef, TypeId, TypeKind, TypeRef, Union,
+    UnionVariant,
 };
 
 #[allow(dead_code)]
@@ -35,7 +37,8 @@ fn field(name: &str, ty: TypeRef, required: bool) -> Field {
         ty,
         required,
         nullable: false,
-        pointer: String::new(),
+        rename: None,
+        pointer: Pointer::root(),
     }
 }
 
@@ -43,10 +46,11 @@ fn structure(name: &str, fields: Vec<Field>) -> TypeDef {
     TypeDef {
         name: name.to_string(),
         docs: None,
-        pointer: String::new(),
+        pointer: Pointer::root(),
         kind: TypeKind::Struct {
             fields,
             additional: None,
+            camel_case: false,
         },
     }
 }
@@ -57,7 +61,7 @@ fn variant(name: &str, ty: TypeRef, tags: Vec<TagValue>) -> UnionVariant {
         ty: Some(ty),
         docs: None,
         tags,
-        pointer: String::new(),
+        pointer: Pointer::root(),
     }
 }
 
@@ -65,7 +69,7 @@ fn union(name: &str, docs: &str, tag: Option<&str>, variants: Vec<UnionVariant>)
     TypeDef {
         name: name.to_string(),
         docs: Some(docs.to_string()),
-        pointer: String::new(),
+        pointer: Pointer::root(),
         kind: TypeKind::Union(Union {
             variants,
             tag: tag.map(str::to_string),
@@ -75,8 +79,29 @@ fn union(name: &str, docs: &str, tag: Option<&str>, variants: Vec<UnionVariant>)
     }
 }
 
+/// The fixture's types in order: a reference is its name's index here.
+const TYPES: [&str; 13] = [
+    "Cat",
+    "Dog",
+    "Pet",
+    "Square",
+    "Rect",
+    "Circle",
+    "Shape",
+    "Value",
+    "Lit",
+    "Not",
+    "Expr",
+    "Disk",
+    "DiskAttaching",
+];
+
 fn named(name: &str) -> TypeRef {
-    TypeRef::Named(name.to_string())
+    let index = TYPES
+        .iter()
+        .position(|t| *t == name)
+        .expect("a fixture type");
+    TypeRef::Named(TypeId::from_index(index))
 }
 
 fn text(value: &str) -> TagValue {
@@ -187,7 +212,8 @@ fn fixture() -> Vec<TypeDef> {
 }
 
 fn printed(defs: &[TypeDef]) -> String {
-    let defs = defs.iter().map(type_def);
+    let path = TypePath::new(defs, TokenStream::new());
+    let defs = defs.iter().map(|def| type_def(def, &path));
     let tokens = quote! {
         use runtime::serde::{Deserialize, Serialize};
         #(#defs)*
@@ -198,7 +224,10 @@ fn printed(defs: &[TypeDef]) -> String {
 
 #[test]
 fn emitted_unions_are_the_serde_checked_shapes() {
-    let printed = printed(&fixture());
+    let fixture = fixture();
+    let names: Vec<&str> = fixture.iter().map(|def| def.name.as_str()).collect();
+    assert_eq!(names, TYPES, "references are indices into the fixture");
+    let printed = printed(&fixture);
     let expected = include_str!("union_shapes.rs");
     assert!(
         expected.strip_prefix(HEADER) == Some(printed.as_str()),

@@ -3,18 +3,19 @@
 //! annotate, such as `description` or `nullable`) is that member's type; members that are not
 //! objects cannot be merged and are reported.
 
-use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::{component, own_properties, shape, Properties, Shape, TypeLowerer};
 use crate::diagnostics::{child, pointer, Diagnostic};
 use crate::ir::{TypeKind, TypeRef};
+use crate::lower::refs::Refs;
 
 /// An object as gathered from a schema, the schemas its `$ref`s name and its `allOf` members.
 #[derive(Default)]
-pub(super) struct ObjectParts<'s> {
-    pub(super) properties: Properties<'s>,
+pub(crate) struct ObjectParts<'s> {
+    pub(crate) properties: Properties<'s>,
     /// Every member's `required`, in the order met, without repeats.
-    pub(super) required: Vec<String>,
+    pub(crate) required: Vec<String>,
     /// The first member's `additionalProperties` (that is not `false`), with its pointer.
     pub(super) additional: Option<(&'s AdditionalProperties, String)>,
     /// How many object schemas contributed (one without properties counts).
@@ -25,16 +26,17 @@ pub(super) struct ObjectParts<'s> {
 
 impl<'s> ObjectParts<'s> {
     /// The parts of an inline schema at `at`.
-    pub(super) fn of_schema(spec: &'s OpenAPI, schema: &'s Schema, at: &str) -> Self {
+    pub(super) fn of_schema(refs: &Refs<'s>, schema: &'s Schema, at: &str) -> Self {
         let mut parts = Self::default();
-        parts.add_schema(spec, schema, None, at, &mut Vec::new());
+        parts.add_schema(refs, schema, None, at, None, &mut Vec::new());
         parts
     }
 
-    /// The parts of a schema as written (inline or a `$ref`) at `at`.
-    pub(super) fn of_member(spec: &'s OpenAPI, member: &'s ReferenceOr<Schema>, at: &str) -> Self {
+    /// The parts of a schema as written (inline or a `$ref`) at `at`: the object a struct of it
+    /// has the fields of (a multipart body's parts are gathered the same way).
+    pub(crate) fn of_member(refs: &Refs<'s>, member: &'s ReferenceOr<Schema>, at: &str) -> Self {
         let mut parts = Self::default();
-        parts.add_member(spec, member, at, &mut Vec::new());
+        parts.add_member(refs, member, at, None, &mut Vec::new());
         parts
     }
 
@@ -45,20 +47,23 @@ impl<'s> ObjectParts<'s> {
 
     fn add_member(
         &mut self,
-        spec: &'s OpenAPI,
+        refs: &Refs<'s>,
         member: &'s ReferenceOr<Schema>,
         at: &str,
-        seen: &mut Vec<&'s str>,
+        component_at: Option<usize>,
+        seen: &mut Vec<usize>,
     ) {
         match member {
-            ReferenceOr::Item(schema) => self.add_schema(spec, schema, Some(member), at, seen),
-            ReferenceOr::Reference { reference } => match component(spec, reference) {
-                // A member met again is a cycle: what it adds is already here.
-                Some((key, _)) if seen.contains(&key) => {}
-                Some((key, schema)) => {
-                    seen.push(key);
+            ReferenceOr::Item(schema) => {
+                self.add_schema(refs, schema, Some(member), at, component_at, seen)
+            }
+            ReferenceOr::Reference { reference } => match component(refs, reference) {
+                // A component met again is a cycle: what it adds is already here.
+                Some((index, _, _)) if seen.contains(&index) => {}
+                Some((index, key, schema)) => {
+                    seen.push(index);
                     let at = pointer(["components", "schemas", key]);
-                    self.add_schema(spec, schema, Some(member), &at, seen);
+                    self.add_schema(refs, schema, Some(member), &at, Some(index), seen);
                 }
                 None => self.others.push((member, at.to_string())),
             },
@@ -67,11 +72,12 @@ impl<'s> ObjectParts<'s> {
 
     fn add_schema(
         &mut self,
-        spec: &'s OpenAPI,
+        refs: &Refs<'s>,
         schema: &'s Schema,
         written: Option<&'s ReferenceOr<Schema>>,
         at: &str,
-        seen: &mut Vec<&'s str>,
+        component_at: Option<usize>,
+        seen: &mut Vec<usize>,
     ) {
         match shape(schema) {
             Shape::Object {
@@ -80,25 +86,28 @@ impl<'s> ObjectParts<'s> {
                 additional,
             } => {
                 self.objects += 1;
-                self.add_properties(properties, required, additional, at);
+                self.add_properties(properties, required, additional, at, component_at);
             }
             Shape::AllOf(members) => {
                 let list_at = child(at, "allOf");
                 for (i, member) in members.iter().enumerate() {
-                    self.add_member(spec, member, &child(&list_at, &i.to_string()), seen);
+                    let member_at = child(&list_at, &i.to_string());
+                    self.add_member(refs, member, &member_at, component_at, seen);
                 }
                 if let SchemaKind::Any(any) = &schema.schema_kind {
                     if !any.properties.is_empty() {
                         self.objects += 1;
                     }
                     let additional = any.additional_properties.as_ref();
-                    self.add_properties(&any.properties, &any.required, additional, at);
+                    let (properties, required) = (&any.properties, &any.required);
+                    self.add_properties(properties, required, additional, at, component_at);
                 }
             }
             // Annotations, or constraints such as `required` on the other members' properties.
             Shape::Any => {
                 if let SchemaKind::Any(any) = &schema.schema_kind {
-                    self.add_properties(&any.properties, &any.required, None, at);
+                    let (properties, required) = (&any.properties, &any.required);
+                    self.add_properties(properties, required, None, at, component_at);
                 }
             }
             _ => {
@@ -115,9 +124,11 @@ impl<'s> ObjectParts<'s> {
         required: &'s [String],
         additional: Option<&'s AdditionalProperties>,
         at: &str,
+        component_at: Option<usize>,
     ) {
         // A later member's property replaces an earlier one of the same name, in place.
-        self.properties.extend(own_properties(properties, at));
+        self.properties
+            .extend(own_properties(properties, at, component_at));
         for name in required {
             if !self.required.contains(name) {
                 self.required.push(name.clone());
@@ -162,7 +173,7 @@ fn has_own_properties(schema: &Schema) -> bool {
 /// union of events, say, each of which may also carry a `stream_id`): a struct of those
 /// properties would lose the union's content, while the union loses only optional extras.
 fn decorated_union<'s>(
-    spec: &'s OpenAPI,
+    refs: &Refs<'s>,
     parts: &ObjectParts<'s>,
 ) -> Option<(&'s ReferenceOr<Schema>, String)> {
     let [(member, member_at)] = parts.others.as_slice() else {
@@ -170,7 +181,7 @@ fn decorated_union<'s>(
     };
     let schema = match member {
         ReferenceOr::Item(schema) => schema,
-        ReferenceOr::Reference { reference } => component(spec, reference)?.1,
+        ReferenceOr::Reference { reference } => component(refs, reference)?.2,
     };
     let is_union = matches!(shape(schema), Shape::Union { .. });
     (is_union && parts.objects > 0 && parts.required.is_empty())
@@ -241,8 +252,8 @@ impl<'a> TypeLowerer<'a> {
                 return Plan::Member(only, child(&list_at, &i.to_string()));
             }
         }
-        let parts = ObjectParts::of_schema(self.spec, schema, at);
-        if let Some((union, union_at)) = decorated_union(self.spec, &parts) {
+        let parts = ObjectParts::of_schema(self.refs(), schema, at);
+        if let Some((union, union_at)) = decorated_union(self.refs(), &parts) {
             self.warn(
                 Diagnostic::warning(
                     at,

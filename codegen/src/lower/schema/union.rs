@@ -17,7 +17,7 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{Discriminator, OpenAPI, ReferenceOr, Schema, SchemaKind};
+use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind};
 use serde_json::Value;
 
 use super::all_of::ObjectParts;
@@ -25,8 +25,9 @@ use super::notes::{self, enum_values, render};
 use super::{component, float_kind, integer_kind, shape, string_type, Shape, TypeLowerer};
 use crate::diagnostics::{child, Diagnostic};
 use crate::ir::{
-    FloatKind, IntegerKind, TagValue, TypeKind, TypeRef, Union, UnionVariant, Variant,
+    FloatKind, IntegerKind, Pointer, TagValue, TypeKind, TypeRef, Union, UnionVariant, Variant,
 };
+use crate::lower::refs::Refs;
 use crate::naming::{type_name, variant_name, Namespace};
 
 /// The scalar types a union of scalars stays.
@@ -55,6 +56,8 @@ pub(super) struct Choice {
     pub(super) value: Value,
     pub(super) title: Option<String>,
     pub(super) docs: Option<String>,
+    /// The index of the branch that lists it first.
+    pub(super) branch: usize,
 }
 
 impl ScalarUnion {
@@ -73,7 +76,9 @@ impl ScalarUnion {
     }
 
     /// The variants of the string enum: named by their branch's title, else by their value.
-    fn variants(&self) -> Vec<Variant> {
+    /// `list_at` is the `oneOf`/`anyOf` list.
+    fn variants(&self, list_at: &str) -> Vec<Variant> {
+        let list_at = Pointer::from_escaped(list_at);
         let mut names = Namespace::new();
         names.claim("Unknown");
         self.choices
@@ -85,6 +90,7 @@ impl ScalarUnion {
                     name: names.claim(&wanted),
                     wire_value: wire.to_string(),
                     docs: choice.docs.clone(),
+                    pointer: list_at.child(&choice.branch.to_string()),
                 })
             })
             .collect()
@@ -147,7 +153,7 @@ pub(super) fn scalar_union(
     let declared = declared_scalar(schema);
     let mut union: Option<ScalarUnion> = None;
     let mut formats_differ = false;
-    for branch in branches {
+    for (index, branch) in branches.iter().enumerate() {
         let ReferenceOr::Item(branch) = branch else {
             return None;
         };
@@ -162,7 +168,7 @@ pub(super) fn scalar_union(
             return None;
         }
         formats_differ |= union.format != format;
-        add_choices(union, branch);
+        add_choices(union, branch, index);
     }
     let mut union = union?;
     match declared {
@@ -173,7 +179,7 @@ pub(super) fn scalar_union(
     Some(union)
 }
 
-fn add_choices(union: &mut ScalarUnion, branch: &Schema) {
+fn add_choices(union: &mut ScalarUnion, branch: &Schema, index: usize) {
     let values = enum_values(branch);
     union.open |= values.is_empty();
     let single = values.len() == 1;
@@ -186,6 +192,7 @@ fn add_choices(union: &mut ScalarUnion, branch: &Schema) {
             value,
             title: data.title.clone().filter(|_| single),
             docs: data.description.clone().filter(|_| single),
+            branch: index,
         });
     }
 }
@@ -259,7 +266,7 @@ impl TypeLowerer<'_> {
             Plan::Scalar(union) => match union.scalar_type() {
                 Some(ty) => TypeKind::Alias(ty),
                 None => TypeKind::Enum {
-                    variants: union.variants(),
+                    variants: union.variants(&child(at, keyword)),
                 },
             },
             Plan::Enum => self.union_enum(name, schema, keyword, branches, at),
@@ -299,7 +306,7 @@ impl TypeLowerer<'_> {
                     ty: Some(ty),
                     docs,
                     tags,
-                    pointer: branch_at,
+                    pointer: Pointer::from_escaped(branch_at),
                 },
             );
         }
@@ -359,23 +366,23 @@ impl TypeLowerer<'_> {
         list_at: &str,
         at: &str,
     ) -> Option<Dispatch> {
-        let spec = self.spec;
+        let refs = self.refs();
         let objects: Vec<Option<ObjectParts<'_>>> = branches
             .iter()
             .enumerate()
             .map(|(i, branch)| {
-                let parts = ObjectParts::of_member(spec, branch, &child(list_at, &i.to_string()));
+                let parts = ObjectParts::of_member(refs, branch, &child(list_at, &i.to_string()));
                 parts.is_object().then_some(parts)
             })
             .collect();
         let Some(discriminator) = &schema.schema_data.discriminator else {
-            return inferred_dispatch(spec, &objects);
+            return inferred_dispatch(refs, &objects);
         };
         let property = &discriminator.property_name;
         let mut tags = Vec::new();
         let mut untagged = Vec::new();
         for (i, (branch, parts)) in branches.iter().zip(&objects).enumerate() {
-            match explicit_tags(spec, discriminator, branch, parts.as_ref()) {
+            match explicit_tags(refs, discriminator, branch, parts.as_ref()) {
                 Ok(values) => tags.push(values),
                 Err(reason) => {
                     untagged.push(format!("branch {i} {reason}"));
@@ -453,7 +460,7 @@ fn kind_name(schema: &Schema) -> String {
 
 /// A branch's tag values under an explicit discriminator, or why it has none.
 fn explicit_tags(
-    spec: &OpenAPI,
+    refs: &Refs<'_>,
     discriminator: &Discriminator,
     branch: &ReferenceOr<Schema>,
     parts: Option<&ObjectParts<'_>>,
@@ -466,7 +473,7 @@ fn explicit_tags(
         .ok_or("does not declare the property")?;
     let mut values = mapped_values(discriminator, branch);
     if values.is_empty() {
-        values = tag_values(spec, declared.schema);
+        values = tag_values(refs, declared.schema);
     }
     if values.is_empty() {
         values = implicit_value(branch).into_iter().collect();
@@ -478,7 +485,7 @@ fn explicit_tags(
 }
 
 /// A tag property every branch requires, whose listed values differ from branch to branch.
-fn inferred_dispatch(spec: &OpenAPI, objects: &[Option<ObjectParts<'_>>]) -> Option<Dispatch> {
+fn inferred_dispatch(refs: &Refs<'_>, objects: &[Option<ObjectParts<'_>>]) -> Option<Dispatch> {
     let objects: Vec<&ObjectParts<'_>> =
         objects.iter().map(Option::as_ref).collect::<Option<_>>()?;
     let first = objects.first()?;
@@ -491,7 +498,7 @@ fn inferred_dispatch(spec: &OpenAPI, objects: &[Option<ObjectParts<'_>>]) -> Opt
                     .properties
                     .get(name)
                     .filter(|_| parts.required.contains(name))?;
-                let values = tag_values(spec, property.schema);
+                let values = tag_values(refs, property.schema);
                 let fresh = !values.is_empty() && values.iter().all(|v| claimed.insert(v.clone()));
                 fresh.then_some(values)
             })
@@ -529,18 +536,45 @@ fn implicit_value(branch: &ReferenceOr<Schema>) -> Option<TagValue> {
 }
 
 /// The values a property allows (strings or integers), through `$ref`s and one-member
-/// `allOf`/`oneOf`/`anyOf` (how a nullable enum is often written); empty when it allows any.
-fn tag_values(spec: &OpenAPI, property: &ReferenceOr<Box<Schema>>) -> Vec<TagValue> {
-    match property {
-        ReferenceOr::Item(schema) => schema_tag_values(spec, schema, 8),
-        ReferenceOr::Reference { reference } => component(spec, reference)
-            .map(|(_, schema)| schema_tag_values(spec, schema, 8))
-            .unwrap_or_default(),
+/// `allOf`/`oneOf`/`anyOf` (how a nullable enum is often written); empty when it allows any. A
+/// component met again is a cycle, which allows any value.
+fn tag_values(refs: &Refs<'_>, property: &ReferenceOr<Box<Schema>>) -> Vec<TagValue> {
+    let mut seen = Vec::new();
+    let mut schema = match property {
+        ReferenceOr::Item(schema) => schema.as_ref(),
+        ReferenceOr::Reference { reference } => match component(refs, reference) {
+            Some((index, _, schema)) => {
+                seen.push(index);
+                schema
+            }
+            None => return Vec::new(),
+        },
+    };
+    while let [only] = single_members(schema) {
+        schema = match only {
+            ReferenceOr::Item(inner) => inner,
+            ReferenceOr::Reference { reference } => match component(refs, reference) {
+                Some((index, _, _)) if seen.contains(&index) => return Vec::new(),
+                Some((index, _, inner)) => {
+                    seen.push(index);
+                    inner
+                }
+                None => return Vec::new(),
+            },
+        };
     }
+    enum_values(schema)
+        .iter()
+        .filter_map(|value| match value {
+            Value::String(s) => Some(TagValue::String(s.clone())),
+            other => other.as_i64().map(TagValue::Integer),
+        })
+        .collect()
 }
 
-fn schema_tag_values(spec: &OpenAPI, schema: &Schema, depth: usize) -> Vec<TagValue> {
-    let members: &[ReferenceOr<Schema>] = match &schema.schema_kind {
+/// The members of a schema's `allOf`/`oneOf`/`anyOf` that wraps others (not beside an `enum`).
+fn single_members(schema: &Schema) -> &[ReferenceOr<Schema>] {
+    match &schema.schema_kind {
         SchemaKind::AllOf { all_of: members }
         | SchemaKind::OneOf { one_of: members }
         | SchemaKind::AnyOf { any_of: members } => members,
@@ -552,24 +586,7 @@ fn schema_tag_values(spec: &OpenAPI, schema: &Schema, depth: usize) -> Vec<TagVa
                 .unwrap_or_default()
         }
         _ => &[],
-    };
-    if let [only] = members {
-        let target = match only {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } => component(spec, reference).map(|(_, s)| s),
-        };
-        return match target {
-            Some(target) if depth > 0 => schema_tag_values(spec, target, depth - 1),
-            _ => Vec::new(),
-        };
     }
-    enum_values(schema)
-        .iter()
-        .filter_map(|value| match value {
-            Value::String(s) => Some(TagValue::String(s.clone())),
-            other => other.as_i64().map(TagValue::Integer),
-        })
-        .collect()
 }
 
 /// Whether the tag values are all strings or all integers (one `match` can test them).

@@ -2,7 +2,9 @@
 
 use super::{kind, lower_yaml, schemas};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::ir::{Api, FloatKind, IntegerKind, TagValue, TypeKind, TypeRef, Union, Variant};
+use crate::ir::{
+    Api, FloatKind, IntegerKind, Pointer, TagValue, TypeKind, TypeRef, Union, Variant,
+};
 use crate::load::{load, Format};
 
 /// Like `lower_yaml`, after the repair rules (3.1 forms such as `const` and `type: "null"`).
@@ -51,8 +53,8 @@ fn s(value: &str) -> TagValue {
     TagValue::String(value.to_string())
 }
 
-fn named(name: &str) -> TypeRef {
-    TypeRef::Named(name.to_string())
+fn named(api: &Api, name: &str) -> TypeRef {
+    TypeRef::Named(api.find_type(name).expect("the type"))
 }
 
 fn warnings(diagnostics: &[Diagnostic]) -> Vec<(&str, &str)> {
@@ -77,15 +79,18 @@ fn untagged_union_variants_in_document_order_named_by_ref_title_or_kind() {
     assert_eq!(
         summary(u),
         [
-            ("Cat", &named("Cat"), vec![]),
+            ("Cat", &named(&api, "Cat"), vec![]),
             ("Code", &TypeRef::Integer(IntegerKind::I32), vec![]),
             ("String", &TypeRef::String, vec![]),
             ("Array", &TypeRef::List(Box::new(TypeRef::String)), vec![]),
-            ("Object", &named("UObject"), vec![]),
-            ("Only", &named("UOnly"), vec![]),
+            ("Object", &named(&api, "UObject"), vec![]),
+            ("Only", &named(&api, "UOnly"), vec![]),
         ]
     );
-    assert_eq!(u.variants[4].pointer, "#/components/schemas/U/oneOf/4");
+    assert_eq!(
+        u.variants[4].pointer.as_str(),
+        "#/components/schemas/U/oneOf/4"
+    );
     assert!(matches!(kind(&api, "UObject"), TypeKind::Struct { .. }));
 }
 
@@ -112,9 +117,9 @@ fn a_discriminator_selects_by_mapping_then_payload_values_then_schema_name() {
     assert_eq!(
         summary(pet),
         [
-            ("Cat", &named("Cat"), vec![s("Cat")]),
-            ("Dog", &named("Dog"), vec![s("doggo"), s("pup")]),
-            ("Bird", &named("Bird"), vec![s("bird"), s("parrot")]),
+            ("Cat", &named(&api, "Cat"), vec![s("Cat")]),
+            ("Dog", &named(&api, "Dog"), vec![s("doggo"), s("pup")]),
+            ("Bird", &named(&api, "Bird"), vec![s("bird"), s("parrot")]),
         ]
     );
     // The payload structs keep their tag field, required: the union hands them the whole object.
@@ -131,8 +136,8 @@ fn a_discriminator_reads_the_tag_through_all_of_and_nullable_enums() {
     assert_eq!(
         summary(item),
         [
-            ("Ref", &named("Ref"), vec![s("item_reference")]),
-            ("Msg", &named("Msg"), vec![s("message")]),
+            ("Ref", &named(&api, "Ref"), vec![s("item_reference")]),
+            ("Msg", &named(&api, "Msg"), vec![s("message")]),
         ]
     );
 }
@@ -147,8 +152,8 @@ fn branches_sharing_a_tag_value_share_it_and_branches_without_one_are_tried_for_
     assert_eq!(
         summary(item),
         [
-            ("In", &named("In"), vec![s("message")]),
-            ("Out", &named("Out"), vec![s("message")]),
+            ("In", &named(&api, "In"), vec![s("message")]),
+            ("Out", &named(&api, "Out"), vec![s("message")]),
             ("String", &TypeRef::String, vec![]),
         ]
     );
@@ -188,8 +193,8 @@ fn a_required_property_with_distinct_values_in_every_branch_is_an_inferred_tag()
     assert_eq!(
         summary(range),
         [
-            ("RangeTo", &named("RangeRangeTo"), vec![s("range_to")]),
-            ("Range", &named("RangeRange"), vec![s("range")]),
+            ("RangeTo", &named(&api, "RangeRangeTo"), vec![s("range_to")]),
+            ("Range", &named(&api, "RangeRange"), vec![s("range")]),
         ]
     );
     let component = union(&api, "Component");
@@ -226,12 +231,14 @@ fn unions_of_string_consts_are_string_enums_named_by_their_titles() {
             Variant {
                 name: "Users".into(),
                 wire_value: "users".into(),
-                docs: Some("Users are mentioned".into())
+                docs: Some("Users are mentioned".into()),
+                pointer: Pointer::from_escaped("#/components/schemas/Mentions/oneOf/0"),
             },
             Variant {
                 name: "Roles".into(),
                 wire_value: "roles".into(),
-                docs: None
+                docs: None,
+                pointer: Pointer::from_escaped("#/components/schemas/Mentions/oneOf/1"),
             },
         ]
     );
@@ -300,7 +307,7 @@ fn a_nullable_union_field_is_an_option_of_the_union() {
     let (api, diagnostics) = lower_repaired(text);
     assert!(warnings(&diagnostics).is_empty(), "{diagnostics:?}");
     let value = &fields(&api, "Holder")[0];
-    assert_eq!(value.ty, named("HolderValue"));
+    assert_eq!(value.ty, named(&api, "HolderValue"));
     assert!(
         value.required && value.nullable,
         "emitted as Option<HolderValue>"
@@ -318,7 +325,7 @@ fn one_branch_is_that_branch() {
     let (api, _) = lower_yaml(&schemas(
         "    A: {type: object, properties: {a: {type: string}}}\n    Wrapped:\n      anyOf: [{$ref: '#/components/schemas/A'}]\n    Inline:\n      oneOf: [{type: object, properties: {x: {type: integer}}}]\n",
     ));
-    assert_eq!(kind(&api, "Wrapped"), &TypeKind::Alias(named("A")));
+    assert_eq!(kind(&api, "Wrapped"), &TypeKind::Alias(named(&api, "A")));
     assert!(matches!(kind(&api, "Inline"), TypeKind::Struct { .. }));
 }
 
@@ -332,12 +339,12 @@ fn a_recursive_union_is_boxed_and_a_branch_that_is_the_union_itself_is_left_out(
         summary(expr),
         [
             ("Integer", &TypeRef::Integer(IntegerKind::I64), vec![]),
-            ("Not", &TypeRef::Boxed(Box::new(named("Not"))), vec![]),
+            ("Not", &TypeRef::Boxed(Box::new(named(&api, "Not"))), vec![]),
         ]
     );
     assert_eq!(
         fields(&api, "Not")[0].ty,
-        TypeRef::Boxed(Box::new(named("Expr")))
+        TypeRef::Boxed(Box::new(named(&api, "Expr")))
     );
     assert_eq!(
         warnings(&diagnostics),
@@ -383,9 +390,9 @@ fn all_of_with_one_member_beside_annotations_is_that_member() {
     ));
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let a = &fields(&api, "Holder")[0];
-    assert_eq!((&a.ty, a.nullable), (&named("A"), true));
+    assert_eq!((&a.ty, a.nullable), (&named(&api, "A"), true));
     assert_eq!(a.docs.as_deref(), Some("The A."));
-    assert_eq!(kind(&api, "Named"), &TypeKind::Alias(named("A")));
+    assert_eq!(kind(&api, "Named"), &TypeKind::Alias(named(&api, "A")));
 }
 
 #[test]
@@ -408,7 +415,10 @@ fn all_of_members_that_cannot_be_merged_are_reported() {
     ));
     assert_eq!(kind(&api, "Two"), &TypeKind::Alias(TypeRef::String));
     assert_eq!(fields(&api, "Mixed").len(), 1);
-    assert_eq!(kind(&api, "Decorated"), &TypeKind::Alias(named("Events")));
+    assert_eq!(
+        kind(&api, "Decorated"),
+        &TypeKind::Alias(named(&api, "Events"))
+    );
     assert_eq!(
         warnings(&diagnostics),
         [
@@ -476,7 +486,7 @@ fn variants_imply_their_tag_when_each_inline_payload_declares_it_as_one_value() 
         variants,
         [
             ("Creating", None),
-            ("Attaching", Some(&named("DiskStateAttaching")))
+            ("Attaching", Some(&named(&api, "DiskStateAttaching")))
         ]
     );
     let names: Vec<&str> = fields(&api, "DiskStateAttaching")
