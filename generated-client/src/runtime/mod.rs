@@ -14,11 +14,14 @@
 //! - [`Transport`] (configured with [`ClientConfig`]) — runs an operation over
 //!   `reqwest` with rustls, applying [`Auth`] credentials, a timeout and a
 //!   response size limit.
+//! - [`HmacSha256Header`], [`BodyHash`] — webhook signature schemes (verify a delivery over the
+//!   bytes received, sign a test delivery); [`WebhookError`] says which check failed.
 //!
 //! Module map, one job each: `request` (building requests), `multipart`
 //! (encoding multipart bodies), `decode` (reading
 //! responses), `error` (the error type callers see), `auth` (credentials),
-//! `config` (client settings), `transport` (running an exchange).
+//! `config` (client settings), `transport` (running an exchange), `webhook` (verifying
+//! deliveries).
 
 mod auth;
 mod clock;
@@ -30,6 +33,7 @@ mod oauth2;
 mod request;
 mod signing;
 mod transport;
+mod webhook;
 
 #[cfg(test)]
 mod request_tests;
@@ -56,6 +60,7 @@ pub use oauth2::{AccessToken, ClientCredentials, DEFAULT_REFRESH_MARGIN, DEFAULT
 pub use request::{RequestBuilder, RequestError, RequestPart};
 pub use signing::HmacSigner;
 pub use transport::Transport;
+pub use webhook::{BodyHash, HmacSha256Header, WebhookError};
 
 /// One API operation, as generated from the specification.
 ///
