@@ -60,7 +60,10 @@ pub use oauth2::{AccessToken, ClientCredentials, DEFAULT_REFRESH_MARGIN, DEFAULT
 pub use request::{RequestBuilder, RequestError, RequestPart};
 pub use signing::HmacSigner;
 pub use transport::Transport;
-pub use webhook::{BodyHash, HmacSha256Header, WebhookError};
+pub use webhook::{
+    webhook_body, webhook_event_type, webhook_payload, BodyHash, HmacSha256Header, SignedDelivery,
+    WebhookError,
+};
 
 /// One API operation, as generated from the specification.
 ///

@@ -14,7 +14,9 @@
 mod js_json;
 
 use hmac::{Hmac, KeyInit, Mac};
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use http::HeaderMap;
+use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -72,6 +74,22 @@ pub enum WebhookError {
         #[source]
         source: serde_json::Error,
     },
+}
+
+/// A delivery signed the way a sender signs it: the headers to send and the exact body.
+/// For users' tests (see the generated `webhooks::sign`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedDelivery {
+    /// `content-type: application/json` and, for a header scheme, the signature header.
+    pub headers: HeaderMap,
+    /// The body to send, byte for byte.
+    pub body: Vec<u8>,
+}
+
+fn json_headers() -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers
 }
 
 /// A hex HMAC-SHA256 of the raw body in a header, e.g. `X-Signature: sha256=9f86…`.
@@ -171,6 +189,22 @@ impl HmacSha256Header {
     }
 }
 
+impl HmacSha256Header {
+    /// `body` (sent unchanged) with its signature under the first accepted header name.
+    pub fn sign_delivery(&self, secret: &[u8], body: &[u8]) -> SignedDelivery {
+        let mut headers = json_headers();
+        let name = HeaderName::from_bytes(self.header_names[0].as_bytes())
+            .expect("the accepted header names are valid header names");
+        let value = HeaderValue::from_str(&self.sign(secret, body))
+            .expect("a prefix and hex digits form a valid header value");
+        headers.insert(name, value);
+        SignedDelivery {
+            headers,
+            body: body.to_vec(),
+        }
+    }
+}
+
 fn hmac(secret: &[u8], body: &[u8]) -> Hmac<Sha256> {
     // HMAC takes keys of any length (long ones are hashed first), so this cannot fail.
     let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret)
@@ -258,6 +292,18 @@ impl BodyHash {
         Ok(body.into_bytes())
     }
 
+    /// The complete body for the payload `data` (see [`sign`](Self::sign)); no signature header.
+    pub fn sign_delivery(
+        &self,
+        secret: &[u8],
+        data: &[u8],
+    ) -> Result<SignedDelivery, WebhookError> {
+        Ok(SignedDelivery {
+            headers: json_headers(),
+            body: self.sign(secret, data)?,
+        })
+    }
+
     /// `SHA-256(JSON.stringify(data) ‖ hex(SHA-256(secret)))`, from the raw text of `data`.
     fn digest(&self, secret: &[u8], data: &[u8]) -> Result<Vec<u8>, WebhookError> {
         let mut hasher = Sha256::new();
@@ -325,6 +371,38 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for Fields<'a> {
         }
         deserializer.deserialize_map(Visitor(std::marker::PhantomData))
     }
+}
+
+/// The body of a delivery as JSON: the first step of a generated `webhooks::parse`.
+pub fn webhook_body(body: &[u8]) -> Result<serde_json::Value, WebhookError> {
+    serde_json::from_slice(body).map_err(WebhookError::InvalidJson)
+}
+
+/// The event type: the string at `pointer` (a JSON pointer such as `/eventType`) in `body`.
+pub fn webhook_event_type(
+    body: &serde_json::Value,
+    pointer: &'static str,
+) -> Result<String, WebhookError> {
+    let field = pointer.trim_start_matches('/');
+    match body.pointer(pointer) {
+        None => Err(WebhookError::MissingField { field }),
+        Some(serde_json::Value::String(event_type)) => Ok(event_type.clone()),
+        Some(_) => Err(WebhookError::InvalidField {
+            field,
+            reason: "is not a string",
+        }),
+    }
+}
+
+/// A documented event's typed payload, read from the whole `body`.
+pub fn webhook_payload<T: DeserializeOwned>(
+    event_type: &str,
+    body: serde_json::Value,
+) -> Result<T, WebhookError> {
+    serde_json::from_value(body).map_err(|source| WebhookError::InvalidPayload {
+        event_type: event_type.to_owned(),
+        source,
+    })
 }
 
 /// Why a hex signature could not be decoded.

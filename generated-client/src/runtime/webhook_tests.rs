@@ -407,3 +407,55 @@ fn body_hash_signs_as_node_does() {
         .unwrap();
     assert_eq!(String::from_utf8(signed).unwrap(), COMPACT_BODY);
 }
+
+#[test]
+fn signed_deliveries_verify() {
+    let delivery = SCHEME.sign_delivery(HMAC_SECRET, PLAIN_BODY.as_bytes());
+    assert_eq!(delivery.body, PLAIN_BODY.as_bytes());
+    assert_eq!(delivery.headers["x-wh-signature-256"], PLAIN_SIGNATURE);
+    assert_eq!(delivery.headers["content-type"], "application/json");
+    SCHEME
+        .verify(HMAC_SECRET, &delivery.headers, &delivery.body)
+        .unwrap();
+    let delivery = BODY_HASH
+        .sign_delivery(BODY_SECRET, br#"{"x": [1.0, "\u00e9"]}"#)
+        .unwrap();
+    let body = String::from_utf8(delivery.body.clone()).unwrap();
+    assert!(
+        body.starts_with(r#"{"data":{"x":[1,"é"]},"hash":""#),
+        "{body}"
+    );
+    BODY_HASH.verify(BODY_SECRET, &delivery.body).unwrap();
+}
+
+#[test]
+fn event_types_are_read_at_a_pointer() {
+    use super::{webhook_body, webhook_event_type, webhook_payload};
+    let body = webhook_body(PLAIN_BODY.as_bytes()).unwrap();
+    assert_eq!(
+        webhook_event_type(&body, "/eventType").unwrap(),
+        "ORDER.CREATED"
+    );
+    assert!(matches!(
+        webhook_event_type(&body, "/type"),
+        Err(WebhookError::MissingField { field: "type" })
+    ));
+    assert!(matches!(
+        webhook_event_type(&body, "/object"),
+        Err(WebhookError::InvalidField {
+            field: "object",
+            ..
+        })
+    ));
+    let error = webhook_payload::<Vec<u8>>("ORDER.CREATED", body).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("the payload of event `ORDER.CREATED` does not match"),
+        "{error}"
+    );
+    assert!(matches!(
+        webhook_body(b"{"),
+        Err(WebhookError::InvalidJson(_))
+    ));
+}
