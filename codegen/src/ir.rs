@@ -4,6 +4,10 @@
 //! OpenAPI. Every name here is already a valid, unique Rust identifier (see `naming`), kept next
 //! to the wire name it stands for, and every node keeps the JSON pointer it came from.
 
+mod webhooks;
+
+pub use webhooks::{Dispatch, WebhookEvent, WebhookSignature, Webhooks};
+
 /// One API: everything one provider's module contains.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -17,6 +21,8 @@ pub struct Api {
     /// inline types it introduced.
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// The events the API sends (OpenAPI 3.1 `webhooks`); `None` when it documents none.
+    pub webhooks: Option<Webhooks>,
 }
 
 /// A documented base URL, as a variant of the generated `Server` enum.

@@ -7,6 +7,7 @@ mod operations;
 mod request_body;
 mod type_ref;
 mod types;
+mod webhooks;
 
 #[cfg(test)]
 mod operations_tests;
@@ -70,7 +71,7 @@ pub fn emit<'a>(api: &'a Api, settings: &EmitSettings, share: Share) -> Vec<File
     let runtime = &settings.runtime_path;
     let (types_header, types) = types::emit_parts(api, runtime, share);
     let (operations_header, operations) = operations::emit_parts(api, runtime, share);
-    vec![
+    let mut files = vec![
         FileTokens {
             path: "mod.rs",
             header: owned_by(share, 0, || module_root(api)),
@@ -92,7 +93,15 @@ pub fn emit<'a>(api: &'a Api, settings: &EmitSettings, share: Share) -> Vec<File
             header: owned_by(share, share.count.max(1) - 1, || client::emit(api, runtime)),
             chunks: Box::new(std::iter::empty()),
         },
-    ]
+    ];
+    if let Some(hooks) = &api.webhooks {
+        files.push(FileTokens {
+            path: "webhooks.rs",
+            header: owned_by(share, 0, || webhooks::emit(hooks, runtime)),
+            chunks: Box::new(std::iter::empty()),
+        });
+    }
+    files
 }
 
 /// `emit()` for the share `owner`, nothing for the others: each header is printed once.
@@ -112,6 +121,17 @@ fn module_root(api: &Api) -> TokenStream {
             pub use client::Server;
         )
     });
+    let webhooks = api.webhooks.is_some().then(|| {
+        quote! {
+            #![doc = ""]
+            #![doc = " The events the API sends to your endpoint, and how to verify them, are in [`webhooks`]."]
+        }
+    });
+    let webhooks_module = api.webhooks.is_some().then(|| {
+        quote!(
+            pub mod webhooks;
+        )
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -119,10 +139,12 @@ fn module_root(api: &Api) -> TokenStream {
         #![doc = ""]
         #![doc = " Types live in [`types`], one request struct per operation in [`operations`], and"]
         #![doc = " [`Client`] sends them."]
+        #webhooks
 
         mod client;
         pub mod operations;
         pub mod types;
+        #webhooks_module
 
         pub use client::Client;
         #server_export

@@ -5,6 +5,7 @@ mod body;
 mod implied_tags;
 mod operation;
 mod schema;
+mod webhooks;
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
@@ -17,11 +18,24 @@ pub use schema::TypeLowerer;
 /// Lowers a parsed document. Problems that still allow a (looser) client come back as warnings;
 /// any error diagnostic means the API could not be lowered faithfully.
 pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
+    lower_with_webhooks(spec, &crate::parse::Webhooks::new())
+}
+
+/// [`lower`], with the document's `webhooks` (which the 3.0 model has no place for; see
+/// [`crate::parse::webhooks`]).
+pub fn lower_with_webhooks(
+    spec: &OpenAPI,
+    webhooks: &crate::parse::Webhooks,
+) -> (Api, Vec<Diagnostic>) {
     let mut types = TypeLowerer::new(spec);
     types.lower_components();
     let operations = operation::lower_operations(spec, &mut types);
+    // After the operations, so that their inline types keep the names they had before.
+    let (webhooks, webhook_diagnostics) = webhooks::lower_webhooks(spec, webhooks, &mut types);
     let (types, mut diagnostics) = types.finish();
     diagnostics.extend(operations.1);
+    diagnostics.extend(webhook_diagnostics);
+    diagnostics.extend(webhooks::callback_warnings(spec));
     let mut api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -29,6 +43,7 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         servers: servers(spec),
         types,
         operations: operations.0,
+        webhooks,
     };
     implied_tags::imply_tags(&mut api);
     (api, diagnostics)
@@ -83,3 +98,5 @@ pub(crate) fn resolve<'a, T>(
 mod body_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod webhooks_tests;
