@@ -1,9 +1,10 @@
 //! Bad input never panics: every document in `tests/bad_documents/` gets the diagnostics in its
-//! snapshot (rendered as `cargo xtask gen` prints them), and generated extremes — a schema
-//! nested 10,000 levels deep, an enum of 100,000 values — are handled without a crash.
+//! snapshot (rendered as `cargo xtask gen` prints them), and generated extremes — nesting at and
+//! past the loader's bound, an enum of 100,000 values — are handled without a crash.
 
 use std::path::{Path, PathBuf};
 
+use codegen::load::{load, Format};
 use codegen::render::{render_human, Sources};
 use codegen::report::Report;
 use codegen::{generate, Settings, Source};
@@ -65,45 +66,122 @@ fn every_bad_document_gets_its_expected_diagnostics() {
     }
 }
 
-#[test]
-fn a_schema_nested_ten_thousand_levels_deep_is_refused_without_overflowing() {
-    let depth = 10_000;
-    let mut schema = String::from("{\"type\": \"string\"}");
-    for _ in 0..depth {
-        schema = format!("{{\"type\": \"object\", \"properties\": {{\"a\": {schema}}}}}");
+/// The nesting the loader accepts, in its own words: "nested more than 128 levels deep" is
+/// refused. Levels count the document itself and the innermost scalar.
+const DEEPEST_ACCEPTED: usize = 128;
+
+/// A document whose schema `Deep` nests objects until its innermost scalar (a `type`) is
+/// `levels` levels deep: the document, `components`, `schemas` and `Deep` are four, each
+/// nested object schema adds two (`properties`, `a`), an `items` one, the scalar one.
+fn deep_document(levels: usize, format: Format) -> String {
+    let containers = levels - 1;
+    let objects = (containers - 4) / 2;
+    let items = (containers - 4) % 2 == 1;
+    match format {
+        Format::Json => {
+            let mut schema = String::from("{\"type\": \"string\"}");
+            if items {
+                schema = format!("{{\"type\": \"array\", \"items\": {schema}}}");
+            }
+            for _ in 0..objects {
+                schema = format!("{{\"type\": \"object\", \"properties\": {{\"a\": {schema}}}}}");
+            }
+            format!(
+                "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"Deep\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"Deep\": {schema}}}}}}}"
+            )
+        }
+        Format::Yaml => {
+            let mut text = String::from(
+                "openapi: 3.0.3\ninfo:\n  title: Deep\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    Deep:\n",
+            );
+            let mut indent = String::from("      ");
+            for _ in 0..objects {
+                text.push_str(&format!(
+                    "{indent}type: object\n{indent}properties:\n{indent}  a:\n"
+                ));
+                indent.push_str("    ");
+            }
+            if items {
+                text.push_str(&format!("{indent}type: array\n{indent}items:\n"));
+                indent.push_str("  ");
+            }
+            text + &format!("{indent}type: string\n")
+        }
     }
-    let doc = format!(
-        "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"Deep\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"Deep\": {schema}}}}}}}"
-    );
-    // A small stack: the generator must not recurse per level of the input.
-    let said = std::thread::Builder::new()
-        .stack_size(512 * 1024)
-        .spawn(move || outcome("deep.json", doc.as_bytes()))
-        .expect("thread starts")
-        .join()
-        .expect("no stack overflow or panic");
-    assert!(said.starts_with("refused"), "{said}");
-    assert!(said.contains("nested more than 128 levels"), "{said}");
+}
+
+/// `deep_document` in `format` run through the whole generator.
+fn generate_deep(levels: usize, format: Format) -> String {
+    let name = match format {
+        Format::Json => "deep.json",
+        Format::Yaml => "deep.yaml",
+    };
+    outcome(name, deep_document(levels, format).as_bytes())
 }
 
 #[test]
-fn the_deepest_accepted_nesting_does_not_overflow_the_stack() {
-    // 60 nested object schemas: 120+ levels of JSON, just under the bound.
-    let mut schema = String::from("{\"type\": \"string\"}");
-    for _ in 0..58 {
-        schema = format!("{{\"type\": \"object\", \"properties\": {{\"a\": {schema}}}}}");
+fn the_nesting_bound_is_exact() {
+    for format in [Format::Json, Format::Yaml] {
+        let deepest = generate_deep(DEEPEST_ACCEPTED, format);
+        // 61 nested object schemas, `Deep` the outermost.
+        assert!(
+            deepest.starts_with("generated 0 operations and 61 types"),
+            "{format:?}: {deepest}"
+        );
+        for levels in [DEEPEST_ACCEPTED + 1, 1_000] {
+            let said = generate_deep(levels, format);
+            assert!(said.starts_with("refused"), "{format:?} {levels}: {said}");
+            assert!(
+                said.contains("the document is nested more than 128 levels deep"),
+                "{format:?} {levels}: {said}"
+            );
+        }
     }
-    let doc = format!(
-        "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"Deep\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"Deep\": {schema}}}}}}}"
-    );
+}
+
+#[test]
+fn the_loader_refuses_any_depth_without_recursing_per_level() {
+    // `load` is the one stage that sees the input unbounded, and it runs on the caller's
+    // thread (unlike `generate`). On half a MiB of stack, a million levels of JSON or flow
+    // YAML would overflow a loader that recursed once per level, whatever its frame size
+    // (block YAML grows with the square of its depth: a thousand levels of it).
+    let depth = 1_000_000;
     let said = std::thread::Builder::new()
-        .stack_size(2 * 1024 * 1024)
-        .spawn(move || outcome("deep.json", doc.as_bytes()))
+        .stack_size(512 * 1024)
+        .spawn(move || {
+            let json = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            let flow_yaml = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+            [
+                load(&json, Format::Json),
+                load(&flow_yaml, Format::Yaml),
+                load(&deep_document(1_000, Format::Yaml), Format::Yaml),
+            ]
+            .map(|loaded| loaded.map(|_| ()).map_err(|refusal| refusal.message))
+        })
+        .expect("thread starts")
+        .join()
+        .expect("no stack overflow or panic");
+    for refused in said {
+        assert_eq!(
+            refused,
+            Err("the document is nested more than 128 levels deep".to_string())
+        );
+    }
+}
+
+#[test]
+fn generation_does_not_depend_on_the_callers_stack() {
+    // The later stages recurse with the nesting: on the deepest accepted document they need
+    // more than 2 MiB of stack in a debug build (serde's untagged enums in `openapiv3`). From
+    // a quarter-MiB thread this passes only because `generate` runs them on its own stack.
+    let said = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(|| generate_deep(DEEPEST_ACCEPTED, Format::Json))
         .expect("thread starts")
         .join()
         .expect("no stack overflow or panic");
     assert!(
-        said.starts_with("generated 0 operations and 58 types"),
+        said.starts_with("generated 0 operations and 61 types"),
         "{said}"
     );
 }

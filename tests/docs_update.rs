@@ -1,14 +1,16 @@
 //! When the providers' docs change: `cargo xtask import` takes the OpenAPI document out of each
 //! documentation page and merges it into the spec; `cargo xtask gen` reports what changed for
 //! users of the generated client. The seed pages in `tests/docs_pages/` are the pages today's
-//! specs were taken from.
+//! specs were taken from; the other pages there are saved pages of both providers' layouts
+//! (Ripio's Mintlify pages with prose and components before the block, Fonbnk's GitBook pages
+//! with a second, non-JSON fence after it).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use xtask::changes::ApiChanges;
-use xtask::import::{import, ImportError};
+use xtask::import::{extract, import, ImportError};
 use xtask::{workspace_root, SpecFiles};
 
 const RIPIO_PAGE: &str = "ripio-check-kyc.md";
@@ -141,6 +143,36 @@ fn seed_pages_into_empty_specs_reproduce_todays_specs() {
         );
         let kept = root.join("specs/sources").join(provider).join(page);
         assert_eq!(fs::read(kept).unwrap(), fs::read(seed(page)).unwrap());
+    }
+}
+
+#[test]
+fn every_saved_page_yields_its_one_document() {
+    let dir = workspace_root().join("tests/docs_pages");
+    let mut pages: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("tests/docs_pages")
+        .map(|entry| entry.expect("a page").path())
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 4, "{pages:?}");
+    for page in pages {
+        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        let text = fs::read_to_string(&page).unwrap();
+        let extracted = extract(&name, &text).unwrap_or_else(|e| panic!("{e}"));
+        let openapi = extracted.value["openapi"].as_str().unwrap_or_default();
+        assert!(openapi.starts_with("3."), "{name}: openapi {openapi:?}");
+        let paths = extracted.value["paths"].as_object().map_or(0, |p| p.len());
+        assert_eq!(paths, 1, "{name}: one operation's page, one path");
+        // The fence line is where the block opens in the page.
+        let fence = text
+            .lines()
+            .nth(extracted.fence_line - 1)
+            .unwrap_or_default();
+        assert!(
+            fence.starts_with("```"),
+            "{name}:{}: {fence}",
+            extracted.fence_line
+        );
     }
 }
 

@@ -7,8 +7,12 @@
 //! HTTP Basic value of the OAuth client id and secret) and for the signatures actually sent.
 //!
 //! Servers that echo what they were sent (the token endpoint, the API) are part of it: the
-//! runtime cuts echoed credentials out of the errors it builds from their answers.
+//! runtime cuts echoed credentials out of the errors it builds from their answers. And the
+//! runtime's source (every file under [`RUNTIME_SOURCES`], all but its tests) neither prints nor
+//! logs.
 
+#[path = "source_scan/mod.rs"]
+mod source_scan;
 #[path = "e2e_support/mod.rs"]
 mod support;
 
@@ -28,6 +32,7 @@ use serde_json::{json, Map, Value};
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use source_scan::Forbidden;
 use support::check;
 
 const BEARER: &str = "s3cr3t-bearer-Zq7Lk2Tn";
@@ -919,31 +924,72 @@ async fn what_the_http_stack_logs_never_shows_credentials() {
     assert!(!lines.is_empty(), "nothing was captured");
 }
 
+/// The folders of the hand-written runtime, from the workspace root: every `.rs` file under
+/// them is scanned (`runtime_source_neither_logs_nor_prints`).
+const RUNTIME_SOURCES: &[&str] = &["generated-client/src/runtime"];
+
+/// What the runtime must not use outside its tests: nothing it does is printed or logged.
+const NO_OUTPUT: Forbidden<'static> = Forbidden {
+    macros: &["println", "eprintln", "print", "eprint", "dbg"],
+    crates: &["log", "tracing"],
+};
+
 #[test]
 fn runtime_source_neither_logs_nor_prints() {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated-client/src/runtime");
-    let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).expect("the runtime sources") {
-        let path = entry.expect("an entry").path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if !name.ends_with(".rs") || name.ends_with("_tests.rs") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).expect("readable");
-        // Only the code before the unit tests.
-        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
-        for forbidden in [
-            "log::",
-            "tracing::",
-            "println!",
-            "eprintln!",
-            "print!",
-            "dbg!",
-        ] {
-            assert!(!code.contains(forbidden), "{name} uses {forbidden}");
-        }
-        checked += 1;
+    let tests = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = tests.parent().expect("the workspace root");
+    let roots: Vec<_> = RUNTIME_SOURCES.iter().map(|dir| root.join(dir)).collect();
+    let (scanned, findings) = source_scan::scan_tree(&roots, NO_OUTPUT);
+    assert!(findings.is_empty(), "{findings:#?}");
+    let names: Vec<String> = scanned
+        .iter()
+        .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    // The whole runtime is scanned; its test files are not.
+    for expected in [
+        "mod.rs",
+        "oauth2.rs",
+        "signing.rs",
+        "transport.rs",
+        "request.rs",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} not scanned: {names:?}"
+        );
     }
-    assert!(checked >= 5, "only {checked} runtime files found");
+    assert!(
+        !names.iter().any(|n| n.ends_with("_tests.rs")),
+        "a test module was scanned: {names:?}"
+    );
+}
+
+#[test]
+fn the_source_scan_finds_uses_after_test_modules_and_inside_macros() {
+    let scan = |text: &str| source_scan::scan_text(text, NO_OUTPUT);
+    // After a test module, and in a macro's arguments.
+    let after_tests = "
+        #[cfg(test)]
+        mod tests { fn shown() { println!(\"fine in tests\"); } }
+        pub fn run() { let _ = vec![eprintln!(\"caught\")]; }
+        #[cfg(test)]
+        mod more_tests;
+        use log::debug;
+        impl Thing {
+            #[cfg(test)]
+            fn only_in_tests() { dbg!(1); }
+            fn traced() { tracing::info!(\"caught\"); std::print!(\"caught\"); }
+        }
+    ";
+    assert_eq!(
+        scan(after_tests),
+        ["eprintln!", "log::", "tracing::", "print!"]
+    );
+    // Comments, doc comments, strings and lookalikes are not uses.
+    let clean = "
+        /// Never `println!(..)`; see log::Level.
+        pub fn f(print: bool) -> bool { let s = \"dbg!(x) tracing::\"; // eprintln!()
+            print != s.is_empty() }
+    ";
+    assert_eq!(scan(clean), Vec::<String>::new());
 }

@@ -14,10 +14,9 @@ mod progenitor;
 mod report;
 
 use std::ffi::OsString;
-use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{self, Output};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
@@ -25,6 +24,7 @@ use serde_json::Value;
 pub use measure::{Measurement, ResultLine, Sample, Timing};
 pub use report::{CheckResult, DocumentResult, Report, Scaling, ScalingStep, Target, Verdict};
 
+use crate::process::{cargo, checked_output, CommandError};
 use crate::standalone::{write_crate, Manifest};
 use crate::stress::{peak_rss, replicate};
 use crate::{ensure_file_contents, overlay_path, Mode, XtaskError};
@@ -76,60 +76,18 @@ impl Default for Options {
     }
 }
 
-impl Invocation {
-    /// Parses the arguments after `cargo xtask` (`bench …` or `bench-one …`); `None` when they
-    /// are not a valid command line.
-    pub fn parse(args: &[&str]) -> Option<Self> {
-        match args {
-            ["bench-one", spec, "--out", out] => Some(Self::One {
-                spec: spec.to_string(),
-                out: out.to_string(),
-            }),
-            ["bench", flags @ ..] => parse_options(flags).map(Self::Bench),
-            _ => None,
-        }
-    }
-}
-
-/// `[--runs N] [--vs-progenitor] [--no-check]`, in any order; N at least 1.
-fn parse_options(flags: &[&str]) -> Option<Options> {
-    let mut options = Options::default();
-    let mut flags = flags.iter();
-    while let Some(flag) = flags.next() {
-        match *flag {
-            "--runs" => options.runs = flags.next()?.parse().ok().filter(|&n| n > 0)?,
-            "--vs-progenitor" => options.vs_progenitor = true,
-            "--no-check" => options.check = false,
-            _ => return None,
-        }
-    }
-    Some(options)
-}
-
 /// Errors that stop a bench. A missed target is not one: it is reported.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum BenchError {
     /// Reading, writing or generating in this process.
-    Xtask(XtaskError),
+    #[error(transparent)]
+    Xtask(#[from] XtaskError),
     /// A step failed: what it was, and why (a tool's exit status and output, for instance).
+    #[error("{step} failed: {}", why.trim_end())]
     Step { step: String, why: String },
-}
-
-impl fmt::Display for BenchError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BenchError::Xtask(error) => error.fmt(f),
-            BenchError::Step { step, why } => write!(f, "{step} failed: {}", why.trim_end()),
-        }
-    }
-}
-
-impl std::error::Error for BenchError {}
-
-impl From<XtaskError> for BenchError {
-    fn from(error: XtaskError) -> Self {
-        BenchError::Xtask(error)
-    }
+    /// A step's command could not run or failed.
+    #[error("{step} failed: {error}")]
+    Command { step: String, error: CommandError },
 }
 
 /// Runs a parsed command: the whole bench with its report on stdout, or one timed generation.
@@ -415,8 +373,7 @@ impl Job {
     /// Runs the generator once, timed from spawn to exit.
     fn sample(&self) -> Result<Sample, BenchError> {
         let step = format!("generating {}", self.label);
-        let (wall, output) =
-            run_step(process::Command::new(&self.program).args(&self.args), &step)?;
+        let (wall, output) = run_step(Command::new(&self.program).args(&self.args), &step)?;
         let stdout = String::from_utf8_lossy(&output.stdout);
         match ResultLine::find(&stdout) {
             Some(result) => Ok(Sample { wall, result }),
@@ -502,27 +459,17 @@ fn release_binary(target: &Path, name: &str, step: &str) -> Result<PathBuf, Benc
     Ok(binary)
 }
 
-/// The cargo running this command (`$CARGO`), or the one on `PATH`.
-fn cargo() -> process::Command {
-    process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-}
-
 /// Runs `command` to its end with its output captured, timing it from spawn to exit. Failing
-/// to start it and a non-zero exit are errors naming `step`, with what it wrote on stderr.
-fn run_step(command: &mut process::Command, step: &str) -> Result<(Duration, Output), BenchError> {
+/// to start it and a non-zero exit are errors naming `step` and the command, with what it
+/// wrote on stderr.
+fn run_step(command: &mut Command, step: &str) -> Result<(Duration, Output), BenchError> {
     let started = Instant::now();
-    let output = command.output();
+    let output = checked_output(command);
     let wall = started.elapsed();
-    let failed = |why: String| BenchError::Step {
+    let output = output.map_err(|error| BenchError::Command {
         step: step.to_string(),
-        why,
-    };
-    let program = command.get_program().to_string_lossy();
-    let output = output.map_err(|error| failed(format!("could not run {program}: {error}")))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(failed(format!("{program} {}:\n{stderr}", output.status)));
-    }
+        error,
+    })?;
     Ok((wall, output))
 }
 
@@ -583,43 +530,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bench_flags_parse_in_any_order() {
-        assert_eq!(
-            Invocation::parse(&["bench"]),
-            Some(Invocation::Bench(Options::default()))
-        );
-        assert_eq!(
-            Invocation::parse(&["bench", "--no-check", "--runs", "3", "--vs-progenitor"]),
-            Some(Invocation::Bench(Options {
-                runs: 3,
-                vs_progenitor: true,
-                check: false,
-            }))
-        );
-        assert_eq!(
-            Invocation::parse(&["bench-one", "a.yaml", "--out", "dir"]),
-            Some(Invocation::One {
-                spec: "a.yaml".to_string(),
-                out: "dir".to_string(),
-            })
-        );
-    }
-
-    #[test]
-    fn bad_bench_command_lines_are_rejected() {
-        for args in [
-            &["bench", "--runs"][..],
-            &["bench", "--runs", "0"],
-            &["bench", "--runs", "many"],
-            &["bench", "--fast"],
-            &["bench-one", "a.yaml"],
-            &["bench-one", "a.yaml", "--out"],
-        ] {
-            assert_eq!(Invocation::parse(args), None, "{args:?}");
-        }
-    }
-
-    #[test]
     fn rounds_interleave_the_jobs_after_one_untimed_run_each() {
         let mut order = Vec::new();
         let samples = rounds(&["a", "b"], 2, |job| {
@@ -632,21 +542,19 @@ mod tests {
 
     #[test]
     fn failed_steps_are_named_with_the_reason() {
-        let missing = run_step(
-            &mut process::Command::new("./no-such-program"),
-            "running nothing",
-        );
+        let missing = run_step(&mut Command::new("./no-such-program"), "running nothing");
         let message = missing.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(
-            message.starts_with("running nothing failed: could not run ./no-such-program: "),
+            message.starts_with("running nothing failed: could not run `./no-such-program`: "),
             "{message}"
         );
         // This test binary refuses an unknown flag with a non-zero exit.
-        let mut refused = process::Command::new(std::env::current_exe().unwrap());
+        let mut refused = Command::new(std::env::current_exe().unwrap());
         let failed = run_step(refused.arg("--no-such-flag"), "asking politely");
         let message = failed.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(
-            message.starts_with("asking politely failed: ") && message.contains("exit status"),
+            message.starts_with("asking politely failed: `")
+                && message.contains(" --no-such-flag` ended with exit status"),
             "{message}"
         );
     }

@@ -8,6 +8,7 @@ use std::process::Command;
 use codegen::changes::{api_changes, render_markdown, render_text, Change, ChangeKind};
 use codegen::load::{load, Format, SourceMap};
 
+use crate::process;
 use crate::{overlay_path, Provider, SpecFiles};
 
 /// The changes between two versions of one spec, with what is needed to locate them.
@@ -88,12 +89,13 @@ impl ApiChanges {
 /// A file as committed at `HEAD`: `Ok(None)` when git knows no such file there, `Err` when git
 /// cannot be asked.
 fn at_head(root: &Path, path: &str) -> Result<Option<String>, String> {
-    let output = Command::new("git")
-        .arg("show")
-        .arg(format!("HEAD:./{path}"))
-        .current_dir(root)
-        .output()
-        .map_err(|e| format!("git: {e}"))?;
+    let output = process::output(
+        Command::new("git")
+            .arg("show")
+            .arg(format!("HEAD:./{path}"))
+            .current_dir(root),
+    )
+    .map_err(|e| e.to_string())?;
     if output.status.success() {
         return String::from_utf8(output.stdout)
             .map(Some)

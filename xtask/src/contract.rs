@@ -15,7 +15,6 @@
 //! virtual environment); Node.js and Python 3 must be on `PATH`. Every wait is bounded and the
 //! mock servers are killed on every path out, including failures. Unix only (`venv/bin`).
 
-use std::fmt;
 use std::fs::{self, File};
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -24,6 +23,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+use crate::process::{self, cargo, CommandError};
 use crate::{repaired_spec, XtaskError, PROVIDERS};
 
 /// The Prism release installed: a pinned major version.
@@ -48,50 +48,33 @@ const CARGO_TEST_TIMEOUT: Duration = Duration::from_secs(3600);
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
 /// Why a contract run (or one of its steps) failed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ContractError {
     /// A program the contract test needs is not installed.
+    #[error(
+        "`{program}` was not found on PATH; the contract test needs it {needed_for}. \
+         Install it and run `cargo xtask contract` again"
+    )]
     MissingProgram {
         program: &'static str,
         needed_for: &'static str,
     },
-    /// A file or process operation failed.
+    /// A file or process operation failed: what was being done (naming the file or the
+    /// command), and why.
+    #[error("{context}: {error}")]
     Io { context: String, error: io::Error },
     /// Reading or repairing a spec failed.
-    Spec(XtaskError),
+    #[error(transparent)]
+    Spec(#[from] XtaskError),
+    /// A program could not be started.
+    #[error(transparent)]
+    Command(#[from] CommandError),
     /// A process did not finish (or a server did not start) in time.
+    #[error("{what} did not finish within {after:?}")]
     Timeout { what: String, after: Duration },
     /// A step ran and reported failure.
+    #[error("{what} failed: {detail}")]
     Failed { what: String, detail: String },
-}
-
-impl fmt::Display for ContractError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ContractError::MissingProgram {
-                program,
-                needed_for,
-            } => write!(
-                f,
-                "`{program}` was not found on PATH; the contract test needs it {needed_for}. \
-                 Install it and run `cargo xtask contract` again"
-            ),
-            ContractError::Io { context, error } => write!(f, "{context}: {error}"),
-            ContractError::Spec(error) => write!(f, "{error}"),
-            ContractError::Timeout { what, after } => {
-                write!(f, "{what} did not finish within {after:?}")
-            }
-            ContractError::Failed { what, detail } => write!(f, "{what} failed: {detail}"),
-        }
-    }
-}
-
-impl std::error::Error for ContractError {}
-
-impl From<XtaskError> for ContractError {
-    fn from(error: XtaskError) -> Self {
-        ContractError::Spec(error)
-    }
 }
 
 /// Wraps an `io::Error` with what was being done.
@@ -171,30 +154,6 @@ pub fn contract(root: &Path) -> Result<(), ContractError> {
     outcome
 }
 
-/// A command running the cargo that runs this xtask (so that the same toolchain runs the
-/// tests), without the variables `cargo run` set for this binary: build scripts that watch
-/// them (ring's watches `CARGO_MANIFEST_DIR`) would otherwise be rerun, and everything above
-/// them rebuilt, each time a plain `cargo test` and `cargo xtask` alternate.
-fn cargo() -> Command {
-    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    for (name, _) in std::env::vars_os() {
-        if name.to_str().is_some_and(is_set_by_cargo_run) {
-            command.env_remove(name);
-        }
-    }
-    command
-}
-
-/// Whether `name` is one of the variables cargo sets for the package it runs.
-fn is_set_by_cargo_run(name: &str) -> bool {
-    name.starts_with("CARGO_PKG_")
-        || name.starts_with("CARGO_MANIFEST_")
-        || matches!(
-            name,
-            "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
-        )
-}
-
 /// Paths of the installed tools.
 #[derive(Debug)]
 struct Tools {
@@ -230,21 +189,22 @@ impl Tools {
 /// Fails with [`ContractError::MissingProgram`] unless `program --version` runs (bounded by
 /// [`TOOL_TIMEOUT`]).
 fn require_program(program: &'static str, needed_for: &'static str) -> Result<(), ContractError> {
-    let spawned = Command::new(program)
-        .arg("--version")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn();
+    let spawned = process::spawn(
+        Command::new(program)
+            .arg("--version")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    );
     let child = match spawned {
         Ok(child) => child,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+        Err(error) if error.is_not_found() => {
             return Err(ContractError::MissingProgram {
                 program,
                 needed_for,
             })
         }
-        Err(error) => return Err(io_context(format!("running `{program} --version`"))(error)),
+        Err(error) => return Err(error.into()),
     };
     let what = format!("`{program} --version`");
     let status = wait_bounded(child, &what, TOOL_TIMEOUT)?;
@@ -398,8 +358,7 @@ impl MockServer {
             .arg(&spec.path)
             .env("NO_COLOR", "1")
             .env("FORCE_COLOR", "0");
-        let what = format!("prism mock ({})", spec.provider);
-        let child = spawn_logged(command, &what, &log)?;
+        let child = spawn_logged(command, &log)?;
         Ok(MockServer {
             provider: spec.provider,
             port,
@@ -535,9 +494,7 @@ fn run_bounded(
     what: &str,
     timeout: Duration,
 ) -> Result<ExitStatus, ContractError> {
-    let child = command
-        .spawn()
-        .map_err(io_context(format!("starting {what}")))?;
+    let child = process::spawn(&mut command)?;
     wait_bounded(child, what, timeout)
 }
 
@@ -548,22 +505,19 @@ fn run_logged(
     log: &Path,
     timeout: Duration,
 ) -> Result<ExitStatus, ContractError> {
-    let child = spawn_logged(command, what, log)?;
+    let child = spawn_logged(command, log)?;
     wait_bounded(child, what, timeout)
 }
 
 /// Starts a command with stdout and stderr written (together) to `log`.
-fn spawn_logged(mut command: Command, what: &str, log: &Path) -> Result<Child, ContractError> {
+fn spawn_logged(mut command: Command, log: &Path) -> Result<Child, ContractError> {
     let file = File::create(log).map_err(io_context(format!("creating {}", log.display())))?;
     let stderr = file
         .try_clone()
         .map_err(io_context(format!("sharing {}", log.display())))?;
-    command
-        .stdin(Stdio::null())
-        .stdout(file)
-        .stderr(stderr)
-        .spawn()
-        .map_err(io_context(format!("starting {what}")))
+    Ok(process::spawn(
+        command.stdin(Stdio::null()).stdout(file).stderr(stderr),
+    )?)
 }
 
 /// Waits for `child`, polling; kills and reaps it if it runs longer than `timeout`.
@@ -607,12 +561,12 @@ fn expect_success(what: &str, status: ExitStatus) -> Result<(), ContractError> {
 /// Runs a short tool command and returns its stdout (bounded by [`TOOL_TIMEOUT`]). Meant for
 /// short output (a version line): stdout is read after the exit, so it must fit in the pipe.
 fn tool_output(command: &mut Command, what: &str) -> Result<String, ContractError> {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(io_context(format!("starting {what}")))?;
+    let mut child = process::spawn(
+        command
+            .stdin(Stdio::null())
+            .stderr(Stdio::inherit())
+            .stdout(Stdio::piped()),
+    )?;
     let stdout = child.stdout.take();
     expect_success(what, wait_bounded(child, what, TOOL_TIMEOUT)?)?;
     let mut text = String::new();

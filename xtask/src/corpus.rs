@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::process;
 use crate::standalone::{crate_name_for, write_crate, CrateSummary, Manifest};
 use crate::XtaskError;
 
@@ -191,22 +191,18 @@ fn write_workspace(root: &Path, scratch: &Path, members: &[String]) -> Result<()
 
 /// Runs `cargo check` over the scratch workspace; each error line is a failure.
 fn cargo_check(root: &Path, scratch: &Path) -> Result<Vec<String>, XtaskError> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = Command::new(cargo)
-        .args([
-            "check",
-            "--workspace",
-            "--message-format",
-            "short",
-            "--quiet",
-        ])
-        .current_dir(scratch)
-        .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
-        .output()
-        .map_err(|error| XtaskError::Io {
-            path: scratch.to_path_buf(),
-            error,
-        })?;
+    let output = process::output(
+        process::cargo()
+            .args([
+                "check",
+                "--workspace",
+                "--message-format",
+                "short",
+                "--quiet",
+            ])
+            .current_dir(scratch)
+            .env("CARGO_TARGET_DIR", root.join("target/corpus-target")),
+    )?;
     if output.status.success() {
         return Ok(Vec::new());
     }

@@ -12,6 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use codegen::load::{load, Format};
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use serde_json::{Map, Value};
 
 use crate::{Provider, PROVIDERS};
@@ -29,7 +30,9 @@ pub struct Extracted {
     pub format: Format,
     /// The line (1-based) of the block's opening fence in the page.
     pub fence_line: usize,
-    /// The block's contents, byte for byte (every line with its line ending).
+    /// The block's contents as CommonMark reads them: byte for byte for a top-level fence,
+    /// without a list item's indentation or a block quote's `>` markers, every line ending
+    /// with `\n` (a CRLF page's too).
     pub text: String,
     pub value: Value,
 }
@@ -55,21 +58,26 @@ impl fmt::Display for Conflict {
     }
 }
 
-#[derive(Debug)]
+/// Why an import failed; nothing is written then.
+#[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    #[error("unknown provider `{0}` (known: {known})", known = known_providers())]
     UnknownProvider(String),
     /// No fenced `yaml`/`json` block holds an OpenAPI document.
-    NoDocument {
-        page: String,
-        blocks: usize,
-    },
+    #[error("{page}: {}", no_document(*blocks))]
+    NoDocument { page: String, blocks: usize },
     /// The page holds two documents (the lines of their opening fences).
+    #[error(
+        "{page}:{second}: a second OpenAPI document (the first is at {page}:{first}); \
+         a page must embed exactly one"
+    )]
     TwoDocuments {
         page: String,
         first: usize,
         second: usize,
     },
     /// The block does not parse, or is not an OpenAPI document (located in the page).
+    #[error("{page}:{line}:{column}: {message}")]
     BadBlock {
         page: String,
         line: usize,
@@ -77,141 +85,101 @@ pub enum ImportError {
         message: String,
     },
     /// Components the page defines differently from the spec (without `--prefer-new`).
+    #[error("{}", conflicts_message(.0))]
     Conflicts(Vec<Conflict>),
     /// The spec to merge into does not load.
-    BadSpec {
-        spec: String,
-        message: String,
-    },
+    #[error("{spec} cannot be merged into: {message}")]
+    BadSpec { spec: String, message: String },
+    /// Reading or writing `path` failed.
+    #[error("{}: {error}", path.display())]
     Io {
         path: PathBuf,
         error: std::io::Error,
     },
 }
 
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ImportError::UnknownProvider(name) => {
-                let known: Vec<&str> = PROVIDERS.iter().map(|p| p.module).collect();
-                write!(f, "unknown provider `{name}` (known: {})", known.join(", "))
-            }
-            ImportError::NoDocument { page, blocks: 0 } => write!(
-                f,
-                "{page}: no fenced ```yaml or ```json block (the page should embed the \
-                 operation's OpenAPI document)"
-            ),
-            ImportError::NoDocument { page, blocks } => write!(
-                f,
-                "{page}: none of its {blocks} fenced yaml/json blocks is an OpenAPI document"
-            ),
-            ImportError::TwoDocuments {
-                page,
-                first,
-                second,
-            } => write!(
-                f,
-                "{page}:{second}: a second OpenAPI document (the first is at {page}:{first}); \
-                 a page must embed exactly one"
-            ),
-            ImportError::BadBlock {
-                page,
-                line,
-                column,
-                message,
-            } => write!(f, "{page}:{line}:{column}: {message}"),
-            ImportError::Conflicts(conflicts) => {
-                writeln!(f, "the page conflicts with the spec:")?;
-                for conflict in conflicts {
-                    writeln!(f, "  {conflict}")?;
-                }
-                write!(
-                    f,
-                    "pass --prefer-new to take the definitions of the page being imported"
-                )
-            }
-            ImportError::BadSpec { spec, message } => {
-                write!(f, "{spec} cannot be merged into: {message}")
-            }
-            ImportError::Io { path, error } => write!(f, "{}: {error}", path.display()),
-        }
+fn known_providers() -> String {
+    let known: Vec<&str> = PROVIDERS.iter().map(|p| p.module).collect();
+    known.join(", ")
+}
+
+fn no_document(blocks: usize) -> String {
+    match blocks {
+        0 => "no fenced ```yaml or ```json block (the page should embed the operation's \
+              OpenAPI document)"
+            .to_string(),
+        _ => format!("none of its {blocks} fenced yaml/json blocks is an OpenAPI document"),
     }
 }
 
-impl std::error::Error for ImportError {}
+fn conflicts_message(conflicts: &[Conflict]) -> String {
+    let mut message = String::from("the page conflicts with the spec:\n");
+    for conflict in conflicts {
+        message.push_str(&format!("  {conflict}\n"));
+    }
+    message + "pass --prefer-new to take the definitions of the page being imported"
+}
 
-/// A fenced code block: the info string's first word, where it starts, its contents.
+/// A fenced code block: the language its info string names, where it starts, its contents.
 struct Block {
     language: String,
     fence_line: usize,
     text: String,
 }
 
-/// An opening or closing fence: indentation, fence character, run length, rest of the line.
-fn fence(line: &str) -> Option<(usize, char, usize, &str)> {
-    let content = line.trim_end_matches(['\n', '\r']);
-    let indent = content.len() - content.trim_start_matches(' ').len();
-    if indent > 3 {
-        return None;
-    }
-    let rest = &content[indent..];
-    let ch = rest.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let run = rest.len() - rest.trim_start_matches(ch).len();
-    if run < 3 {
-        return None;
-    }
-    let info = &rest[run..];
-    if ch == '`' && info.contains('`') {
-        return None;
-    }
-    Some((indent, ch, run, info))
-}
-
-/// The fenced code blocks of a Markdown page (CommonMark fences; an unclosed block runs to the
-/// end of the page).
+/// The fenced code blocks of a Markdown page, as a CommonMark parser reads them: backtick or
+/// tilde fences of any length, in list items and block quotes too, with the contents freed of
+/// the container's indentation and `>` markers. An unclosed block runs to the end of its
+/// container.
 fn blocks(page: &str) -> Vec<Block> {
     let mut found = Vec::new();
-    let mut open: Option<(usize, char, usize, Block)> = None;
-    for (index, line) in page.split_inclusive('\n').enumerate() {
-        match &mut open {
-            None => {
-                if let Some((indent, ch, run, info)) = fence(line) {
-                    let language = info
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or("")
-                        .to_ascii_lowercase();
-                    open = Some((
-                        indent,
-                        ch,
-                        run,
-                        Block {
-                            language,
-                            fence_line: index + 1,
-                            text: String::new(),
-                        },
-                    ));
+    let mut open: Option<Block> = None;
+    for (event, range) in Parser::new(page).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                open = Some(Block {
+                    language: language(&info),
+                    fence_line: line_at(page, range.start),
+                    text: String::new(),
+                });
+            }
+            Event::Text(text) => {
+                if let Some(block) = &mut open {
+                    block.text.push_str(&text);
                 }
             }
-            Some((indent, ch, run, block)) => {
-                let closes = fence(line)
-                    .is_some_and(|(_, c, r, info)| c == *ch && r >= *run && info.trim().is_empty());
-                if closes {
-                    if let Some((_, _, _, block)) = open.take() {
-                        found.push(block);
-                    }
-                } else {
-                    // Contents lose up to the opening fence's indentation.
-                    let strip = line.len() - line.trim_start_matches(' ').len();
-                    block.text.push_str(&line[strip.min(*indent)..]);
-                }
-            }
+            Event::End(TagEnd::CodeBlock) => found.extend(open.take()),
+            _ => {}
         }
     }
-    if let Some((_, _, _, block)) = open {
-        found.push(block);
-    }
     found
+}
+
+/// The language an info string names, lowercased: its first word (`yaml` in `yaml
+/// ramps-api/openapi.json GET /x`), before any attributes (`json{title="x"}`, `yaml,linenos`),
+/// or the first class of an attribute block (`{.yaml title="x"}`).
+fn language(info: &str) -> String {
+    let info = info.trim();
+    let word = match info.strip_prefix('{') {
+        Some(attributes) => attributes
+            .split(|c: char| c.is_whitespace() || c == '}')
+            .find_map(|a| a.strip_prefix('.'))
+            .unwrap_or(""),
+        None => info
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+            .next()
+            .unwrap_or(""),
+    };
+    word.to_ascii_lowercase()
+}
+
+/// The 1-based line of a byte offset.
+fn line_at(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 fn block_format(language: &str) -> Option<Format> {
@@ -721,5 +689,85 @@ mod tests {
         };
         assert!(*line >= 5, "{error}");
         assert!(error.to_string().starts_with("p.md:"), "{error}");
+    }
+
+    /// The smallest OpenAPI document `extract` accepts, as YAML.
+    const DOCUMENT: &str = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n";
+
+    #[test]
+    fn a_fence_in_a_list_item_loses_the_item_indentation() {
+        // In a nested list, the fence is indented past the three spaces of a top-level one.
+        let page = "- Steps:\n\n  1. Save this:\n\n     ```yaml\n     openapi: 3.1.0\n     info:\n       title: T\n       version: '1'\n     ```\n  2. Import it.\n";
+        let extracted = extract("p.md", page).expect("extracts");
+        assert_eq!(extracted.fence_line, 5);
+        assert_eq!(
+            extracted.text,
+            "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\n"
+        );
+        assert_eq!(extracted.value["info"]["title"], "T");
+    }
+
+    #[test]
+    fn a_fence_in_a_block_quote_loses_the_markers() {
+        let page = "> Note\n>\n> ```yaml\n> openapi: 3.1.0\n> info:\n>   title: T\n>   version: '1'\n> ```\n";
+        let extracted = extract("p.md", page).expect("extracts");
+        assert_eq!(extracted.fence_line, 3);
+        assert_eq!(
+            extracted.text,
+            "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\n"
+        );
+    }
+
+    #[test]
+    fn a_longer_fence_holds_shorter_ones() {
+        // A description with a Markdown code sample in it: the ``` lines are contents.
+        let page = "````yaml\nopenapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\n  description: |\n    ```\n    curl /x\n    ```\n````\n\n```json\n{}\n```\n";
+        let extracted = extract("p.md", page).expect("extracts");
+        assert_eq!(extracted.fence_line, 1);
+        assert_eq!(
+            extracted.value["info"]["description"],
+            "```\ncurl /x\n```\n"
+        );
+    }
+
+    #[test]
+    fn tilde_fences_and_info_strings_with_attributes_name_the_language() {
+        for (open, close) in [
+            ("~~~yaml", "~~~"),
+            ("~~~~ YAML title=\"openapi.yaml\"", "~~~~~~"),
+            ("```yaml{title=\"openapi.yaml\"}", "```"),
+            ("```yaml,linenos", "```"),
+            ("``` {.yaml .numberLines}", "```"),
+        ] {
+            let page = format!("Intro\n\n{open}\n{DOCUMENT}{close}\n\nAfter.\n");
+            let extracted = extract("p.md", &page).unwrap_or_else(|e| panic!("{open}: {e}"));
+            assert_eq!(extracted.fence_line, 3, "{open}");
+            assert_eq!(extracted.text, DOCUMENT, "{open}");
+        }
+    }
+
+    #[test]
+    fn a_page_with_crlf_line_endings_extracts_with_lf() {
+        let page =
+            "# Page\r\n\r\n```yaml\r\nopenapi: 3.1.0\r\ninfo: {title: T, version: '1'}\r\n```\r\n";
+        let extracted = extract("p.md", page).expect("extracts");
+        assert_eq!(extracted.fence_line, 3);
+        assert_eq!(extracted.text, DOCUMENT);
+    }
+
+    #[test]
+    fn an_indented_code_block_is_not_a_document() {
+        let page = "Text\n\n    openapi: 3.1.0\n    info: {title: T, version: '1'}\n";
+        let error = extract("p.md", page).unwrap_err();
+        assert!(error.to_string().starts_with("p.md: no fenced"), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_provider_is_named_with_the_known_ones() {
+        let error = import(Path::new("."), "acme", &[], false).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "unknown provider `acme` (known: ripio, fonbnk)"
+        );
     }
 }

@@ -1,7 +1,6 @@
 //! Project automation behind `cargo xtask`: regenerating the checked-in clients and checking
 //! that they are up to date. The generator itself (`codegen`) does no IO; this crate does.
 
-use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -9,9 +8,11 @@ use codegen::{generate, Settings, Source};
 
 pub mod bench;
 pub mod changes;
+pub mod cli;
 pub mod contract;
 pub mod corpus;
 pub mod import;
+pub mod process;
 pub mod standalone;
 pub mod stress;
 
@@ -84,34 +85,25 @@ impl ProviderRun {
 }
 
 /// Errors that stop a run.
-#[derive(Debug)]
+///
+/// The xtask's error messages are whole: they name the file or command and end with the
+/// cause, so no cause is also given as a `source` (a printer walking the chain would repeat
+/// it).
+#[derive(Debug, thiserror::Error)]
 pub enum XtaskError {
+    /// Reading or writing `path` failed.
+    #[error("{}: {error}", path.display())]
     Io {
         path: PathBuf,
         error: std::io::Error,
     },
-    Generation {
-        spec: String,
-        report: String,
-    },
+    /// The generator refused `spec`; `report` is its rendered report.
+    #[error("could not generate a client from {spec}:\n{}", report.trim_end())]
+    Generation { spec: String, report: String },
+    /// A program could not be run.
+    #[error(transparent)]
+    Command(#[from] process::CommandError),
 }
-
-impl fmt::Display for XtaskError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            XtaskError::Io { path, error } => write!(f, "{}: {error}", path.display()),
-            XtaskError::Generation { spec, report } => {
-                write!(
-                    f,
-                    "could not generate a client from {spec}:\n{}",
-                    report.trim_end()
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for XtaskError {}
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> XtaskError + '_ {
     move |error| XtaskError::Io {

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use xtask::changes::changes_since_head;
+use xtask::cli::{self, Command};
 use xtask::contract::{self, resolve_spec_target};
 use xtask::corpus::{render_table, run_corpus_with_defaults};
 use xtask::standalone::{write_crate, Manifest};
@@ -13,116 +14,47 @@ use xtask::{repaired_spec, run_as, workspace_root, FileStatus, MessageFormat, Mo
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "\
-usage: cargo xtask <command>
-
-commands:
-  gen            regenerate generated-client/src/<provider>/ from specs/
-  gen --check    fail (with a diff) if the checked-in code is stale
-  gen [--check] --message-format json
-                 print repairs, warnings and errors as JSON lines (for tools)
-  gen [--check] --changes-md FILE
-                 also write the API change report (since HEAD) as Markdown to FILE
-  import <provider> <PAGE>... [--prefer-new]
-                 merge the OpenAPI document embedded in each documentation page into
-                 specs/<provider>.yaml|json, keeping the pages in specs/sources/<provider>/;
-                 --prefer-new: a component defined differently takes the page's definition
-  repaired <provider|spec> [--out FILE]
-                 write the repaired spec (OpenAPI 3.0.3) as JSON to FILE or stdout
-  contract       validate the repaired specs and test the clients against Prism mocks
-                 (installs the tools into target/contract-tools/ on first use)
-  crate <SPEC> --out <DIR> [--name <crate-name>]
-                 write a standalone crate generated from any OpenAPI 3.0/3.1 document
-  stress [--mib N]
-                 generate from a synthetic N MiB document (default 50); print time and peak RSS
-  corpus         generate every document of tests/corpus and `cargo check` them all
-  bench [--runs N] [--vs-progenitor] [--no-check]
-                 time generation (release build, median of N runs, default 5) of the provider
-                 specs and of nexus, discord and openai from the corpus, with peak RSS and
-                 lines, its scaling on a replicated document, and `cargo check` of the nexus
-                 crate, against the targets; --vs-progenitor: also progenitor's, built in
-                 target/bench/progenitor/; --no-check: skip the `cargo check` part
-  test           cargo test --workspace, the contract test, then the corpus check
-  help           show this text";
-
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match args.as_slice() {
-        ["gen", flags @ ..] => match gen_flags(flags) {
-            Some((mode, format, changes_md)) => gen(mode, format, changes_md),
-            None => {
-                eprintln!("{USAGE}");
-                ExitCode::from(2)
-            }
-        },
-        ["import", provider, rest @ ..] => {
-            let prefer_new = rest.contains(&"--prefer-new");
-            let pages: Vec<&str> = rest
-                .iter()
-                .copied()
-                .filter(|a| *a != "--prefer-new")
-                .collect();
-            if pages.is_empty() || pages.iter().any(|p| p.starts_with("--")) {
-                eprintln!("{USAGE}");
-                return ExitCode::from(2);
-            }
-            import(provider, &pages, prefer_new)
+    let command = match cli::parse(std::env::args_os().skip(1)) {
+        Ok(command) => command,
+        Err(cli::UsageError::NoCommand) => {
+            eprintln!("{}", cli::USAGE);
+            return ExitCode::from(2);
         }
-        ["repaired", target] => repaired(target, None),
-        ["repaired", target, "--out", out] => repaired(target, Some(out)),
-        ["contract"] => report(contract::contract(&workspace_root())),
-        ["test"] => match report(contract::test_all(&workspace_root())) {
+        Err(error) => {
+            eprintln!("error: {error}\n\n{}", error.help());
+            return ExitCode::from(2);
+        }
+    };
+    match command {
+        Command::Gen {
+            mode,
+            format,
+            changes_md,
+        } => gen(mode, format, changes_md),
+        Command::Import {
+            provider,
+            pages,
+            prefer_new,
+        } => import(&provider, &pages, prefer_new),
+        Command::Repaired { target, out } => repaired(&target, out.as_deref()),
+        Command::Contract => report(contract::contract(&workspace_root())),
+        Command::Test => match report(contract::test_all(&workspace_root())) {
             code if code == ExitCode::SUCCESS => {
                 println!("== cargo xtask corpus");
                 corpus()
             }
             failure => failure,
         },
-        ["crate", spec, "--out", out] => standalone_crate(spec, out, None),
-        ["crate", spec, "--out", out, "--name", name] => standalone_crate(spec, out, Some(name)),
-        ["corpus"] => corpus(),
-        ["bench" | "bench-one", ..] => bench(&args),
-        ["stress"] => stress(50),
-        ["stress", "--mib", mib] => match mib.parse() {
-            Ok(mib) => stress(mib),
-            Err(_) => {
-                eprintln!("{USAGE}");
-                ExitCode::from(2)
-            }
-        },
-        ["help"] | ["--help"] | ["-h"] => {
-            println!("{USAGE}");
+        Command::Crate { spec, out, name } => standalone_crate(&spec, &out, name.as_deref()),
+        Command::Corpus => corpus(),
+        Command::Bench(invocation) => report(xtask::bench::run(&workspace_root(), &invocation)),
+        Command::Stress { mib } => stress(mib),
+        Command::Help(text) => {
+            println!("{text}");
             ExitCode::SUCCESS
         }
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
-        }
     }
-}
-
-/// `[--check] [--message-format human|json] [--changes-md FILE]`, in any order.
-fn gen_flags(flags: &[&str]) -> Option<(Mode, MessageFormat, Option<String>)> {
-    let mut mode = Mode::Write;
-    let mut changes_md = None;
-    let mut format = MessageFormat::Human;
-    let mut rest = flags.iter();
-    while let Some(flag) = rest.next() {
-        match *flag {
-            "--check" => mode = Mode::Check,
-            "--changes-md" => changes_md = Some(rest.next()?.to_string()),
-            "--message-format" => {
-                format = match rest.next() {
-                    Some(&"json") => MessageFormat::Json,
-                    Some(&"human") => MessageFormat::Human,
-                    _ => return None,
-                }
-            }
-            _ => return None,
-        }
-    }
-    Some((mode, format, changes_md))
 }
 
 fn gen(mode: Mode, format: MessageFormat, changes_md: Option<String>) -> ExitCode {
@@ -195,7 +127,7 @@ fn gen(mode: Mode, format: MessageFormat, changes_md: Option<String>) -> ExitCod
 }
 
 /// `cargo xtask import`: pages are read relative to the current folder.
-fn import(provider: &str, pages: &[&str], prefer_new: bool) -> ExitCode {
+fn import(provider: &str, pages: &[String], prefer_new: bool) -> ExitCode {
     let cwd = std::env::current_dir().unwrap_or_else(|_| workspace_root());
     let pages: Vec<std::path::PathBuf> = pages.iter().map(|p| cwd.join(p)).collect();
     match xtask::import::import(&workspace_root(), provider, &pages, prefer_new) {
@@ -289,17 +221,6 @@ fn standalone_crate(spec: &str, out: &str, name: Option<&str>) -> ExitCode {
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE
-        }
-    }
-}
-
-/// `cargo xtask bench`, and the hidden `bench-one` it runs for every timed generation.
-fn bench(args: &[&str]) -> ExitCode {
-    match xtask::bench::Invocation::parse(args) {
-        Some(invocation) => report(xtask::bench::run(&workspace_root(), &invocation)),
-        None => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
         }
     }
 }

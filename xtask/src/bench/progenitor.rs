@@ -5,7 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{cargo, io_error, release_binary, run_step, write_file, BenchError};
+use super::{io_error, release_binary, run_step, write_file, BenchError};
+use crate::process::cargo;
 
 /// The comparison binary: progenitor as its documentation uses it (tokens, `syn`,
 /// `prettyplease`), reading the spec with `serde_json` as `cargo progenitor` does.
