@@ -399,3 +399,34 @@ fn fonbnk_signs_test_deliveries_as_node_does() {
     .unwrap();
     assert_eq!(String::from_utf8(delivery.body).unwrap(), ONRAMP_COMPACT);
 }
+
+/// The "Receiving webhooks" example in README.md, compiled and run here so that it stays true.
+mod readme {
+    use generated_client::ripio::webhooks::{self, Event};
+    use generated_client::runtime::{http::HeaderMap, WebhookError};
+
+    fn on_ripio_delivery(
+        secret: &[u8],
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<(), WebhookError> {
+        match webhooks::verify(secret, headers, body)? {
+            // signature first, then parse
+            Event::OnRampDepositReceived(e) => {
+                println!("deposit for {:?}", e.transaction_object.transaction_id)
+            }
+            Event::AccountClosed(e) => println!("customer {} closed", e.account.customer_id),
+            other => println!("{} (not handled)", other.event_type()),
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_readme_handler_accepts_signed_deliveries_only() {
+        for (body, _) in super::RIPIO_DELIVERIES {
+            let delivery = webhooks::sign(b"readme", body.as_bytes()).unwrap();
+            on_ripio_delivery(b"readme", &delivery.headers, &delivery.body).unwrap();
+            assert!(on_ripio_delivery(b"other", &delivery.headers, &delivery.body).is_err());
+        }
+    }
+}
