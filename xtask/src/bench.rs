@@ -563,7 +563,10 @@ mod tests {
     fn documents_are_shown_from_the_corpus_folder() {
         let root = crate::workspace_root();
         assert_eq!(shown(&root, NEXUS), "corpus/progenitor-nexus.json");
-        assert_eq!(shown(&root, "specs/ripio.yaml"), "specs/ripio.yaml");
+        assert_eq!(
+            shown(&root, "specs/ripio.yaml"),
+            "specs/ripio.yaml (+ overlay)"
+        );
         assert_eq!(
             shown(&root, "specs/fonbnk.json"),
             "specs/fonbnk.json (+ overlay)"
