@@ -430,3 +430,31 @@ mod readme {
         }
     }
 }
+
+#[test]
+fn the_ripio_guide_examples_parse() {
+    // Verbatim from specs/sources/ripio-guides/ (the customer id is not a valid UUID there).
+    let account = r#"{
+  "eventType": "ACCOUNT.CLOSED",
+  "issueDatetime": "2026-05-19T14:30:00.000Z",
+  "account": {
+    "customerId": "7142b065-79c4-4f48-9e33-11b23bg689e2",
+    "isActive": false
+  }
+}"#;
+    let kyc = r#"{
+  "eventType": "KYC.COMPLETED",
+  "issueDatetime": "2026-03-12T14:22:22.508Z",
+  "payload": {
+    "submissionId": "9faf77b8-b9ee-4737-9392-6c1b63f0fd21",
+    "customerId": "75c741a2-c3c8-46b1-a807-4fa1f4010026",
+    "createdAt": "2026-03-12T14:22:22.544453Z",
+    "source": "WIDGET",
+    "metadata": {}
+  }
+}"#;
+    let account = ripio::webhooks::parse(account.as_bytes()).unwrap();
+    assert!(matches!(account, ripio::webhooks::Event::AccountClosed(_)));
+    let kyc = ripio::webhooks::parse(kyc.as_bytes()).unwrap();
+    assert_eq!(kyc.event_type(), "KYC.COMPLETED");
+}

@@ -59,18 +59,18 @@ pub struct OnRampWebhookEvent {
 #[serde(crate = "runtime::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct OnRampWebhookTransaction {
-    /// Unique identifier for the on-ramp transaction.
+    /// Unique identifier for the on-ramp transaction (a UUID).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transaction_id: Option<runtime::uuid::Uuid>,
+    pub transaction_id: Option<String>,
     /// Date and time the on-ramp transaction was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// Customer's unique identifier.
+    /// Customer's unique identifier (a UUID).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<runtime::uuid::Uuid>,
-    /// Reference to the original quote used for this transaction.
+    pub customer_id: Option<String>,
+    /// Reference to the original quote used for this transaction (a UUID).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quote_id: Option<runtime::uuid::Uuid>,
+    pub quote_id: Option<String>,
     /// The source currency (fiat), e.g. `ARS`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_currency: Option<String>,
@@ -132,18 +132,18 @@ pub struct OffRampWebhookEvent {
 #[serde(crate = "runtime::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct OffRampWebhookTransaction {
-    /// Unique identifier for the off-ramp transaction.
+    /// Unique identifier for the off-ramp transaction (a UUID).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transaction_id: Option<runtime::uuid::Uuid>,
+    pub transaction_id: Option<String>,
     /// Date and time the off-ramp transaction was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// Customer's unique identifier.
+    /// Customer's unique identifier (a UUID).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<runtime::uuid::Uuid>,
-    /// Reference to the original quote used for this transaction.
+    pub customer_id: Option<String>,
+    /// Reference to the original quote used for this transaction (a UUID).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quote_id: Option<runtime::uuid::Uuid>,
+    pub quote_id: Option<String>,
     /// The source cryptocurrency, e.g. `USDC`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_currency: Option<String>,
@@ -307,8 +307,8 @@ pub struct AccountWebhookEvent {
 #[serde(crate = "runtime::serde")]
 #[serde(rename_all = "camelCase")]
 pub struct AccountWebhookAccount {
-    /// Your partner-facing customer ID for the affected customer.
-    pub customer_id: runtime::uuid::Uuid,
+    /// Your partner-facing customer ID for the affected customer (a UUID).
+    pub customer_id: String,
     /// The new active state of the customer; always false for `ACCOUNT.CLOSED`.
     pub is_active: bool,
     /// Properties beyond the documented ones, kept as sent.

@@ -195,8 +195,10 @@ impl HmacSha256Header {
         let mut headers = json_headers();
         let name = HeaderName::from_bytes(self.header_names[0].as_bytes())
             .expect("the accepted header names are valid header names");
-        let value = HeaderValue::from_str(&self.sign(secret, body))
+        let mut value = HeaderValue::from_str(&self.sign(secret, body))
             .expect("a prefix and hex digits form a valid header value");
+        // Kept out of `Debug` output, like every credential the runtime handles.
+        value.set_sensitive(true);
         headers.insert(name, value);
         SignedDelivery {
             headers,
