@@ -459,3 +459,34 @@ fn event_types_are_read_at_a_pointer() {
         Err(WebhookError::InvalidJson(_))
     ));
 }
+
+/// 300 numbers (random bit patterns, random magnitudes, short decimals in exponent form) as
+/// `[text, JSON.stringify(JSON.parse(text))]`, computed by Node.js 20:
+///
+/// ```text
+/// # the texts, in nums.txt (every third one a random bit pattern, NaN and infinities skipped):
+/// import random, struct; random.seed(14); out = []
+/// for i in range(300):
+///     if i % 3 == 0:
+///         x = struct.unpack("<d", random.getrandbits(64).to_bytes(8, "little"))[0]
+///         if x != x or x in (float("inf"), float("-inf")): continue
+///         out.append("{:.17e}".format(x))
+///     elif i % 3 == 1: out.append("{:.17e}".format(random.uniform(-1e6, 1e6)))
+///     else: out.append(repr(round(random.uniform(-1e4, 1e4), random.randint(0, 8))).replace(".0", ".00") + "E0")
+/// node -e 'const t = require("fs").readFileSync("nums.txt", "utf8").split("\n");
+///   console.log(JSON.stringify(t.map(s => [s, JSON.stringify(JSON.parse(s))])))'
+/// ```
+const JS_NUMBER_VECTORS: &str = include_str!("webhook/js_number_vectors.json");
+
+#[test]
+fn number_formatting_matches_node_on_random_doubles() {
+    let pairs: Vec<(String, String)> = serde_json::from_str(JS_NUMBER_VECTORS).unwrap();
+    assert!(pairs.len() >= 290, "{}", pairs.len());
+    for (text, expected) in pairs {
+        assert_eq!(
+            stringify(text.as_bytes()).unwrap(),
+            expected,
+            "input {text}"
+        );
+    }
+}
