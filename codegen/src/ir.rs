@@ -21,6 +21,10 @@ pub use auth::{
     TimestampUnit,
 };
 
+mod webhooks;
+
+pub use webhooks::{Dispatch, WebhookEvent, WebhookSignature, Webhooks};
+
 /// One API: everything one provider's module contains.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -36,6 +40,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Credentials constructors, in the order of `components.securitySchemes`.
     pub credentials: Vec<Credentials>,
+    /// The events the API sends (OpenAPI 3.1 `webhooks`); `None` when it documents none.
+    pub webhooks: Option<Webhooks>,
 }
 
 impl Api {
@@ -53,7 +59,7 @@ impl Api {
     }
 
     /// Calls `visit` on every type reference of the API: each definition's, then each
-    /// operation's (by [`TypeKind::refs`] and [`Operation::refs`]).
+    /// operation's (by [`TypeKind::refs`] and [`Operation::refs`]), then each webhook payload.
     pub fn for_each_ref_mut(&mut self, mut visit: impl FnMut(&mut TypeRef)) {
         for def in &mut self.types {
             let sites: Vec<TypeSite> = def.kind.refs().map(|(site, _)| site).collect();
@@ -71,6 +77,14 @@ impl Api {
                 }
             }
         }
+        for event in self.webhooks.iter_mut().flat_map(|hooks| &mut hooks.events) {
+            visit(&mut event.payload);
+        }
+    }
+
+    /// Every type reference of the webhooks' payloads.
+    pub fn webhook_refs(&self) -> impl Iterator<Item = &TypeRef> + '_ {
+        (self.webhooks.iter()).flat_map(|hooks| hooks.events.iter().map(|event| &event.payload))
     }
 }
 

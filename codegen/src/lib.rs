@@ -205,6 +205,8 @@ fn lower_spec_here(
         mut report,
     } = repair_spec_here(spec, overlay)?;
     let parsed = parse::parse_dropping_unused(&mut value);
+    let (webhooks, webhook_diagnostics) = parse::webhooks(&value);
+    report.add_diagnostics(spec.name, webhook_diagnostics, &source_map, Some(&log));
     // The untyped document is not needed past this point; a large spec should not be held
     // twice while it is lowered.
     drop(value);
@@ -218,7 +220,7 @@ fn lower_spec_here(
             return Err(Failure { report });
         }
     };
-    let (api, diagnostics) = lower::lower(&parsed);
+    let (api, diagnostics) = lower::lower_with_webhooks(&parsed, &webhooks);
     report.add_diagnostics(spec.name, diagnostics, &source_map, Some(&log));
     if report.has_errors() {
         return Err(Failure { report });

@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 
 use openapiv3::{
-    Callback, Example, Header, Link, OpenAPI, Operation, Parameter, ReferenceOr, RequestBody,
-    Response, Schema, SecurityScheme,
+    Callback, Example, Header, Link, OpenAPI, Operation, Parameter, PathItem, ReferenceOr,
+    RequestBody, Response, Schema, SecurityScheme,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -337,6 +337,39 @@ fn check_version(value: &Value) -> Result<(), Diagnostic> {
         ),
     }
 }
+
+/// The document's OpenAPI 3.1 `webhooks`, which the 3.0 model has no place for: each path item
+/// read on its own, one that does not parse reported (as a warning) and left out.
+pub fn webhooks(value: &Value) -> (Webhooks, Vec<Diagnostic>) {
+    let mut webhooks = Webhooks::new();
+    let mut diagnostics = Vec::new();
+    let Some(entries) = value.get("webhooks") else {
+        return (webhooks, diagnostics);
+    };
+    let Some(entries) = entries.as_object() else {
+        diagnostics.push(Diagnostic::warning(
+            "#/webhooks",
+            "`webhooks` is not an object; no webhooks are generated",
+        ));
+        return (webhooks, diagnostics);
+    };
+    for (name, item) in entries {
+        let at = pointer(["webhooks", name.as_str()]);
+        match ReferenceOr::<PathItem>::deserialize(item) {
+            Ok(item) => {
+                webhooks.insert(name.clone(), item);
+            }
+            Err(error) => diagnostics.push(Diagnostic::warning(
+                at,
+                format!("not a valid webhook (path item) here: {error}; it is left out"),
+            )),
+        }
+    }
+    (webhooks, diagnostics)
+}
+
+/// Webhooks by name, in document order.
+pub type Webhooks = indexmap::IndexMap<String, ReferenceOr<PathItem>>;
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@ mod pagination;
 mod request_body;
 mod type_ref;
 mod types;
+mod webhooks;
 
 #[cfg(test)]
 mod operations_tests;
@@ -102,6 +103,13 @@ pub fn emit<'a>(api: &'a Api, settings: &EmitSettings, share: Share) -> Vec<File
             chunks: Box::new(std::iter::empty()),
         });
     }
+    if let Some(hooks) = &api.webhooks {
+        files.push(FileTokens {
+            path: "webhooks.rs",
+            header: owned_by(share, 0, || webhooks::emit(hooks, &api.types, runtime)),
+            chunks: Box::new(std::iter::empty()),
+        });
+    }
     files
 }
 
@@ -129,6 +137,17 @@ fn module_root(api: &Api) -> TokenStream {
             pub use auth::{#(#names),*};
         )
     });
+    let webhooks = api.webhooks.is_some().then(|| {
+        quote! {
+            #![doc = ""]
+            #![doc = " The events the API sends to your endpoint, and how to verify them, are in [`webhooks`]."]
+        }
+    });
+    let webhooks_module = api.webhooks.is_some().then(|| {
+        quote!(
+            pub mod webhooks;
+        )
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -136,10 +155,12 @@ fn module_root(api: &Api) -> TokenStream {
         #![doc = ""]
         #![doc = " Types live in [`types`], one request struct per operation in [`operations`], and"]
         #![doc = " [`Client`] sends them."]
+        #webhooks
 
         mod client;
         pub mod operations;
         pub mod types;
+        #webhooks_module
 
         pub use client::Client;
         #server_export

@@ -1,8 +1,8 @@
 //! `unmodelled-section`: parts of an API the generated client has no code for.
 //!
-//! - `webhooks` (OpenAPI 3.1): requests the provider sends, not the client; one warning per
-//!   webhook.
-//! - `callbacks` of an operation: likewise, one warning per operation.
+//! - `callbacks` of an operation (OpenAPI 3.0): requests the provider sends, not the client; one
+//!   warning per operation. (OpenAPI 3.1 `webhooks` are modelled: see `lower/webhooks.rs`, which
+//!   warns where it leaves a webhook out.)
 //! - `links` of a response: follow-up calls the client does not make for you.
 //! - `headers` of a response: the generated client returns the body only.
 
@@ -17,16 +17,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {
-    let webhooks = document.get("webhooks").and_then(Value::as_object);
-    for name in webhooks.into_iter().flat_map(Map::keys) {
-        log.warn(
-            RULE.name,
-            child("#/webhooks", name),
-            "webhooks are not modelled: no types or handlers are generated for this one",
-        );
-        log.hint("the provider calls you here; describe the payload as a component schema to get its type");
-    }
-    // Operations under `webhooks` are covered by their webhook's warning.
+    // Operations under `webhooks` are lowered as webhooks, which warn for themselves.
     walk::operations(document, |operation, at| {
         if at.starts_with("#/paths/") {
             check_operation(operation, at, log);
@@ -81,7 +72,7 @@ mod tests {
     use crate::repair::testing::check;
 
     #[test]
-    fn webhooks_callbacks_links_and_headers_are_reported() {
+    fn callbacks_links_and_headers_are_reported_and_webhooks_left_to_lowering() {
         let document = json!({
             "webhooks": {"newPet": {"post": {"callbacks": {"x": {}}}}},
             "paths": {"/a": {"post": {
@@ -97,11 +88,6 @@ mod tests {
             document.clone(),
             document,
             &[
-                (
-                    Warning,
-                    "#/webhooks/newPet",
-                    "webhooks are not modelled: no types or handlers are generated for this one",
-                ),
                 (
                     Warning,
                     "#/paths/~1a/post/callbacks",

@@ -126,7 +126,8 @@ fn plan(def: &TypeDef, types: &[TypeDef], uses: &[usize]) -> Option<Vec<Payload>
     Some(payloads)
 }
 
-/// How many times each named type (by index) is referred to, from types and operations.
+/// How many times each named type (by index) is referred to, from types, operations and
+/// webhooks.
 fn count_uses(api: &Api) -> Vec<usize> {
     let mut uses = vec![0; api.types.len()];
     let from_types = api
@@ -134,7 +135,7 @@ fn count_uses(api: &Api) -> Vec<usize> {
         .iter()
         .flat_map(|def| def.kind.refs().map(|(_, ty)| ty));
     let from_operations = (api.operations.iter()).flat_map(|op| op.refs().map(|(_, ty)| ty));
-    for ty in from_types.chain(from_operations) {
+    for ty in from_types.chain(from_operations).chain(api.webhook_refs()) {
         if let Some(count) = ty.named().and_then(|id| uses.get_mut(id.index())) {
             *count += 1;
         }

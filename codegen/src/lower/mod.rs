@@ -8,6 +8,7 @@ mod operation;
 mod pagination;
 mod refs;
 mod schema;
+mod webhooks;
 
 use openapiv3::OpenAPI;
 
@@ -20,9 +21,20 @@ pub use schema::TypeLowerer;
 /// Lowers a parsed document. Problems that still allow a (looser) client come back as warnings;
 /// any error diagnostic means the API could not be lowered faithfully.
 pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
+    lower_with_webhooks(spec, &crate::parse::Webhooks::new())
+}
+
+/// [`lower`], with the document's `webhooks` (which the 3.0 model has no place for; see
+/// [`crate::parse::webhooks`]).
+pub fn lower_with_webhooks(
+    spec: &OpenAPI,
+    webhooks: &crate::parse::Webhooks,
+) -> (Api, Vec<Diagnostic>) {
     let mut types = TypeLowerer::new(spec);
     types.lower_components();
     let (operations, operation_diagnostics) = operation::lower_operations(spec, &mut types);
+    // After the operations, so that their inline types keep the names they had before.
+    let (webhooks, webhook_diagnostics) = webhooks::lower_webhooks(spec, webhooks, &mut types);
     let (credentials, auth_diagnostics) = auth::lower_credentials(spec);
     let mut api = Api {
         title: spec.info.title.clone(),
@@ -32,9 +44,11 @@ pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
         types: Vec::new(),
         operations,
         credentials,
+        webhooks,
     };
     let mut diagnostics = types.finish(&mut api);
     diagnostics.extend(operation_diagnostics);
+    diagnostics.extend(webhook_diagnostics);
     diagnostics.extend(auth_diagnostics);
     implied_tags::imply_tags(&mut api);
     pagination::recognize(&mut api, spec, &mut diagnostics);
@@ -68,3 +82,5 @@ fn servers(spec: &OpenAPI) -> Vec<Server> {
 mod body_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod webhooks_tests;

@@ -16,6 +16,8 @@
 //!   [`Auth`] credentials, a timeout, a response size limit and a
 //!   [`RetryPolicy`], inside `tracing` spans; [`Response`] is a typed body
 //!   with its status and headers.
+//! - [`HmacSha256Header`], [`BodyHash`] — webhook signature schemes (verify a delivery over the
+//!   bytes received, sign a test delivery); [`WebhookError`] says which check failed.
 //! - Credentials: [`BearerToken`], [`ClientCredentials`] (the OAuth2
 //!   client-credentials grant, RFC 6749) and [`HmacSigner`] (request signing
 //!   as an [`HmacScheme`] declares). A generated client builds the last two
@@ -38,7 +40,7 @@
 //! relative URLs), `config` (client settings), `call_options` (settings for
 //! some calls), `retry` (what is retried and when), `response` (status and
 //! headers beside a body), `trace` (spans and events), `transport` (running
-//! an exchange).
+//! an exchange), `webhook` (verifying deliveries).
 
 mod auth;
 mod call_options;
@@ -56,6 +58,7 @@ mod signing;
 mod trace;
 mod transport;
 mod url;
+mod webhook;
 
 #[cfg(test)]
 mod request_tests;
@@ -95,6 +98,10 @@ pub use signing::{
 };
 pub use transport::Transport;
 pub use url::resolve_url;
+pub use webhook::{
+    webhook_body, webhook_event_type, webhook_payload, BodyHash, HmacSha256Header, SignedDelivery,
+    WebhookError,
+};
 
 /// One API operation, as generated from the specification.
 ///

@@ -4,10 +4,13 @@
 //!
 //! Types live in [`types`], one request struct per operation in [`operations`], and
 //! [`Client`] sends them.
+//!
+//! The events the API sends to your endpoint, and how to verify them, are in [`webhooks`].
 
 mod client;
 pub mod operations;
 pub mod types;
+pub mod webhooks;
 pub use client::Client;
 pub use client::Server;
 mod auth;

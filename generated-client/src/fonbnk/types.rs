@@ -1133,6 +1133,710 @@ pub struct OnRampBestOfferResponseCashout {
     pub gas_amount_local_currency: Option<f64>,
 }
 
+/// An on-ramp order status notification (fonbnk-v1-on-ramp-webhook.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct OnRampWebhook {
+    pub data: OnRampWebhookOrder,
+    /// The delivery's signature (verified by `webhooks::verify_signature`).
+    pub hash: String,
+}
+
+/// An on-ramp order whose status changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OnRampWebhookOrder {
+    /// The order's new status.
+    pub status: OnRampWebhookOrderStatus,
+    /// Date when the event happened.
+    pub date: String,
+    /// Order id in Fonbnk's system.
+    pub order_id: String,
+    /// The customer's email.
+    pub email: String,
+    /// Amount of local currency the user paid.
+    pub local_currency_amount: f64,
+    /// ISO code of the local currency the user paid (KES, NGN, ...).
+    pub local_currency_iso_code: String,
+    /// ISO code of the country the user paid from (KE, NG, ...).
+    pub country_iso_code: String,
+    /// The payment provider the user paid with.
+    pub provider: OnRampWebhookOrderProvider,
+    /// Amount of USD the user received.
+    pub amount: f64,
+    /// Amount of crypto the user received.
+    pub amount_crypto: f64,
+    /// The network the user received the asset on.
+    pub network: OnRampWebhookOrderNetwork,
+    /// The asset the user received.
+    pub asset: OnRampWebhookOrderAsset,
+    /// The address the user received the asset on.
+    pub address: String,
+    /// Contents of the orderParams parameter the order was created with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_params: Option<String>,
+    /// Properties beyond the documented ones, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+}
+
+/// The order's new status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OnRampWebhookOrderStatus {
+    SwapInitiated,
+    SwapExpired,
+    SwapBuyerRejected,
+    SwapBuyerConfirmed,
+    SwapSellerRejected,
+    SwapSellerConfirmed,
+    Pending,
+    Complete,
+    Failed,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OnRampWebhookOrderStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SwapInitiated => "swap_initiated",
+            Self::SwapExpired => "swap_expired",
+            Self::SwapBuyerRejected => "swap_buyer_rejected",
+            Self::SwapBuyerConfirmed => "swap_buyer_confirmed",
+            Self::SwapSellerRejected => "swap_seller_rejected",
+            Self::SwapSellerConfirmed => "swap_seller_confirmed",
+            Self::Pending => "pending",
+            Self::Complete => "complete",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OnRampWebhookOrderStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "swap_initiated" => Self::SwapInitiated,
+            "swap_expired" => Self::SwapExpired,
+            "swap_buyer_rejected" => Self::SwapBuyerRejected,
+            "swap_buyer_confirmed" => Self::SwapBuyerConfirmed,
+            "swap_seller_rejected" => Self::SwapSellerRejected,
+            "swap_seller_confirmed" => Self::SwapSellerConfirmed,
+            "pending" => Self::Pending,
+            "complete" => Self::Complete,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OnRampWebhookOrderStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OnRampWebhookOrderStatus {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OnRampWebhookOrderStatus {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The payment provider the user paid with.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OnRampWebhookOrderProvider {
+    Carrier,
+    Mpesa,
+    MobileMoney,
+    BankTransfer,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OnRampWebhookOrderProvider {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Carrier => "carrier",
+            Self::Mpesa => "mpesa",
+            Self::MobileMoney => "mobile_money",
+            Self::BankTransfer => "bank_transfer",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OnRampWebhookOrderProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "carrier" => Self::Carrier,
+            "mpesa" => Self::Mpesa,
+            "mobile_money" => Self::MobileMoney,
+            "bank_transfer" => Self::BankTransfer,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OnRampWebhookOrderProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OnRampWebhookOrderProvider {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OnRampWebhookOrderProvider {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The network the user received the asset on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OnRampWebhookOrderNetwork {
+    Polygon,
+    Ethereum,
+    Stellar,
+    Avalanche,
+    Solana,
+    Base,
+    Celo,
+    Lisk,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OnRampWebhookOrderNetwork {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Polygon => "POLYGON",
+            Self::Ethereum => "ETHEREUM",
+            Self::Stellar => "STELLAR",
+            Self::Avalanche => "AVALANCHE",
+            Self::Solana => "SOLANA",
+            Self::Base => "BASE",
+            Self::Celo => "CELO",
+            Self::Lisk => "LISK",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OnRampWebhookOrderNetwork {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "POLYGON" => Self::Polygon,
+            "ETHEREUM" => Self::Ethereum,
+            "STELLAR" => Self::Stellar,
+            "AVALANCHE" => Self::Avalanche,
+            "SOLANA" => Self::Solana,
+            "BASE" => Self::Base,
+            "CELO" => Self::Celo,
+            "LISK" => Self::Lisk,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OnRampWebhookOrderNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OnRampWebhookOrderNetwork {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OnRampWebhookOrderNetwork {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The asset the user received.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OnRampWebhookOrderAsset {
+    Usdc,
+    Cusd,
+    Usdt,
+    UsdcE,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OnRampWebhookOrderAsset {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Usdc => "USDC",
+            Self::Cusd => "CUSD",
+            Self::Usdt => "USDT",
+            Self::UsdcE => "USDC_E",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OnRampWebhookOrderAsset {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "USDC" => Self::Usdc,
+            "CUSD" => Self::Cusd,
+            "USDT" => Self::Usdt,
+            "USDC_E" => Self::UsdcE,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OnRampWebhookOrderAsset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OnRampWebhookOrderAsset {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OnRampWebhookOrderAsset {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// An off-ramp order status notification (fonbnk-v1-off-ramp-webhook.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct OffRampWebhook {
+    pub data: OffRampWebhookOrder,
+    /// The delivery's signature (verified by `webhooks::verify_signature`).
+    pub hash: String,
+}
+
+/// An off-ramp order whose status changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OffRampWebhookOrder {
+    pub order_id: String,
+    /// The kind of off-ramp; the guide documents `bank`.
+    pub offramp_type: OffRampWebhookOrderOfframpType,
+    /// The order's new status. The guide's list was captured up to `refunded`; later values arrive as the enum's unknown value.
+    pub status: OffRampWebhookOrderStatus,
+    pub date: String,
+    pub cashout: OffRampWebhookCashout,
+    pub exchange_rate: f64,
+    pub network: OffRampWebhookOrderNetwork,
+    pub asset: OffRampWebhookOrderAsset,
+    pub from_address: String,
+    pub to_address: String,
+    pub user_email: String,
+    /// The user's account data.
+    pub required_fields: Vec<OffRampWebhookRequiredField>,
+    /// Contents of the orderParams query parameter during order creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_params: Option<String>,
+    pub country_iso_code: String,
+    pub currency_iso_code: String,
+    /// Properties beyond the documented ones, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+}
+
+/// The kind of off-ramp; the guide documents `bank`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OffRampWebhookOrderOfframpType {
+    Bank,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OffRampWebhookOrderOfframpType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bank => "bank",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OffRampWebhookOrderOfframpType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "bank" => Self::Bank,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OffRampWebhookOrderOfframpType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OffRampWebhookOrderOfframpType {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OffRampWebhookOrderOfframpType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The order's new status. The guide's list was captured up to `refunded`; later values arrive as the enum's unknown value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OffRampWebhookOrderStatus {
+    Initiated,
+    ValidatingTransaction,
+    TransactionInvalid,
+    AwaitingTransactionConfirmation,
+    TransactionConfirmed,
+    TransactionFailed,
+    OfframpSuccess,
+    OfframpRetry,
+    OfframpPending,
+    OfframpFailed,
+    Refunding,
+    Refunded,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OffRampWebhookOrderStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiated => "initiated",
+            Self::ValidatingTransaction => "validating_transaction",
+            Self::TransactionInvalid => "transaction_invalid",
+            Self::AwaitingTransactionConfirmation => "awaiting_transaction_confirmation",
+            Self::TransactionConfirmed => "transaction_confirmed",
+            Self::TransactionFailed => "transaction_failed",
+            Self::OfframpSuccess => "offramp_success",
+            Self::OfframpRetry => "offramp_retry",
+            Self::OfframpPending => "offramp_pending",
+            Self::OfframpFailed => "offramp_failed",
+            Self::Refunding => "refunding",
+            Self::Refunded => "refunded",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OffRampWebhookOrderStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "initiated" => Self::Initiated,
+            "validating_transaction" => Self::ValidatingTransaction,
+            "transaction_invalid" => Self::TransactionInvalid,
+            "awaiting_transaction_confirmation" => Self::AwaitingTransactionConfirmation,
+            "transaction_confirmed" => Self::TransactionConfirmed,
+            "transaction_failed" => Self::TransactionFailed,
+            "offramp_success" => Self::OfframpSuccess,
+            "offramp_retry" => Self::OfframpRetry,
+            "offramp_pending" => Self::OfframpPending,
+            "offramp_failed" => Self::OfframpFailed,
+            "refunding" => Self::Refunding,
+            "refunded" => Self::Refunded,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OffRampWebhookOrderStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OffRampWebhookOrderStatus {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OffRampWebhookOrderStatus {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OffRampWebhookOrderNetwork {
+    Avalanche,
+    Polygon,
+    Celo,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OffRampWebhookOrderNetwork {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Avalanche => "AVALANCHE",
+            Self::Polygon => "POLYGON",
+            Self::Celo => "CELO",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OffRampWebhookOrderNetwork {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVALANCHE" => Self::Avalanche,
+            "POLYGON" => Self::Polygon,
+            "CELO" => Self::Celo,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OffRampWebhookOrderNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OffRampWebhookOrderNetwork {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OffRampWebhookOrderNetwork {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OffRampWebhookOrderAsset {
+    Usdc,
+    Cusd,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OffRampWebhookOrderAsset {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Usdc => "USDC",
+            Self::Cusd => "CUSD",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OffRampWebhookOrderAsset {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "USDC" => Self::Usdc,
+            "CUSD" => Self::Cusd,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OffRampWebhookOrderAsset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OffRampWebhookOrderAsset {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OffRampWebhookOrderAsset {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The amounts of an off-ramp order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OffRampWebhookCashout {
+    /// How much the user will receive in local currency.
+    pub local_currency_amount: f64,
+    /// How much the user must send in USD.
+    pub usd_amount: f64,
+    /// Total fee amount in USD.
+    pub fee_amount_usd: f64,
+    /// Fee amount in USD for Fonbnk.
+    pub fee_amount_usd_fonbnk: f64,
+    /// Fee amount in USD for the partner.
+    pub fee_amount_usd_partner: f64,
+    /// Total fee amount in local currency.
+    pub fee_amount_local_currency: f64,
+    /// Fee amount in local currency for Fonbnk.
+    pub fee_amount_local_currency_fonbnk: f64,
+    /// Fee amount in local currency for the partner.
+    pub fee_amount_local_currency_partner: f64,
+    /// Properties beyond the documented ones, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+}
+
+/// One field of the user's account data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+pub struct OffRampWebhookRequiredField {
+    pub label: String,
+    pub r#type: OffRampWebhookRequiredFieldType,
+    pub value: String,
+    /// Properties beyond the documented ones, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OffRampWebhookRequiredFieldType {
+    Number,
+    String,
+    Date,
+    Boolean,
+    Email,
+    Phone,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl OffRampWebhookRequiredFieldType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Number => "number",
+            Self::String => "string",
+            Self::Date => "date",
+            Self::Boolean => "boolean",
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for OffRampWebhookRequiredFieldType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "number" => Self::Number,
+            "string" => Self::String,
+            "date" => Self::Date,
+            "boolean" => Self::Boolean,
+            "email" => Self::Email,
+            "phone" => Self::Phone,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for OffRampWebhookRequiredFieldType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OffRampWebhookRequiredFieldType {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OffRampWebhookRequiredFieldType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Referenced by the document but never defined; any JSON value is accepted.
 pub type RequiredFieldType = runtime::serde_json::Value;
 

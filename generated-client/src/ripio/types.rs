@@ -1031,6 +1031,289 @@ pub struct TransactionTimelineStep {
     pub at: Option<String>,
 }
 
+/// An On-Ramp webhook delivery (webhooks-on-ramp-events.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OnRampWebhookEvent {
+    /// The type of On-Ramp event, e.g. `ON-RAMP.DEPOSIT.RECEIVED`.
+    pub event_type: String,
+    /// UTC timestamp of when the event was triggered, e.g. `2024-04-25T18:22:37Z`.
+    pub issue_datetime: String,
+    pub transaction_object: OnRampWebhookTransaction,
+    /// Properties beyond the documented ones, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+}
+
+/// The On-Ramp transaction an event is about. The guide says it carries the standard On-Ramp transaction fields (the shape of `OnRampTransaction` in the REST API) and that its structure varies slightly with the event type; the field list itself was not captured, so every field is optional and unknown ones are kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OnRampWebhookTransaction {
+    /// Unique identifier for the on-ramp transaction (a UUID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<String>,
+    /// Date and time the on-ramp transaction was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Customer's unique identifier (a UUID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// Reference to the original quote used for this transaction (a UUID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote_id: Option<String>,
+    /// The source currency (fiat), e.g. `ARS`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_currency: Option<String>,
+    /// The target cryptocurrency, e.g. `USDC`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_currency: Option<String>,
+    /// The amount of the source currency deposited or to be deposited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    /// The blockchain network used for the transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<String>,
+    /// Additional metadata associated with the transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, runtime::serde_json::Value>>,
+    /// Hash of the blockchain transaction that delivered the crypto, once available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub txn_hash: Option<String>,
+    /// The payment method used for the fiat deposit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_type: Option<String>,
+    /// The customer's deposit address on the chosen blockchain network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deposit_address: Option<String>,
+    /// The current transaction status, e.g. `WITHDRAWAL_PENDING`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Identifier of the order provided by the partner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_ref: Option<String>,
+    /// Properties beyond the documented ones, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+}
+
+/// An Off-Ramp webhook delivery (webhooks-off-ramp-events.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OffRampWebhookEvent {
+    /// The type of Off-Ramp event, e.g. `OFF-RAMP.DEPOSIT.RECEIVED`.
+    pub event_type: String,
+    /// UTC timestamp of when the event was triggered, e.g. `2024-04-25T18:22:37Z`.
+    pub issue_datetime: String,
+    pub transaction_object: OffRampWebhookTransaction,
+    /// Properties beyond the documented ones, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+}
+
+/// The Off-Ramp transaction an event is about: the Off-Ramp transaction fields (the shape of `OffRampTransaction` in the REST API), with the crypto deposit's details on `OFF-RAMP.DEPOSIT.RECEIVED`. The field list was not captured: every field is optional and unknown ones are kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct OffRampWebhookTransaction {
+    /// Unique identifier for the off-ramp transaction (a UUID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<String>,
+    /// Date and time the off-ramp transaction was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Customer's unique identifier (a UUID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// Reference to the original quote used for this transaction (a UUID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote_id: Option<String>,
+    /// The source cryptocurrency, e.g. `USDC`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_currency: Option<String>,
+    /// The target fiat currency, e.g. `ARS`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_currency: Option<String>,
+    /// The amount of the target currency transferred or to be transferred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    /// The blockchain of the deposit address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<String>,
+    /// The current transaction status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Hash of the blockchain deposit transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub txn_hash: Option<String>,
+    /// Properties beyond the documented ones, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+}
+
+/// A Sell and Pay webhook delivery (webhooks-sell-and-pay-events.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct SellAndPayWebhookEvent {
+    /// The type of Sell and Pay event, e.g. `SELL_AND_PAY.DEPOSIT.RECEIVED`.
+    pub event_type: String,
+    /// UTC timestamp of when the event was triggered, e.g. `2024-04-25T18:22:37Z`.
+    pub issue_datetime: String,
+    /// The Sell and Pay transaction the event is about. Its fields were not captured from the guide; they are kept as received.
+    pub transaction: std::collections::BTreeMap<String, runtime::serde_json::Value>,
+    /// Properties beyond the documented ones, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+}
+
+/// A KYC webhook delivery (webhooks-kyc-events.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct KycWebhookEvent {
+    /// The type of KYC event, `KYC.<STATUS>`.
+    pub event_type: String,
+    /// UTC timestamp of when the event was triggered.
+    pub issue_datetime: String,
+    pub payload: KycWebhookSubmission,
+    /// Properties beyond the documented ones, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+}
+
+/// The KYC submission an event is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct KycWebhookSubmission {
+    /// Unique identifier for the KYC submission.
+    pub submission_id: String,
+    /// Unique identifier of the customer associated with the KYC submission.
+    pub customer_id: String,
+    /// Date and time the KYC submission was created (UTC).
+    pub created_at: String,
+    /// Origin of the submission.
+    pub source: KycWebhookSubmissionSource,
+    /// Additional context, e.g. session identifiers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, runtime::serde_json::Value>>,
+    /// Properties beyond the documented ones, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+}
+
+/// Origin of the submission.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KycWebhookSubmissionSource {
+    Widget,
+    Api,
+    /// A value this version of the client does not know.
+    Unknown(String),
+}
+
+impl KycWebhookSubmissionSource {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Widget => "WIDGET",
+            Self::Api => "API",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for KycWebhookSubmissionSource {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "WIDGET" => Self::Widget,
+            "API" => Self::Api,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl std::fmt::Display for KycWebhookSubmissionSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for KycWebhookSubmissionSource {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for KycWebhookSubmissionSource {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// An Account webhook delivery (webhooks-account-events.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct AccountWebhookEvent {
+    /// The type of Account event, `ACCOUNT.<STATUS>`.
+    pub event_type: String,
+    /// UTC timestamp of when the event was triggered.
+    pub issue_datetime: String,
+    pub account: AccountWebhookAccount,
+    /// Properties beyond the documented ones, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+}
+
+/// The customer account an event is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "runtime::serde")]
+#[serde(rename_all = "camelCase")]
+pub struct AccountWebhookAccount {
+    /// Your partner-facing customer ID for the affected customer (a UUID).
+    pub customer_id: String,
+    /// The new active state of the customer; always false for `ACCOUNT.CLOSED`.
+    pub is_active: bool,
+    /// Properties beyond the documented ones, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<
+        String,
+        runtime::serde_json::Value,
+    >,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListAllOrdersType {
     Onramp,
