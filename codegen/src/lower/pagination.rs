@@ -116,9 +116,9 @@ pub fn recognize(api: &mut Api, spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic
 
 /// The `x-pagination` of the spec's operation at `path` and `method`.
 fn declaration(spec: &OpenAPI, path: &str, method: &str) -> Option<String> {
-    let (_, _, operation) = spec
-        .operations()
-        .find(|(p, m, _)| *p == path && m.eq_ignore_ascii_case(method))?;
+    // A look-up by path, not a scan of every operation: this runs once per operation.
+    let item = spec.paths.paths.get(path)?.as_item()?;
+    let (_, operation) = item.iter().find(|(m, _)| m.eq_ignore_ascii_case(method))?;
     operation
         .extensions
         .get(EXTENSION)
