@@ -8,6 +8,8 @@
 //! (an alias, so code naming it still compiles). Schemas whose content differs in any way
 //! (a description, an enum value) are left alone: they may be meant to differ.
 
+use std::collections::HashMap;
+
 use serde_json::{json, Map, Value};
 
 use super::{walk, RepairLog, Rule};
@@ -30,18 +32,17 @@ fn run(document: &mut Value, log: &mut RepairLog) {
     };
     // (duplicate, canonical), in document order.
     let mut aliases: Vec<(String, String)> = Vec::new();
-    let names: Vec<&String> = schemas.keys().collect();
-    for (index, name) in names.iter().enumerate() {
-        let schema = &schemas[name.as_str()];
-        if is_alias(schema) {
-            continue;
+    // The earlier names under each lowercased name, in document order: one look-up per schema,
+    // not a comparison with every earlier one.
+    let mut by_lowercase: HashMap<String, Vec<&String>> = HashMap::new();
+    for (name, schema) in schemas {
+        let earlier = by_lowercase.entry(name.to_lowercase()).or_default();
+        if !is_alias(schema) {
+            if let Some(canonical) = earlier.iter().find(|e| schemas[e.as_str()] == *schema) {
+                aliases.push((name.clone(), (*canonical).clone()));
+            }
         }
-        let canonical = names[..index].iter().find(|earlier| {
-            earlier.to_lowercase() == name.to_lowercase() && schemas[earlier.as_str()] == *schema
-        });
-        if let Some(canonical) = canonical {
-            aliases.push(((*name).clone(), (*canonical).clone()));
-        }
+        earlier.push(name);
     }
     if aliases.is_empty() {
         return;
