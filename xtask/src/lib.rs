@@ -11,6 +11,7 @@ pub mod changes;
 pub mod cli;
 pub mod contract;
 pub mod corpus;
+pub mod gen_cache;
 pub mod import;
 pub mod process;
 pub mod standalone;
@@ -240,9 +241,23 @@ pub fn generate_provider_as(
     format: MessageFormat,
 ) -> Result<(Vec<(PathBuf, String)>, String), XtaskError> {
     let files = SpecFiles::read(root, provider.spec)?;
+    generate_from(&files, provider, format)
+}
+
+/// The folder a provider's modules are generated into, relative to the workspace root.
+pub fn generated_dir(provider: &Provider) -> PathBuf {
+    Path::new("generated-client/src").join(provider.module)
+}
+
+/// [`generate_provider_as`] on files already read.
+fn generate_from(
+    files: &SpecFiles,
+    provider: &Provider,
+    format: MessageFormat,
+) -> Result<(Vec<(PathBuf, String)>, String), XtaskError> {
     let output = generate(files.spec(), files.overlay(), &Settings::default())
         .map_err(|f| files.refused_as(f, format))?;
-    let dir = Path::new("generated-client/src").join(provider.module);
+    let dir = generated_dir(provider);
     let report = files.render(&output.report, format);
     let generated = output
         .files
@@ -308,13 +323,40 @@ pub fn run_as(
 ) -> Result<Vec<ProviderRun>, XtaskError> {
     let mut runs = Vec::new();
     for provider in PROVIDERS {
-        let (files, report) = generate_provider_as(root, provider, format)?;
+        let inputs = SpecFiles::read(root, provider.spec)?;
+        let fingerprint = match mode {
+            Mode::Write => gen_cache::fingerprint(
+                inputs.spec_text.as_bytes(),
+                inputs.overlay.as_ref().map(|(_, text)| text.as_bytes()),
+                format,
+            ),
+            Mode::Check => None,
+        };
+        if let Some((report, files)) = fingerprint
+            .as_deref()
+            .and_then(|key| gen_cache::lookup(root, provider, key))
+        {
+            runs.push(ProviderRun {
+                provider: *provider,
+                report,
+                files: files
+                    .into_iter()
+                    .map(|path| (path, FileStatus::Unchanged))
+                    .collect(),
+            });
+            continue;
+        }
+        gen_cache::forget(provider);
+        let (files, report) = generate_from(&inputs, provider, format)?;
         let mut statuses = Vec::new();
         for (relative, contents) in &files {
             let status = ensure_file_contents(&root.join(relative), contents, mode)?;
             statuses.push((relative.clone(), status));
         }
         statuses.extend(orphans(root, provider, &files, mode)?);
+        if let Some(key) = &fingerprint {
+            gen_cache::store(provider, key, &report, &files);
+        }
         runs.push(ProviderRun {
             provider: *provider,
             report,
@@ -332,7 +374,7 @@ fn orphans(
     files: &[(PathBuf, String)],
     mode: Mode,
 ) -> Result<Vec<(PathBuf, FileStatus)>, XtaskError> {
-    let dir = Path::new("generated-client/src").join(provider.module);
+    let dir = generated_dir(provider);
     let abs = root.join(&dir);
     let entries = match fs::read_dir(&abs) {
         Ok(entries) => entries,
