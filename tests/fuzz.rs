@@ -9,7 +9,8 @@
 //! `RAMPGEN_FUZZ_CASES=N` runs N cases per document (CI runs the default; the total is printed);
 //! `RAMPGEN_FUZZ_CASE_SECS` sets the per-case limit (default 30 s, for a debug build on a busy
 //! machine); `RAMPGEN_FUZZ_DEADLINE_SECS` stops starting cases after that long (a time-boxed long
-//! run reports how many it ran). Cases go round the documents, so a deadline cuts every document
+//! run reports how many it ran); `RAMPGEN_FUZZ_SEED` replaces the fixed seed (so that a long run
+//! can be split across processes). Cases go round the documents, so a deadline cuts every document
 //! alike. A failing case is written to `target/fuzz-failures/`; keep it in
 //! `tests/fuzz_regressions/` once fixed.
 
@@ -427,7 +428,8 @@ fn mutated_documents_never_panic_or_hang_and_generated_code_parses() {
     let cases = env_number("RAMPGEN_FUZZ_CASES").map_or(DEFAULT_CASES_PER_DOCUMENT, |n| n as usize);
     let limit = Duration::from_secs(env_number("RAMPGEN_FUZZ_CASE_SECS").unwrap_or(30));
     let deadline = env_number("RAMPGEN_FUZZ_DEADLINE_SECS").map(Duration::from_secs);
-    let mut rng = StdRng::seed_from_u64(SEED);
+    // Another seed gives another run of cases, so a long run can be split across processes.
+    let mut rng = StdRng::seed_from_u64(env_number("RAMPGEN_FUZZ_SEED").unwrap_or(SEED));
     let in_progress = save_failure("in-progress", 0, "");
     let mut failures = Vec::new();
     let (mut total, mut generated) = (0usize, 0usize);

@@ -443,10 +443,25 @@ pub struct Operation {
     /// Every documented error decodes into the same type: the error enum gets a `body()`
     /// accessor for it.
     pub errors_share_body: bool,
+    /// Set when other operations document the very same errors: their error enums are one
+    /// shared enum, and `error_type_name` is an alias of it.
+    pub shared_errors: Option<SharedErrors>,
     /// The `Accept` header, when a documented response is not JSON (JSON alone is the
     /// runtime's default): the responses' media types, in order, without repeats.
     pub accept: Option<String>,
     pub pointer: Pointer,
+}
+
+/// An error enum that several operations share (see [`Operation::shared_errors`]): one
+/// definition, its derives and its decoder instead of one per operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedErrors {
+    /// The shared enum's name.
+    pub type_name: String,
+    /// How many operations use it.
+    pub operations: usize,
+    /// This operation is the first that uses it: the enum is defined from its errors.
+    pub defined_here: bool,
 }
 
 /// The JSON bodies' types of `responses`, each with its site.

@@ -157,12 +157,40 @@ fn repair_spec_here(spec: Source<'_>, overlay: Option<Source<'_>>) -> Result<Rep
         report.add_diagnostics(file, [diagnostic], map, None);
         Failure { report }
     };
-    let Document {
-        mut value,
-        source_map,
-    } = load::load(spec.text, Format::detect(spec.name, spec.text))
-        .map_err(|d| refuse(spec.name, d, &load::SourceMap::default()))?;
+    let Document { value, source_map } =
+        load::load(spec.text, Format::detect(spec.name, spec.text))
+            .map_err(|d| refuse(spec.name, d, &load::SourceMap::default()))?;
 
+    std::thread::scope(|scope| {
+        // A JSON document's positions are read on another core while the rules run: the
+        // report needs them next. Should no thread start, the first look-up reads them.
+        if source_map.is_deferred() {
+            let _ = std::thread::Builder::new()
+                .name("rampgen-positions".into())
+                .spawn_scoped(scope, || source_map.prepare());
+        }
+        repair_loaded(spec, overlay, value, &source_map)
+    })
+    .map(|(value, log, report)| Repaired {
+        value,
+        source_map,
+        log,
+        report,
+    })
+}
+
+/// Overlay, rules and lints on a loaded document, and the report of what they did.
+fn repair_loaded(
+    spec: Source<'_>,
+    overlay: Option<Source<'_>>,
+    mut value: serde_json::Value,
+    source_map: &load::SourceMap,
+) -> Result<(serde_json::Value, repair::RepairLog, Report), Failure> {
+    let refuse = |file: &str, diagnostic: Diagnostic, map: &load::SourceMap| {
+        let mut report = Report::default();
+        report.add_diagnostics(file, [diagnostic], map, None);
+        Failure { report }
+    };
     let mut log = repair::RepairLog::default();
     if let Some(overlay) = overlay {
         let overlay_doc = load::load(overlay.text, Format::detect(overlay.name, overlay.text))
@@ -177,13 +205,8 @@ fn repair_spec_here(spec: Source<'_>, overlay: Option<Source<'_>>) -> Result<Rep
     log.extend(rules);
     lint::lint_document(&mut value, &mut log);
     let mut report = Report::default();
-    report.add_repairs(spec.name, &log, &source_map);
-    Ok(Repaired {
-        value,
-        source_map,
-        log,
-        report,
-    })
+    report.add_repairs(spec.name, &log, source_map);
+    Ok((value, log, report))
 }
 
 /// Runs load → overlay → repair → parse → lower and returns the IR with the report so far.

@@ -292,11 +292,11 @@ fn scaling_series(
         .collect())
 }
 
-/// `cargo check` of the crates the document runs generated from nexus: rampgen's and, with
-/// `--vs-progenitor`, progenitor's. Both share one target folder kept across benches, so
-/// their dependencies are built once (on the untimed first run) and stay built; every run
-/// then rebuilds only the crate itself, without incremental reuse, which an unchanged file
-/// would turn into a no-op.
+/// `cargo check` of the crates the document runs generated from nexus (rampgen's and, with
+/// `--vs-progenitor`, progenitor's) and of the workspace's `generated-client`. All share one
+/// target folder kept across benches, so their dependencies are built once (on the untimed
+/// first run) and stay built; every run then rebuilds only the crate itself, without
+/// incremental reuse, which an unchanged file would turn into a no-op.
 fn time_checks(root: &Path, scratch: &Path, options: &Options) -> Result<CheckResult, BenchError> {
     let target = scratch.join("check-target");
     let ours = rampgen_crate(scratch, "nexus");
@@ -304,46 +304,77 @@ fn time_checks(root: &Path, scratch: &Path, options: &Options) -> Result<CheckRe
     let lock = root.join("Cargo.lock");
     let lock_text = fs::read_to_string(&lock).map_err(io_error(&lock))?;
     write_file(&ours.join("Cargo.lock"), &lock_text)?;
-    let mut crates = vec![("rampgen", ours)];
+    let mut crates = vec![CheckJob {
+        what: "the nexus crate rampgen generated".to_string(),
+        dir: ours,
+        package: None,
+    }];
     if options.vs_progenitor {
-        crates.push(("progenitor", progenitor_crate(scratch)));
+        crates.push(CheckJob {
+            what: "the nexus crate progenitor generated".to_string(),
+            dir: progenitor_crate(scratch),
+            package: None,
+        });
     }
+    crates.push(CheckJob {
+        what: "generated-client".to_string(),
+        dir: root.to_path_buf(),
+        package: Some("generated-client"),
+    });
     println!(
-        "timing cargo check of the nexus crates: 1 untimed run (it builds the dependencies the first time) + {} timed runs each…",
+        "timing cargo check of the nexus crates and generated-client: 1 untimed run (it builds the dependencies the first time) + {} timed runs each…",
         options.runs
     );
-    let times = rounds(&crates, options.runs, |(generator, dir)| {
-        check_once(generator, dir, &target)
-    })?;
-    let timings: Vec<Timing> = times.iter().filter_map(|times| Timing::of(times)).collect();
+    let times = rounds(&crates, options.runs, |job| job.check_once(&target))?;
+    let mut timings: Vec<Timing> = times.iter().filter_map(|times| Timing::of(times)).collect();
+    let generated_client = timings.pop().ok_or_else(no_runs)?;
     match timings[..] {
         [rampgen] => Ok(CheckResult {
             rampgen,
             progenitor: None,
+            generated_client,
         }),
         [rampgen, progenitor] => Ok(CheckResult {
             rampgen,
             progenitor: Some(progenitor),
+            generated_client,
         }),
         _ => Err(no_runs()),
     }
 }
 
-/// One `cargo check` of the crate in `dir`, after marking its root file as changed.
-fn check_once(generator: &str, dir: &Path, target: &Path) -> Result<Duration, BenchError> {
-    touch(&dir.join("src/lib.rs"))?;
-    let (wall, _) = run_step(
-        cargo()
-            .args(["check", "--quiet"])
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", target)
-            .env("CARGO_INCREMENTAL", "0"),
-        &format!(
-            "cargo check of the crate {generator} generated from nexus ({})",
-            dir.display()
-        ),
-    )?;
-    Ok(wall)
+/// One crate whose `cargo check` is timed.
+struct CheckJob {
+    /// What is checked, for errors.
+    what: String,
+    /// The folder cargo runs in.
+    dir: PathBuf,
+    /// The workspace package to check (`-p`), or `None` for the crate in `dir`.
+    package: Option<&'static str>,
+}
+
+impl CheckJob {
+    /// One `cargo check`, after marking the crate's root file as changed.
+    fn check_once(&self, target: &Path) -> Result<Duration, BenchError> {
+        let crate_dir = match self.package {
+            Some(package) => self.dir.join(package),
+            None => self.dir.clone(),
+        };
+        touch(&crate_dir.join("src/lib.rs"))?;
+        let mut command = cargo();
+        command.args(["check", "--quiet"]);
+        if let Some(package) = self.package {
+            command.args(["-p", package]);
+        }
+        let (wall, _) = run_step(
+            command
+                .current_dir(&self.dir)
+                .env("CARGO_TARGET_DIR", target)
+                .env("CARGO_INCREMENTAL", "0"),
+            &format!("cargo check of {} ({})", self.what, self.dir.display()),
+        )?;
+        Ok(wall)
+    }
 }
 
 /// Where `bench-one` writes the crate for the document named `name`.
@@ -386,10 +417,14 @@ impl Job {
     /// Runs the generator once, timed from spawn to exit.
     fn sample(&self) -> Result<Sample, BenchError> {
         let step = format!("generating {}", self.label);
+        let cpu_before = measure::children_cpu();
         let (wall, output) = run_step(Command::new(&self.program).args(&self.args), &step)?;
+        let cpu = measure::children_cpu()
+            .zip(cpu_before)
+            .map(|(after, before)| after.saturating_sub(before));
         let stdout = String::from_utf8_lossy(&output.stdout);
         match ResultLine::find(&stdout) {
-            Some(result) => Ok(Sample { wall, result }),
+            Some(result) => Ok(Sample { wall, cpu, result }),
             None => Err(BenchError::Step {
                 step,
                 why: format!("it printed no result line; its output:\n{stdout}"),

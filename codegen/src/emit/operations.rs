@@ -27,6 +27,16 @@ pub fn emit_parts<'a>(
 ) -> (TokenStream, impl Iterator<Item = (usize, TokenStream)> + 'a) {
     let runtime_import = (!api.operations.is_empty()).then(|| super::runtime_import(runtime_path));
     let runtime: syn::Path = syn::parse_quote!(runtime);
+    let shared_errors = api.operations.iter().find_map(|op| {
+        let shared = op.shared_errors.as_ref().filter(|shared| shared.defined_here)?;
+        let name = format_ident!("{}", shared.type_name);
+        let doc = format!(
+            " The documented errors of the {} operations that document the same ones (each also names it by its `…Error` alias).",
+            shared.operations
+        );
+        let types = TypePath::new(&api.types, quote!(types::));
+        Some(error_enum(op, &name, &doc, &types, &runtime))
+    });
     let operations = share.emit(&api.operations, move |op| {
         operation(op, &api.types, &runtime)
     });
@@ -37,14 +47,22 @@ pub fn emit_parts<'a>(
             use super::types;
         )
     });
+    // The module itself names the deprecated operations; users' uses still warn.
+    let allow_deprecated = api
+        .operations
+        .iter()
+        .any(|op| op.deprecated)
+        .then(|| quote!(#![allow(deprecated)]));
     let header = quote! {
         #![doc = " One request struct per operation, with its documented errors."]
         #![doc = ""]
         #![doc = " Each struct implements the runtime's `Operation`: `to_request` builds the exact HTTP"]
         #![doc = " request without sending it, and `decode_response` turns a status and body into the"]
         #![doc = " typed result. [`Client`](super::Client) runs both."]
+        #allow_deprecated
         #runtime_import
         #types_import
+        #shared_errors
     };
     (header, operations)
 }
@@ -96,9 +114,23 @@ fn operation(op: &Operation, named: &[TypeDef], runtime: &syn::Path) -> TokenStr
         _ => None,
     });
 
-    let error_variants = op.errors.iter().map(|r| error_variant(r, &types));
-    let error_body = shared_error_body(op, &error_name, &types);
-    let error_doc = format!(" The documented error responses of [`{}`].", op.type_name);
+    let errors = match &op.shared_errors {
+        Some(shared) => {
+            let shared_name = format_ident!("{}", shared.type_name);
+            let doc = format!(
+                " The documented error responses of [`{}`]: [`{}`], which {} operations share.",
+                op.type_name, shared.type_name, shared.operations
+            );
+            quote! {
+                #[doc = #doc]
+                pub type #error_name = #shared_name;
+            }
+        }
+        None => {
+            let doc = format!(" The documented error responses of [`{}`].", op.type_name);
+            error_enum(op, &error_name, &doc, &types, runtime)
+        }
+    };
     let (output, success_enum) = output_type(op, &types);
     let authenticated = op.authenticated;
     let operation_id = &op.id;
@@ -126,13 +158,7 @@ fn operation(op: &Operation, named: &[TypeDef], runtime: &syn::Path) -> TokenStr
 
         #multipart
 
-        #[doc = #error_doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #error_name {
-            #(#error_variants,)*
-        }
-
-        #error_body
+        #errors
 
         #success_enum
 
@@ -197,6 +223,117 @@ pub(super) fn output_type_name(
             .and_then(|r| body_type(&r.body, types))
             .unwrap_or_else(|| quote!(())),
     }
+}
+
+/// The enum `name` of `op`'s documented errors, with its body accessor and its decoder.
+fn error_enum(
+    op: &Operation,
+    name: &proc_macro2::Ident,
+    doc: &str,
+    types: &TypePath,
+    runtime: &syn::Path,
+) -> TokenStream {
+    let variants = op.errors.iter().map(|r| error_variant(r, types));
+    let body = shared_error_body(op, name, types);
+    let decode = decode_errors(&op.errors, runtime);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants,)*
+        }
+
+        #body
+
+        impl #runtime::ErrorResponses for #name {
+            #decode
+        }
+    }
+}
+
+/// `ErrorResponses::decode`: each documented error's status to its variant, exact codes
+/// first, then ranges, then `default`, as OpenAPI specifies; any other status is unexpected.
+fn decode_errors(errors: &[Response], runtime: &syn::Path) -> TokenStream {
+    let signature = quote! {
+        fn decode(
+            status: #runtime::http::StatusCode,
+            body: &[u8],
+        ) -> Result<Self, #runtime::Error<Self>>
+    };
+    if errors.is_empty() {
+        return quote! {
+            #signature {
+                Err(#runtime::unexpected_status(status, body))
+            }
+        };
+    }
+    let mut ordered: Vec<&Response> = errors.iter().collect();
+    ordered.sort_by_key(|r| status_rank(r.status));
+    let mut arms: Vec<TokenStream> = ordered
+        .iter()
+        .map(|response| {
+            let pattern = status_pattern(response.status);
+            let variant = format_ident!("{}", response.variant);
+            if response.body == ResponseBody::Empty {
+                quote!(#pattern => Self::#variant)
+            } else {
+                let decoded = decode_body(&response.body, runtime);
+                quote!(#pattern => Self::#variant(#decoded))
+            }
+        })
+        .collect();
+    if !errors.iter().any(|r| r.status == StatusMatch::Default) {
+        arms.push(quote!(_ => return Err(#runtime::unexpected_status(status, body))));
+    }
+    if let [only] = errors {
+        if only.status == StatusMatch::Default {
+            // Every status is this error: no match to write.
+            let variant = format_ident!("{}", only.variant);
+            let value = if only.body == ResponseBody::Empty {
+                quote!(Self::#variant)
+            } else {
+                let decoded = decode_body(&only.body, runtime);
+                quote!(Self::#variant(#decoded))
+            };
+            return quote! {
+                #signature {
+                    Ok(#value)
+                }
+            };
+        }
+    }
+    quote! {
+        #signature {
+            let error = match status.as_u16() {
+                #(#arms,)*
+            };
+            Ok(error)
+        }
+    }
+}
+
+/// Exact codes first, then ranges, then `default`.
+fn status_rank(status: StatusMatch) -> u8 {
+    match status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    }
+}
+
+/// Whether some status is documented both as a success and as an error (then the two cannot
+/// be decoded one after the other, and `decode_response` orders them all together).
+fn successes_overlap_errors(op: &Operation) -> bool {
+    let covers = |a: StatusMatch, b: StatusMatch| match (a, b) {
+        (StatusMatch::Default, _) | (_, StatusMatch::Default) => true,
+        (StatusMatch::Code(x), StatusMatch::Code(y)) => x == y,
+        (StatusMatch::Range(r), StatusMatch::Code(c))
+        | (StatusMatch::Code(c), StatusMatch::Range(r)) => c / 100 == r,
+        (StatusMatch::Range(x), StatusMatch::Range(y)) => x == y,
+    };
+    op.success
+        .iter()
+        .any(|s| op.errors.iter().any(|e| covers(s.status, e.status)))
 }
 
 /// When every documented error carries the same body type, an accessor for it, so callers
@@ -311,6 +448,9 @@ fn decode_body(body: &ResponseBody, runtime: &syn::Path) -> TokenStream {
 }
 
 fn decode_response(op: &Operation, runtime: &syn::Path) -> TokenStream {
+    if !successes_overlap_errors(op) {
+        return decode_successes_then_errors(op, runtime);
+    }
     let error_name = format_ident!("{}", op.error_type_name);
     // Exact codes first, then ranges, then `default`, as OpenAPI specifies.
     let mut ordered: Vec<(&Response, bool)> = op
@@ -319,11 +459,7 @@ fn decode_response(op: &Operation, runtime: &syn::Path) -> TokenStream {
         .map(|r| (r, true))
         .chain(op.errors.iter().map(|r| (r, false)))
         .collect();
-    ordered.sort_by_key(|(r, _)| match r.status {
-        StatusMatch::Code(_) => 0,
-        StatusMatch::Range(_) => 1,
-        StatusMatch::Default => 2,
-    });
+    ordered.sort_by_key(|(r, _)| status_rank(r.status));
     let mut arms: Vec<TokenStream> = ordered
         .iter()
         .map(|(response, is_success)| {
@@ -360,6 +496,47 @@ fn decode_response(op: &Operation, runtime: &syn::Path) -> TokenStream {
     if !op.errors.iter().any(|r| r.status == StatusMatch::Default) {
         arms.push(quote!(_ => Err(#runtime::unexpected_status(status, body))));
     }
+    quote! {
+        fn decode_response(
+            status: #runtime::http::StatusCode,
+            body: &[u8],
+        ) -> Result<Self::Output, #runtime::Error<Self::Error>> {
+            match status.as_u16() {
+                #(#arms,)*
+            }
+        }
+    }
+}
+
+/// `decode_response` when no status is both a success and an error: the success statuses,
+/// then every other status through the error enum's [`decode_errors`].
+fn decode_successes_then_errors(op: &Operation, runtime: &syn::Path) -> TokenStream {
+    let mut ordered: Vec<&Response> = op.success.iter().collect();
+    ordered.sort_by_key(|r| status_rank(r.status));
+    let mut arms: Vec<TokenStream> = ordered
+        .iter()
+        .map(|response| {
+            let pattern = status_pattern(response.status);
+            let decoded = decode_body(&response.body, runtime);
+            let value = match &op.success_type_name {
+                None => quote!(Ok(#decoded)),
+                Some(success) => {
+                    let success = format_ident!("{}", success);
+                    let variant = format_ident!("{}", response.variant);
+                    if response.body == ResponseBody::Empty {
+                        quote!({ #decoded; Ok(#success::#variant) })
+                    } else {
+                        quote!(Ok(#success::#variant(#decoded)))
+                    }
+                }
+            };
+            quote!(#pattern => #value)
+        })
+        .collect();
+    if op.success.is_empty() {
+        arms.push(quote!(200..=299 => Ok(#runtime::decode_empty(status, body)?)));
+    }
+    arms.push(quote!(_ => Err(#runtime::decode_error(status, body))));
     quote! {
         fn decode_response(
             status: #runtime::http::StatusCode,

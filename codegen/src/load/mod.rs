@@ -2,9 +2,10 @@
 //!
 //! YAML goes through a YAML 1.2 event parser that records every node's position as it builds
 //! the value. JSON is parsed by `serde_json` (faster, and its syntax errors are more precise for
-//! JSON); its positions are read by the same YAML reader (JSON is YAML 1.2), but only when a
-//! finding needs one.
+//! JSON); its positions are read by a one-pass index of the text, with the YAML reader's
+//! conventions, but only when a finding needs one.
 
+mod json_positions;
 mod source_map;
 mod yaml;
 

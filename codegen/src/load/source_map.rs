@@ -35,18 +35,28 @@ impl SourceMap {
 
     fn positions(&self) -> &HashMap<String, Location> {
         self.positions.get_or_init(|| match &self.deferred {
-            // The text already parsed as JSON, which is YAML 1.2; should the YAML reader still
-            // refuse it, findings are reported by pointer alone rather than not at all.
-            Some(text) => super::yaml::parse(text)
-                .map(|document| document.source_map.into_positions())
-                .unwrap_or_default(),
+            // The text already parsed as JSON; should the index still refuse it, findings are
+            // reported by pointer alone rather than not at all.
+            Some(text) => super::json_positions::positions(text).unwrap_or_default(),
             None => HashMap::new(),
         })
     }
 
-    fn into_positions(mut self) -> HashMap<String, Location> {
+    #[cfg(test)]
+    pub(crate) fn into_positions(mut self) -> HashMap<String, Location> {
         self.positions();
         self.positions.take().unwrap_or_default()
+    }
+
+    /// Reads the positions now if they are deferred (on another thread, while the caller
+    /// works, so that the first look-up does not wait for them).
+    pub fn prepare(&self) {
+        self.positions();
+    }
+
+    /// The positions are still to be read from the text.
+    pub fn is_deferred(&self) -> bool {
+        self.deferred.is_some() && self.positions.get().is_none()
     }
 
     /// The exact position of the node at `pointer`, if it was in the source.

@@ -12,8 +12,8 @@ use super::refs::Section;
 use super::schema::TypeLowerer;
 use crate::diagnostics::{child, pointer, Diagnostic};
 use crate::ir::{
-    Body, Operation, Param, ParamLocation, PathPart, Pointer, Response, ResponseBody, StatusMatch,
-    TypeRef,
+    Body, Operation, Param, ParamLocation, PathPart, Pointer, Response, ResponseBody, SharedErrors,
+    StatusMatch, TypeRef,
 };
 use crate::naming::{snake_name, status_variant, type_name, Namespace};
 
@@ -62,7 +62,48 @@ pub(super) fn lower_operations(
             }
         }
     }
+    share_errors(&mut operations, &mut names.types);
     (operations, diagnostics)
+}
+
+/// The name of the error enum that the operations documenting the most common errors share.
+const SHARED_ERRORS_NAME: &str = "ApiError";
+
+/// Gives the largest group of operations that document the very same errors (statuses,
+/// variants, bodies and their docs; at least one error, and at least two operations) one
+/// shared error enum. APIs commonly answer every operation's failures alike; one enum then
+/// serves them all, and each operation's error name stays, as an alias. Other groups keep an
+/// enum each.
+fn share_errors(operations: &mut [Operation], names: &mut Namespace) {
+    // Keyed by the errors as written out (TypeRefs have no hash); one key per operation.
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, op) in operations.iter().enumerate() {
+        if op.errors.is_empty() {
+            continue;
+        }
+        let key: Vec<_> = op
+            .errors
+            .iter()
+            .map(|r| (r.status, &r.variant, &r.body, &r.docs))
+            .collect();
+        groups.entry(format!("{key:?}")).or_default().push(index);
+    }
+    // The largest group; among equals the one whose first operation comes first.
+    let Some(members) = groups
+        .into_values()
+        .filter(|members| members.len() >= 2)
+        .max_by_key(|members| (members.len(), std::cmp::Reverse(members[0])))
+    else {
+        return;
+    };
+    let type_name = names.claim(SHARED_ERRORS_NAME);
+    for (position, &index) in members.iter().enumerate() {
+        operations[index].shared_errors = Some(SharedErrors {
+            type_name: type_name.clone(),
+            operations: members.len(),
+            defined_here: position == 0,
+        });
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -189,6 +230,7 @@ fn lower_operation(
         idempotent,
         idempotency_key,
         errors_share_body: errors_share_body(&errors),
+        shared_errors: None,
         accept: accept(&success, &errors),
         success,
         errors,

@@ -478,3 +478,74 @@ fn a_chain_of_three_thousand_refs_lowers_to_aliases_and_the_multipart_body_follo
         "#/components/schemas/Target/properties/id"
     );
 }
+
+/// Four operations: two document the same 404 and 5XX errors, one documents the same statuses
+/// with other docs, and one documents none.
+const ERROR_SETS: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200': {description: ok}
+        '404': {description: missing, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+        5XX: {description: broken, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+    delete:
+      operationId: deleteA
+      responses:
+        '204': {description: gone}
+        '404': {description: missing, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+        5XX: {description: broken, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+  /b:
+    get:
+      operationId: getB
+      responses:
+        '200': {description: ok}
+        '404': {description: no such b, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+        5XX: {description: broken, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}
+    put:
+      operationId: putB
+      responses:
+        '200': {description: ok}
+components:
+  schemas:
+    Problem: {type: object, properties: {message: {type: string}}}
+"#;
+
+#[test]
+fn operations_that_document_the_same_errors_share_one_enum() {
+    let (api, diagnostics) = lower_yaml(ERROR_SETS);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let shared: Vec<(&str, &str, Option<(&str, usize, bool)>)> = api
+        .operations
+        .iter()
+        .map(|op| {
+            (
+                op.type_name.as_str(),
+                op.error_type_name.as_str(),
+                op.shared_errors
+                    .as_ref()
+                    .map(|s| (s.type_name.as_str(), s.operations, s.defined_here)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shared,
+        [
+            ("GetA", "GetAError", Some(("ApiError", 2, true))),
+            ("DeleteA", "DeleteAError", Some(("ApiError", 2, false))),
+            // Other docs for the same statuses: its own enum, so no doc is lost.
+            ("GetB", "GetBError", None),
+            // No documented errors: nothing to share.
+            ("PutB", "PutBError", None),
+        ]
+    );
+}
+
+#[test]
+fn one_operation_alone_keeps_its_own_error_enum() {
+    let (api, _) = lower_yaml(OPERATIONS);
+    assert!(api.operations.iter().all(|op| op.shared_errors.is_none()));
+}

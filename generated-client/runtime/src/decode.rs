@@ -177,6 +177,26 @@ pub fn decode_empty(_status: StatusCode, _body: &[u8]) -> Result<(), DecodeError
     Ok(())
 }
 
+/// The documented error responses of one or more operations (several operations that
+/// document the same errors share one type).
+///
+/// Generated for every error enum: an operation's `decode_response` decodes its
+/// success statuses itself and hands every other status to [`decode_error`].
+pub trait ErrorResponses: Sized {
+    /// The documented error for `status`: `Err` with the error of the call when
+    /// its body does not decode or when no error documents `status`.
+    fn decode(status: StatusCode, body: &[u8]) -> Result<Self, Error<Self>>;
+}
+
+/// The error of a call that ended with `status`: the documented error `E`
+/// decoded from `body` ([`ErrorKind::Api`]), or why it could not be.
+pub fn decode_error<E: ErrorResponses>(status: StatusCode, body: &[u8]) -> Error<E> {
+    match E::decode(status, body) {
+        Ok(error) => Error::api(status, error),
+        Err(error) => error,
+    }
+}
+
 /// The error for a status the spec does not document for the operation. The
 /// body is kept, cut to [`MAX_UNEXPECTED_BODY_BYTES`].
 pub fn unexpected_status<E>(status: StatusCode, body: &[u8]) -> Error<E> {
@@ -228,6 +248,37 @@ mod tests {
     #[derive(Debug, serde::Deserialize, PartialEq)]
     struct Detail {
         code: u32,
+    }
+
+    /// An error enum as generated: one documented status with a body.
+    #[derive(Debug, PartialEq)]
+    enum NotFound {
+        Missing(Detail),
+    }
+
+    impl ErrorResponses for NotFound {
+        fn decode(status: StatusCode, body: &[u8]) -> Result<Self, Error<Self>> {
+            match status.as_u16() {
+                404 => Ok(Self::Missing(decode_json(status, body)?)),
+                _ => Err(unexpected_status(status, body)),
+            }
+        }
+    }
+
+    #[test]
+    fn decode_error_gives_the_documented_error_or_says_why_not() {
+        let error: Error<NotFound> = decode_error(StatusCode::NOT_FOUND, br#"{"code": 7}"#);
+        assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
+        assert_eq!(error.api_error(), Some(&NotFound::Missing(Detail { code: 7 })));
+
+        let undecodable: Error<NotFound> = decode_error(StatusCode::NOT_FOUND, b"<html>");
+        assert!(matches!(undecodable.kind(), ErrorKind::Decode(_)), "{undecodable:?}");
+
+        let undocumented: Error<NotFound> = decode_error(StatusCode::IM_A_TEAPOT, b"tea");
+        assert!(
+            matches!(undocumented.kind(), ErrorKind::UnexpectedStatus { .. }),
+            "{undocumented:?}"
+        );
     }
 
     #[derive(Debug, serde::Deserialize, PartialEq)]

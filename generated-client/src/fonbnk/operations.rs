@@ -23,6 +23,15 @@ pub struct GetKycState {
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetKycStateError {}
 
+impl runtime::ErrorResponses for GetKycStateError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        Err(runtime::unexpected_status(status, body))
+    }
+}
+
 impl runtime::Operation for GetKycState {
     type Output = types::KycStateResponse;
     type Error = GetKycStateError;
@@ -45,7 +54,7 @@ impl runtime::Operation for GetKycState {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -64,6 +73,15 @@ pub struct SubmitKyc {
 /// The documented error responses of [`SubmitKyc`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubmitKycError {}
+
+impl runtime::ErrorResponses for SubmitKycError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        Err(runtime::unexpected_status(status, body))
+    }
+}
 
 impl runtime::Operation for SubmitKyc {
     type Output = types::SubmitKycResponse;
@@ -86,7 +104,7 @@ impl runtime::Operation for SubmitKyc {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -105,6 +123,15 @@ pub struct ConfirmOfframpOrder {
 /// The documented error responses of [`ConfirmOfframpOrder`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfirmOfframpOrderError {}
+
+impl runtime::ErrorResponses for ConfirmOfframpOrderError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        Err(runtime::unexpected_status(status, body))
+    }
+}
 
 impl runtime::Operation for ConfirmOfframpOrder {
     type Output = types::OfframpOrder;
@@ -127,7 +154,7 @@ impl runtime::Operation for ConfirmOfframpOrder {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -146,6 +173,15 @@ pub struct CreateOfframpOrder {
 /// The documented error responses of [`CreateOfframpOrder`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateOfframpOrderError {}
+
+impl runtime::ErrorResponses for CreateOfframpOrderError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        Err(runtime::unexpected_status(status, body))
+    }
+}
 
 impl runtime::Operation for CreateOfframpOrder {
     type Output = types::OfframpOrder;
@@ -168,7 +204,7 @@ impl runtime::Operation for CreateOfframpOrder {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -198,6 +234,15 @@ pub struct GetOfframpBestOffer {
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOfframpBestOfferError {}
 
+impl runtime::ErrorResponses for GetOfframpBestOfferError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        Err(runtime::unexpected_status(status, body))
+    }
+}
+
 impl runtime::Operation for GetOfframpBestOffer {
     type Output = types::OfframpBestOfferResponse;
     type Error = GetOfframpBestOfferError;
@@ -225,7 +270,7 @@ impl runtime::Operation for GetOfframpBestOffer {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -243,6 +288,15 @@ pub struct GetOfframpOrder {
 /// The documented error responses of [`GetOfframpOrder`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOfframpOrderError {}
+
+impl runtime::ErrorResponses for GetOfframpOrderError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        Err(runtime::unexpected_status(status, body))
+    }
+}
 
 impl runtime::Operation for GetOfframpOrder {
     type Output = types::OfframpOrder;
@@ -265,7 +319,7 @@ impl runtime::Operation for GetOfframpOrder {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -303,6 +357,15 @@ pub struct GetOfframpOrders {
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOfframpOrdersError {}
 
+impl runtime::ErrorResponses for GetOfframpOrdersError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        Err(runtime::unexpected_status(status, body))
+    }
+}
+
 impl runtime::Operation for GetOfframpOrders {
     type Output = types::OfframpOrdersResponse;
     type Error = GetOfframpOrdersError;
@@ -335,7 +398,7 @@ impl runtime::Operation for GetOfframpOrders {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -372,6 +435,15 @@ pub struct ValidateOfframpFields {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValidateOfframpFieldsError {}
 
+impl runtime::ErrorResponses for ValidateOfframpFieldsError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        Err(runtime::unexpected_status(status, body))
+    }
+}
+
 impl runtime::Operation for ValidateOfframpFields {
     type Output = types::ValidateOfframpFieldsResponse;
     type Error = ValidateOfframpFieldsError;
@@ -393,7 +465,7 @@ impl runtime::Operation for ValidateOfframpFields {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -427,6 +499,15 @@ pub struct GetOnrampBestOffer {
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOnrampBestOfferError {}
 
+impl runtime::ErrorResponses for GetOnrampBestOfferError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        Err(runtime::unexpected_status(status, body))
+    }
+}
+
 impl runtime::Operation for GetOnrampBestOffer {
     type Output = types::OnRampBestOfferResponse;
     type Error = GetOnrampBestOfferError;
@@ -455,7 +536,7 @@ impl runtime::Operation for GetOnrampBestOffer {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -474,6 +555,15 @@ pub struct CheckAddress {
 /// The documented error responses of [`CheckAddress`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CheckAddressError {}
+
+impl runtime::ErrorResponses for CheckAddressError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        Err(runtime::unexpected_status(status, body))
+    }
+}
 
 impl runtime::Operation for CheckAddress {
     type Output = types::CheckAddressResponse;
@@ -496,7 +586,7 @@ impl runtime::Operation for CheckAddress {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }

@@ -8,6 +8,35 @@
 use crate::runtime;
 use super::types;
 
+/// The documented errors of the 7 operations that document the same ones (each also names it by its `…Error` alias).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+}
+
+impl ApiError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::Unauthorized(body) => body,
+        }
+    }
+}
+
+impl runtime::ErrorResponses for ApiError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 /// Check KYC Status & Send OTP
 ///
 /// Checks the customer's KYC status with Ripio to determine if they can be fast-tracked through onboarding.
@@ -47,6 +76,21 @@ impl CheckKycAndSendOtpError {
     }
 }
 
+impl runtime::ErrorResponses for CheckKycAndSendOtpError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            400 => Self::BadRequest(runtime::decode_json(status, body)?),
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            404 => Self::NotFound(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for CheckKycAndSendOtp {
     type Output = types::KycCheckSuccessResponse;
     type Error = CheckKycAndSendOtpError;
@@ -69,37 +113,7 @@ impl runtime::Operation for CheckKycAndSendOtp {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            400 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        CheckKycAndSendOtpError::BadRequest(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        CheckKycAndSendOtpError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            404 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        CheckKycAndSendOtpError::NotFound(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -120,6 +134,15 @@ pub struct AcquireAccessToken {
 /// The documented error responses of [`AcquireAccessToken`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum AcquireAccessTokenError {}
+
+impl runtime::ErrorResponses for AcquireAccessTokenError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        Err(runtime::unexpected_status(status, body))
+    }
+}
 
 impl runtime::Operation for AcquireAccessToken {
     type Output = types::TokenResponse;
@@ -142,7 +165,7 @@ impl runtime::Operation for AcquireAccessToken {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -182,6 +205,21 @@ impl AcceptTermsAndConditionsError {
     }
 }
 
+impl runtime::ErrorResponses for AcceptTermsAndConditionsError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            400 => Self::BadRequest(runtime::decode_json(status, body)?),
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            404 => Self::NotFound(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for AcceptTermsAndConditions {
     type Output = types::TermsAcceptanceResponse;
     type Error = AcceptTermsAndConditionsError;
@@ -205,37 +243,7 @@ impl runtime::Operation for AcceptTermsAndConditions {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             201 => Ok(runtime::decode_json(status, body)?),
-            400 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        AcceptTermsAndConditionsError::BadRequest(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        AcceptTermsAndConditionsError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            404 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        AcceptTermsAndConditionsError::NotFound(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -269,6 +277,20 @@ impl CreateCustomerError {
     }
 }
 
+impl runtime::ErrorResponses for CreateCustomerError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            400 => Self::BadRequest(runtime::decode_json(status, body)?),
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for CreateCustomer {
     type Output = types::CustomerResponse;
     type Error = CreateCustomerError;
@@ -290,27 +312,7 @@ impl runtime::Operation for CreateCustomer {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             201 => Ok(runtime::decode_json(status, body)?),
-            400 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        CreateCustomerError::BadRequest(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        CreateCustomerError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -344,6 +346,20 @@ impl DeactivateCustomerError {
     }
 }
 
+impl runtime::ErrorResponses for DeactivateCustomerError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            404 => Self::NotFound(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for DeactivateCustomer {
     type Output = std::collections::BTreeMap<String, runtime::serde_json::Value>;
     type Error = DeactivateCustomerError;
@@ -366,27 +382,7 @@ impl runtime::Operation for DeactivateCustomer {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        DeactivateCustomerError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            404 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        DeactivateCustomerError::NotFound(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -424,6 +420,21 @@ impl ConfirmFiatAccountError {
     }
 }
 
+impl runtime::ErrorResponses for ConfirmFiatAccountError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            400 => Self::BadRequest(runtime::decode_json(status, body)?),
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            404 => Self::NotFound(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for ConfirmFiatAccount {
     type Output = types::FiatAccountConfirmResponse;
     type Error = ConfirmFiatAccountError;
@@ -446,37 +457,7 @@ impl runtime::Operation for ConfirmFiatAccount {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            400 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        ConfirmFiatAccountError::BadRequest(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        ConfirmFiatAccountError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            404 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        ConfirmFiatAccountError::NotFound(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -510,6 +491,20 @@ impl CreateFiatAccountError {
     }
 }
 
+impl runtime::ErrorResponses for CreateFiatAccountError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            400 => Self::BadRequest(runtime::decode_json(status, body)?),
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for CreateFiatAccount {
     type Output = types::FiatAccountResponse;
     type Error = CreateFiatAccountError;
@@ -531,27 +526,7 @@ impl runtime::Operation for CreateFiatAccount {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             201 => Ok(runtime::decode_json(status, body)?),
-            400 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        CreateFiatAccountError::BadRequest(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        CreateFiatAccountError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -567,21 +542,8 @@ pub struct RetrieveFiatAccountRequirements {
     pub payment_method: String,
 }
 
-/// The documented error responses of [`RetrieveFiatAccountRequirements`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum RetrieveFiatAccountRequirementsError {
-    /// 401: Unauthorized - Invalid or missing access token.
-    Unauthorized(types::ErrorResponse),
-}
-
-impl RetrieveFiatAccountRequirementsError {
-    /// The error body, which has the same shape for every documented status.
-    pub fn body(&self) -> &types::ErrorResponse {
-        match self {
-            Self::Unauthorized(body) => body,
-        }
-    }
-}
+/// The documented error responses of [`RetrieveFiatAccountRequirements`]: [`ApiError`], which 7 operations share.
+pub type RetrieveFiatAccountRequirementsError = ApiError;
 
 impl runtime::Operation for RetrieveFiatAccountRequirements {
     type Output = Vec<types::FiatAccountRequirement>;
@@ -604,17 +566,7 @@ impl runtime::Operation for RetrieveFiatAccountRequirements {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        RetrieveFiatAccountRequirementsError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -627,21 +579,8 @@ impl runtime::Operation for RetrieveFiatAccountRequirements {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveKycRequirements {}
 
-/// The documented error responses of [`RetrieveKycRequirements`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum RetrieveKycRequirementsError {
-    /// 401: Unauthorized - Invalid or missing access token.
-    Unauthorized(types::ErrorResponse),
-}
-
-impl RetrieveKycRequirementsError {
-    /// The error body, which has the same shape for every documented status.
-    pub fn body(&self) -> &types::ErrorResponse {
-        match self {
-            Self::Unauthorized(body) => body,
-        }
-    }
-}
+/// The documented error responses of [`RetrieveKycRequirements`]: [`ApiError`], which 7 operations share.
+pub type RetrieveKycRequirementsError = ApiError;
 
 impl runtime::Operation for RetrieveKycRequirements {
     type Output = types::KycRequirements;
@@ -663,17 +602,7 @@ impl runtime::Operation for RetrieveKycRequirements {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        RetrieveKycRequirementsError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -707,6 +636,20 @@ impl RetrieveLatestKycSubmissionError {
     }
 }
 
+impl runtime::ErrorResponses for RetrieveLatestKycSubmissionError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            404 => Self::NotFound(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for RetrieveLatestKycSubmission {
     type Output = types::KycSubmissionStatus;
     type Error = RetrieveLatestKycSubmissionError;
@@ -729,27 +672,7 @@ impl runtime::Operation for RetrieveLatestKycSubmission {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        RetrieveLatestKycSubmissionError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            404 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        RetrieveLatestKycSubmissionError::NotFound(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -789,6 +712,21 @@ impl SubmitKycInformationError {
     }
 }
 
+impl runtime::ErrorResponses for SubmitKycInformationError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            400 => Self::BadRequest(runtime::decode_json(status, body)?),
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            404 => Self::NotFound(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for SubmitKycInformation {
     type Output = types::KycSubmissionResponse;
     type Error = SubmitKycInformationError;
@@ -812,37 +750,7 @@ impl runtime::Operation for SubmitKycInformation {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             201 => Ok(runtime::decode_json(status, body)?),
-            400 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        SubmitKycInformationError::BadRequest(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        SubmitKycInformationError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            404 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        SubmitKycInformationError::NotFound(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -882,6 +790,21 @@ impl ValidateOtpForKycReuseError {
     }
 }
 
+impl runtime::ErrorResponses for ValidateOtpForKycReuseError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            400 => Self::BadRequest(runtime::decode_json(status, body)?),
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            404 => Self::NotFound(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for ValidateOtpForKycReuse {
     type Output = ();
     type Error = ValidateOtpForKycReuseError;
@@ -905,37 +828,7 @@ impl runtime::Operation for ValidateOtpForKycReuse {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             201 => Ok(runtime::decode_empty(status, body)?),
-            400 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        ValidateOtpForKycReuseError::BadRequest(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        ValidateOtpForKycReuseError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            404 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        ValidateOtpForKycReuseError::NotFound(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -957,21 +850,8 @@ pub struct ListOffRampOrders {
     pub offset: Option<i64>,
 }
 
-/// The documented error responses of [`ListOffRampOrders`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListOffRampOrdersError {
-    /// 401: Unauthorized - Invalid or missing access token.
-    Unauthorized(types::ErrorResponse),
-}
-
-impl ListOffRampOrdersError {
-    /// The error body, which has the same shape for every documented status.
-    pub fn body(&self) -> &types::ErrorResponse {
-        match self {
-            Self::Unauthorized(body) => body,
-        }
-    }
-}
+/// The documented error responses of [`ListOffRampOrders`]: [`ApiError`], which 7 operations share.
+pub type ListOffRampOrdersError = ApiError;
 
 impl runtime::Operation for ListOffRampOrders {
     type Output = Vec<types::OffRampTransaction>;
@@ -997,17 +877,7 @@ impl runtime::Operation for ListOffRampOrders {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        ListOffRampOrdersError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -1058,6 +928,20 @@ impl CreateOnRampOrderError {
     }
 }
 
+impl runtime::ErrorResponses for CreateOnRampOrderError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            400 => Self::BadRequest(runtime::decode_json(status, body)?),
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for CreateOnRampOrder {
     type Output = types::OnRampOrderResponse;
     type Error = CreateOnRampOrderError;
@@ -1079,27 +963,7 @@ impl runtime::Operation for CreateOnRampOrder {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             201 => Ok(runtime::decode_json(status, body)?),
-            400 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        CreateOnRampOrderError::BadRequest(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        CreateOnRampOrderError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -1117,21 +981,8 @@ pub struct ListOnRampSessions {
     pub offset: Option<i64>,
 }
 
-/// The documented error responses of [`ListOnRampSessions`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListOnRampSessionsError {
-    /// 401: Unauthorized - Invalid or missing access token.
-    Unauthorized(types::ErrorResponse),
-}
-
-impl ListOnRampSessionsError {
-    /// The error body, which has the same shape for every documented status.
-    pub fn body(&self) -> &types::ErrorResponse {
-        match self {
-            Self::Unauthorized(body) => body,
-        }
-    }
-}
+/// The documented error responses of [`ListOnRampSessions`]: [`ApiError`], which 7 operations share.
+pub type ListOnRampSessionsError = ApiError;
 
 impl runtime::Operation for ListOnRampSessions {
     type Output = types::PaginatedOnRampSessionList;
@@ -1155,17 +1006,7 @@ impl runtime::Operation for ListOnRampSessions {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        ListOnRampSessionsError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -1210,6 +1051,20 @@ impl CreateOnRampSessionError {
     }
 }
 
+impl runtime::ErrorResponses for CreateOnRampSessionError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            400 => Self::BadRequest(runtime::decode_json(status, body)?),
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for CreateOnRampSession {
     type Output = types::OnRampSessionResponse;
     type Error = CreateOnRampSessionError;
@@ -1231,27 +1086,7 @@ impl runtime::Operation for CreateOnRampSession {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             201 => Ok(runtime::decode_json(status, body)?),
-            400 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        CreateOnRampSessionError::BadRequest(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        CreateOnRampSessionError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -1285,6 +1120,20 @@ impl RetrieveOnRampSessionError {
     }
 }
 
+impl runtime::ErrorResponses for RetrieveOnRampSessionError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            404 => Self::NotFound(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for RetrieveOnRampSession {
     type Output = types::OnRampSession;
     type Error = RetrieveOnRampSessionError;
@@ -1307,27 +1156,7 @@ impl runtime::Operation for RetrieveOnRampSession {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        RetrieveOnRampSessionError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            404 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        RetrieveOnRampSessionError::NotFound(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -1361,6 +1190,20 @@ impl CreateQuoteError {
     }
 }
 
+impl runtime::ErrorResponses for CreateQuoteError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            400 => Self::BadRequest(runtime::decode_json(status, body)?),
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for CreateQuote {
     type Output = types::QuoteResponse;
     type Error = CreateQuoteError;
@@ -1382,25 +1225,7 @@ impl runtime::Operation for CreateQuote {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             201 => Ok(runtime::decode_json(status, body)?),
-            400 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        CreateQuoteError::BadRequest(runtime::decode_json(status, body)?),
-                    ),
-                )
-            }
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        CreateQuoteError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -1413,21 +1238,8 @@ impl runtime::Operation for CreateQuote {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMarketRates {}
 
-/// The documented error responses of [`GetMarketRates`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetMarketRatesError {
-    /// 401: Unauthorized - Invalid or missing access token.
-    Unauthorized(types::ErrorResponse),
-}
-
-impl GetMarketRatesError {
-    /// The error body, which has the same shape for every documented status.
-    pub fn body(&self) -> &types::ErrorResponse {
-        match self {
-            Self::Unauthorized(body) => body,
-        }
-    }
-}
+/// The documented error responses of [`GetMarketRates`]: [`ApiError`], which 7 operations share.
+pub type GetMarketRatesError = ApiError;
 
 impl runtime::Operation for GetMarketRates {
     type Output = Vec<types::MarketRate>;
@@ -1449,17 +1261,7 @@ impl runtime::Operation for GetMarketRates {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        GetMarketRatesError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -1493,6 +1295,20 @@ impl SimulateDepositError {
     }
 }
 
+impl runtime::ErrorResponses for SimulateDepositError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            400 => Self::BadRequest(runtime::decode_json(status, body)?),
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for SimulateDeposit {
     type Output = std::collections::BTreeMap<String, runtime::serde_json::Value>;
     type Error = SimulateDepositError;
@@ -1514,27 +1330,7 @@ impl runtime::Operation for SimulateDeposit {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            400 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        SimulateDepositError::BadRequest(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        SimulateDepositError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -1572,6 +1368,20 @@ impl GetTermsAcceptanceStatusError {
     }
 }
 
+impl runtime::ErrorResponses for GetTermsAcceptanceStatusError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            404 => Self::NotFound(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for GetTermsAcceptanceStatus {
     type Output = types::TermsAcceptanceStatus;
     type Error = GetTermsAcceptanceStatusError;
@@ -1594,27 +1404,7 @@ impl runtime::Operation for GetTermsAcceptanceStatus {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        GetTermsAcceptanceStatusError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            404 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        GetTermsAcceptanceStatusError::NotFound(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -1627,21 +1417,8 @@ impl runtime::Operation for GetTermsAcceptanceStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTermsAndConditions {}
 
-/// The documented error responses of [`GetTermsAndConditions`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetTermsAndConditionsError {
-    /// 401: Unauthorized - Invalid or missing access token.
-    Unauthorized(types::ErrorResponse),
-}
-
-impl GetTermsAndConditionsError {
-    /// The error body, which has the same shape for every documented status.
-    pub fn body(&self) -> &types::ErrorResponse {
-        match self {
-            Self::Unauthorized(body) => body,
-        }
-    }
-}
+/// The documented error responses of [`GetTermsAndConditions`]: [`ApiError`], which 7 operations share.
+pub type GetTermsAndConditionsError = ApiError;
 
 impl runtime::Operation for GetTermsAndConditions {
     type Output = types::TermsAndConditions;
@@ -1663,17 +1440,7 @@ impl runtime::Operation for GetTermsAndConditions {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        GetTermsAndConditionsError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -1695,21 +1462,8 @@ pub struct ListAllOrders {
     pub offset: Option<i64>,
 }
 
-/// The documented error responses of [`ListAllOrders`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListAllOrdersError {
-    /// 401: Unauthorized - Invalid or missing access token.
-    Unauthorized(types::ErrorResponse),
-}
-
-impl ListAllOrdersError {
-    /// The error body, which has the same shape for every documented status.
-    pub fn body(&self) -> &types::ErrorResponse {
-        match self {
-            Self::Unauthorized(body) => body,
-        }
-    }
-}
+/// The documented error responses of [`ListAllOrders`]: [`ApiError`], which 7 operations share.
+pub type ListAllOrdersError = ApiError;
 
 impl runtime::Operation for ListAllOrders {
     type Output = types::PaginatedTransactionList;
@@ -1735,17 +1489,7 @@ impl runtime::Operation for ListAllOrders {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        ListAllOrdersError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
@@ -1792,6 +1536,20 @@ impl ListCustomerOnRampTransactionsError {
     }
 }
 
+impl runtime::ErrorResponses for ListCustomerOnRampTransactionsError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            404 => Self::NotFound(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 impl runtime::Operation for ListCustomerOnRampTransactions {
     type Output = types::PaginatedCustomerOnRampTransactionList;
     type Error = ListCustomerOnRampTransactionsError;
@@ -1816,27 +1574,7 @@ impl runtime::Operation for ListCustomerOnRampTransactions {
     ) -> Result<Self::Output, runtime::Error<Self::Error>> {
         match status.as_u16() {
             200 => Ok(runtime::decode_json(status, body)?),
-            401 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        ListCustomerOnRampTransactionsError::Unauthorized(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            404 => {
-                Err(
-                    runtime::Error::api(
-                        status,
-                        ListCustomerOnRampTransactionsError::NotFound(
-                            runtime::decode_json(status, body)?,
-                        ),
-                    ),
-                )
-            }
-            _ => Err(runtime::unexpected_status(status, body)),
+            _ => Err(runtime::decode_error(status, body)),
         }
     }
 }
