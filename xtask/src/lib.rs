@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use codegen::{generate, Settings, Source};
 
+pub mod allocator;
 pub mod bench;
 pub mod changes;
 pub mod cli;

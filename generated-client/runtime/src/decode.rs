@@ -269,10 +269,16 @@ mod tests {
     fn decode_error_gives_the_documented_error_or_says_why_not() {
         let error: Error<NotFound> = decode_error(StatusCode::NOT_FOUND, br#"{"code": 7}"#);
         assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
-        assert_eq!(error.api_error(), Some(&NotFound::Missing(Detail { code: 7 })));
+        assert_eq!(
+            error.api_error(),
+            Some(&NotFound::Missing(Detail { code: 7 }))
+        );
 
         let undecodable: Error<NotFound> = decode_error(StatusCode::NOT_FOUND, b"<html>");
-        assert!(matches!(undecodable.kind(), ErrorKind::Decode(_)), "{undecodable:?}");
+        assert!(
+            matches!(undecodable.kind(), ErrorKind::Decode(_)),
+            "{undecodable:?}"
+        );
 
         let undocumented: Error<NotFound> = decode_error(StatusCode::IM_A_TEAPOT, b"tea");
         assert!(
