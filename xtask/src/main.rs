@@ -15,7 +15,7 @@ use xtask::{repaired_spec, run_as, workspace_root, FileStatus, MessageFormat, Mo
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    xtask::allocator::return_freed_memory_at_once();
+    xtask::allocator::return_freed_memory_soon();
     let command = match cli::parse(std::env::args_os().skip(1)) {
         Ok(command) => command,
         Err(cli::UsageError::NoCommand) => {
