@@ -514,11 +514,14 @@ components:
     Problem: {type: object, properties: {message: {type: string}}}
 "#;
 
+/// An operation's request and error names, and its shared enum: (name, operations, defined here).
+type SharedSummary<'a> = (&'a str, &'a str, Option<(&'a str, usize, bool)>);
+
 #[test]
 fn operations_that_document_the_same_errors_share_one_enum() {
     let (api, diagnostics) = lower_yaml(ERROR_SETS);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let shared: Vec<(&str, &str, Option<(&str, usize, bool)>)> = api
+    let shared: Vec<SharedSummary> = api
         .operations
         .iter()
         .map(|op| {

@@ -5,6 +5,10 @@
 //! numbers → `integer`, numbers → `number`, all booleans → `boolean` (likewise `object`,
 //! `array`). A `null` among the values adds `"nullable": true`. Values of mixed types admit no
 //! single type: `type` is dropped (the `enum` still constrains the values), with a warning.
+//!
+//! An `enum` with no `type` at all is read the same way: its values tell the type, which is
+//! added; values of several types (or none) leave the schema untyped — any JSON value — and say
+//! so, since the generated field then loses its typing.
 
 use serde_json::{Map, Value};
 
@@ -19,16 +23,68 @@ fn run(document: &mut Value, log: &mut RepairLog) {
     walk::schemas(document, |schema, pointer| repair(schema, pointer, log));
 }
 
+/// Keywords beside which an `enum` without `type` is not the whole story: the type comes from
+/// the reference or the composition.
+const TYPED_ELSEWHERE: [&str; 5] = ["$ref", "allOf", "anyOf", "oneOf", "not"];
+
 fn repair(schema: &mut Map<String, Value>, pointer: &str, log: &mut RepairLog) {
-    if schema.get("type").and_then(Value::as_str) != Some("enum") {
-        return;
+    match schema.get("type") {
+        Some(Value::String(name)) if name == "enum" => {}
+        None if schema.get("enum").is_some_and(Value::is_array)
+            && !TYPED_ELSEWHERE.iter().any(|k| schema.contains_key(*k)) =>
+        {
+            return add_missing_type(schema, pointer, log);
+        }
+        _ => return,
     }
-    let values: &[Value] = match schema.get("enum") {
-        Some(Value::Array(values)) => values,
-        _ => &[],
+    let values: Vec<Value> = match schema.get("enum") {
+        Some(Value::Array(values)) => values.clone(),
+        _ => Vec::new(),
     };
+    match values_type(&values) {
+        (Ok(single), count, nulls) => {
+            schema.insert("type".to_string(), Value::String(single.to_string()));
+            let non_null = if nulls == 0 { "" } else { "non-null " };
+            let evidence = if count == 1 {
+                format!(
+                    "the only {non_null}enum value is {} {single}",
+                    article(single)
+                )
+            } else {
+                format!("all {count} {non_null}enum values are {single}s")
+            };
+            let mut message = format!("\"type\": \"enum\" replaced by \"{single}\" ({evidence})");
+            if nulls > 0 && schema.get("nullable") != Some(&Value::Bool(true)) {
+                schema.insert("nullable".to_string(), Value::Bool(true));
+                message.push_str(", and \"nullable\": true added (null is one of the values)");
+            }
+            log.note(RULE.name, pointer, message);
+        }
+        (Err(several), _, _) if several.is_empty() => {
+            schema.shift_remove("type");
+            log.warn(
+                RULE.name,
+                pointer,
+                "\"type\": \"enum\" removed: there are no (non-null) enum values to infer a type from",
+            );
+        }
+        (Err(several), _, _) => {
+            let listed = several.join(", ");
+            schema.shift_remove("type");
+            log.warn(
+                RULE.name,
+                pointer,
+                format!("\"type\": \"enum\" removed: the enum values are of several types ({listed}), so no single type fits"),
+            );
+        }
+    }
+}
+
+/// The non-null values' one type (`Err` with the types found when there are several or none),
+/// how many non-null values there are, and how many nulls.
+fn values_type(values: &[Value]) -> (Result<&'static str, Vec<&'static str>>, usize, usize) {
     let nulls = values.iter().filter(|v| v.is_null()).count();
-    let mut types: Vec<&str> = Vec::new();
+    let mut types: Vec<&'static str> = Vec::new();
     for value in values.iter().filter(|v| !v.is_null()) {
         let t = keywords::type_of(value);
         if !types.contains(&t) {
@@ -40,44 +96,54 @@ fn repair(schema: &mut Map<String, Value>, pointer: &str, log: &mut RepairLog) {
     }
     let count = values.len() - nulls;
     match types.as_slice() {
-        [single] => {
-            let inferred = (*single).to_string();
-            schema.insert("type".to_string(), Value::String(inferred.clone()));
+        [single] => (Ok(*single), count, nulls),
+        _ => (Err(types), count, nulls),
+    }
+}
+
+/// `enum` without `type`: the values' type is added, or the schema stays untyped with a warning.
+fn add_missing_type(schema: &mut Map<String, Value>, pointer: &str, log: &mut RepairLog) {
+    let values: Vec<Value> = match schema.get("enum") {
+        Some(Value::Array(values)) => values.clone(),
+        _ => return,
+    };
+    match values_type(&values) {
+        (Ok(single), count, nulls) => {
+            schema.insert("type".to_string(), Value::String(single.to_string()));
             let non_null = if nulls == 0 { "" } else { "non-null " };
             let evidence = if count == 1 {
-                let article = if matches!(*single, "integer" | "array" | "object") {
-                    "an"
-                } else {
-                    "a"
-                };
-                format!("the only {non_null}enum value is {article} {single}")
+                format!("the only {non_null}enum value is {} {single}", article(single))
             } else {
                 format!("all {count} {non_null}enum values are {single}s")
             };
-            let mut message = format!("\"type\": \"enum\" replaced by \"{inferred}\" ({evidence})");
+            let mut message = format!("\"type\": \"{single}\" added ({evidence})");
             if nulls > 0 && schema.get("nullable") != Some(&Value::Bool(true)) {
                 schema.insert("nullable".to_string(), Value::Bool(true));
-                message.push_str(", and \"nullable\": true added (null is one of the values)");
+                message.push_str(", and \"nullable\": true (null is one of the values)");
             }
             log.note(RULE.name, pointer, message);
         }
-        [] => {
-            schema.shift_remove("type");
-            log.warn(
-                RULE.name,
-                pointer,
-                "\"type\": \"enum\" removed: there are no (non-null) enum values to infer a type from",
-            );
-        }
-        several => {
-            let listed = several.join(", ");
-            schema.shift_remove("type");
-            log.warn(
-                RULE.name,
-                pointer,
-                format!("\"type\": \"enum\" removed: the enum values are of several types ({listed}), so no single type fits"),
-            );
-        }
+        (Err(several), _, _) if several.is_empty() => log.warn(
+            RULE.name,
+            pointer,
+            "an `enum` without `type` and no (non-null) values to infer one from: the schema stays untyped (any JSON value)",
+        ),
+        (Err(several), _, _) => log.warn(
+            RULE.name,
+            pointer,
+            format!(
+                "an `enum` without `type` whose values are of several types ({}): the schema stays untyped (any JSON value)",
+                several.join(", ")
+            ),
+        ),
+    }
+}
+
+fn article(type_name: &str) -> &'static str {
+    if matches!(type_name, "integer" | "array" | "object") {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -150,6 +216,46 @@ mod tests {
                 "\"type\": \"enum\" removed: there are no (non-null) enum values to infer a type from",
             )],
         );
+    }
+
+    #[test]
+    fn an_enum_without_type_gets_its_values_type() {
+        check(
+            &RULE,
+            schema_doc(json!({"enum": [1, 2, 3]})),
+            schema_doc(json!({"enum": [1, 2, 3], "type": "integer"})),
+            &[(
+                Note,
+                "#/components/schemas/X",
+                "\"type\": \"integer\" added (all 3 enum values are integers)",
+            )],
+        );
+        check(
+            &RULE,
+            schema_doc(json!({"enum": ["a", null]})),
+            schema_doc(json!({"enum": ["a", null], "type": "string", "nullable": true})),
+            &[(
+                Note,
+                "#/components/schemas/X",
+                "\"type\": \"string\" added (the only non-null enum value is a string), and \
+                 \"nullable\": true (null is one of the values)",
+            )],
+        );
+        check(
+            &RULE,
+            schema_doc(json!({"enum": [true, 1]})),
+            schema_doc(json!({"enum": [true, 1]})),
+            &[(
+                Warning,
+                "#/components/schemas/X",
+                "an `enum` without `type` whose values are of several types (boolean, integer): the schema \
+                 stays untyped (any JSON value)",
+            )],
+        );
+        // The type comes from elsewhere.
+        let referenced =
+            schema_doc(json!({"enum": [1], "allOf": [{"$ref": "#/components/schemas/Y"}]}));
+        check(&RULE, referenced.clone(), referenced, &[]);
     }
 
     #[test]
