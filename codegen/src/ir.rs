@@ -443,8 +443,8 @@ pub struct Operation {
     /// Every documented error decodes into the same type: the error enum gets a `body()`
     /// accessor for it.
     pub errors_share_body: bool,
-    /// Set when other operations document the very same errors: their error enums are one
-    /// shared enum, and `error_type_name` is an alias of it.
+    /// Set when other operations document the very same errors (or, like it, none): their
+    /// error enums are one shared type, and `error_type_name` is an alias of it.
     pub shared_errors: Option<SharedErrors>,
     /// The `Accept` header, when a documented response is not JSON (JSON alone is the
     /// runtime's default): the responses' media types, in order, without repeats.
@@ -452,16 +452,26 @@ pub struct Operation {
     pub pointer: Pointer,
 }
 
-/// An error enum that several operations share (see [`Operation::shared_errors`]): one
+/// An error type that several operations share (see [`Operation::shared_errors`]): one
 /// definition, its derives and its decoder instead of one per operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedErrors {
-    /// The shared enum's name.
+    /// The shared enum's name (in the operations module, or the runtime's).
     pub type_name: String,
     /// How many operations use it.
     pub operations: usize,
-    /// This operation is the first that uses it: the enum is defined from its errors.
-    pub defined_here: bool,
+    pub defined: SharedDefinition,
+}
+
+/// Where a shared error type is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SharedDefinition {
+    /// From this operation's errors (it is the first that uses the type).
+    Here,
+    /// From another operation's errors.
+    Elsewhere,
+    /// In the runtime: `NoDocumentedErrors`, for operations that document no errors.
+    Runtime,
 }
 
 /// The JSON bodies' types of `responses`, each with its site.

@@ -9,7 +9,8 @@ use super::request_body;
 use super::type_ref::TypePath;
 use super::{docs, Share};
 use crate::ir::{
-    Api, BodyKind, Operation, ParamLocation, PathPart, Response, ResponseBody, StatusMatch, TypeDef,
+    Api, BodyKind, Operation, ParamLocation, PathPart, Response, ResponseBody, SharedDefinition,
+    StatusMatch, TypeDef,
 };
 
 #[cfg(test)]
@@ -27,8 +28,11 @@ pub fn emit_parts<'a>(
 ) -> (TokenStream, impl Iterator<Item = (usize, TokenStream)> + 'a) {
     let runtime_import = (!api.operations.is_empty()).then(|| super::runtime_import(runtime_path));
     let runtime: syn::Path = syn::parse_quote!(runtime);
-    let shared_errors = api.operations.iter().find_map(|op| {
-        let shared = op.shared_errors.as_ref().filter(|shared| shared.defined_here)?;
+    let shared_errors: Vec<TokenStream> = api.operations.iter().filter_map(|op| {
+        let shared = op
+            .shared_errors
+            .as_ref()
+            .filter(|shared| shared.defined == SharedDefinition::Here)?;
         let name = format_ident!("{}", shared.type_name);
         let doc = format!(
             " The documented errors of the {} operations that document the same ones (each also names it by its `…Error` alias).",
@@ -36,7 +40,7 @@ pub fn emit_parts<'a>(
         );
         let types = TypePath::new(&api.types, quote!(types::));
         Some(error_enum(op, &name, &doc, &types, &runtime))
-    });
+    }).collect();
     let operations = share.emit(&api.operations, move |op| {
         operation(op, &api.types, &runtime)
     });
@@ -62,7 +66,7 @@ pub fn emit_parts<'a>(
         #allow_deprecated
         #runtime_import
         #types_import
-        #shared_errors
+        #(#shared_errors)*
     };
     (header, operations)
 }
@@ -115,6 +119,17 @@ fn operation(op: &Operation, named: &[TypeDef], runtime: &syn::Path) -> TokenStr
     });
 
     let errors = match &op.shared_errors {
+        Some(shared) if shared.defined == SharedDefinition::Runtime => {
+            let doc = format!(
+                " [`{}`] documents no error responses: any status other than its successes is `ErrorKind::UnexpectedStatus`.",
+                op.type_name
+            );
+            let shared_name = format_ident!("{}", shared.type_name);
+            quote! {
+                #[doc = #doc]
+                pub type #error_name = #runtime::#shared_name;
+            }
+        }
         Some(shared) => {
             let shared_name = format_ident!("{}", shared.type_name);
             let doc = format!(

@@ -12,8 +12,8 @@ use super::refs::Section;
 use super::schema::TypeLowerer;
 use crate::diagnostics::{child, pointer, Diagnostic};
 use crate::ir::{
-    Body, Operation, Param, ParamLocation, PathPart, Pointer, Response, ResponseBody, SharedErrors,
-    StatusMatch, TypeRef,
+    Body, Operation, Param, ParamLocation, PathPart, Pointer, Response, ResponseBody,
+    SharedDefinition, SharedErrors, StatusMatch, TypeRef,
 };
 use crate::naming::{snake_name, status_variant, type_name, Namespace};
 
@@ -66,19 +66,26 @@ pub(super) fn lower_operations(
     (operations, diagnostics)
 }
 
-/// The name of the error enum that the operations documenting the most common errors share.
+/// The name of the error enum that the largest group of operations documenting the same
+/// errors shares.
 const SHARED_ERRORS_NAME: &str = "ApiError";
 
-/// Gives the largest group of operations that document the very same errors (statuses,
-/// variants, bodies and their docs; at least one error, and at least two operations) one
-/// shared error enum. APIs commonly answer every operation's failures alike; one enum then
-/// serves them all, and each operation's error name stays, as an alias. Other groups keep an
-/// enum each.
+/// The runtime's error type for operations that document no errors.
+const NO_DOCUMENTED_ERRORS: &str = "NoDocumentedErrors";
+
+/// Gives every group of operations that document the very same errors (statuses, variants,
+/// bodies and their docs; at least two operations) one shared error enum: APIs commonly answer
+/// many operations' failures alike, and one enum then serves them, each operation's error name
+/// staying as an alias. The largest group's enum is `ApiError`; the others are named after
+/// their variants (`UnauthorizedOrNotFoundError`). Operations that document no errors share the
+/// runtime's `NoDocumentedErrors`.
 fn share_errors(operations: &mut [Operation], names: &mut Namespace) {
     // Keyed by the errors as written out (TypeRefs have no hash); one key per operation.
     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut undocumented = Vec::new();
     for (index, op) in operations.iter().enumerate() {
         if op.errors.is_empty() {
+            undocumented.push(index);
             continue;
         }
         let key: Vec<_> = op
@@ -88,22 +95,51 @@ fn share_errors(operations: &mut [Operation], names: &mut Namespace) {
             .collect();
         groups.entry(format!("{key:?}")).or_default().push(index);
     }
-    // The largest group; among equals the one whose first operation comes first.
-    let Some(members) = groups
-        .into_values()
-        .filter(|members| members.len() >= 2)
-        .max_by_key(|members| (members.len(), std::cmp::Reverse(members[0])))
-    else {
-        return;
-    };
-    let type_name = names.claim(SHARED_ERRORS_NAME);
-    for (position, &index) in members.iter().enumerate() {
+    for &index in &undocumented {
         operations[index].shared_errors = Some(SharedErrors {
-            type_name: type_name.clone(),
-            operations: members.len(),
-            defined_here: position == 0,
+            type_name: NO_DOCUMENTED_ERRORS.to_string(),
+            operations: undocumented.len(),
+            defined: SharedDefinition::Runtime,
         });
     }
+    // Largest first; among equals the group whose first operation comes first.
+    let mut groups: Vec<Vec<usize>> = groups
+        .into_values()
+        .filter(|members| members.len() >= 2)
+        .collect();
+    groups.sort_by_key(|members| (std::cmp::Reverse(members.len()), members[0]));
+    for (rank, members) in groups.iter().enumerate() {
+        let wanted = match rank {
+            0 => SHARED_ERRORS_NAME.to_string(),
+            _ => variants_name(&operations[members[0]].errors),
+        };
+        let type_name = names.claim(&wanted);
+        for (position, &index) in members.iter().enumerate() {
+            operations[index].shared_errors = Some(SharedErrors {
+                type_name: type_name.clone(),
+                operations: members.len(),
+                defined: if position == 0 {
+                    SharedDefinition::Here
+                } else {
+                    SharedDefinition::Elsewhere
+                },
+            });
+        }
+    }
+}
+
+/// `UnauthorizedOrNotFoundError`, `BadRequestUnauthorizedOrNotFoundError`: a shared error
+/// enum named after its variants.
+fn variants_name(errors: &[Response]) -> String {
+    let mut name = String::new();
+    for (i, response) in errors.iter().enumerate() {
+        if i > 0 && i + 1 == errors.len() {
+            name.push_str("Or");
+        }
+        name.push_str(&response.variant);
+    }
+    name.push_str("Error");
+    name
 }
 
 #[allow(clippy::too_many_arguments)]

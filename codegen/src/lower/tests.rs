@@ -2,8 +2,8 @@
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir::{
-    Api, BodyKind, IntegerKind, ParamLocation, PathPart, ResponseBody, StatusMatch, TypeKind,
-    TypeRef,
+    Api, BodyKind, IntegerKind, ParamLocation, PathPart, ResponseBody, SharedDefinition,
+    StatusMatch, TypeKind, TypeRef,
 };
 use crate::load::{load, Format};
 
@@ -514,8 +514,8 @@ components:
     Problem: {type: object, properties: {message: {type: string}}}
 "#;
 
-/// An operation's request and error names, and its shared enum: (name, operations, defined here).
-type SharedSummary<'a> = (&'a str, &'a str, Option<(&'a str, usize, bool)>);
+/// An operation's request and error names, and its shared type: (name, operations, where).
+type SharedSummary<'a> = (&'a str, &'a str, Option<(&'a str, usize, SharedDefinition)>);
 
 #[test]
 fn operations_that_document_the_same_errors_share_one_enum() {
@@ -530,25 +530,65 @@ fn operations_that_document_the_same_errors_share_one_enum() {
                 op.error_type_name.as_str(),
                 op.shared_errors
                     .as_ref()
-                    .map(|s| (s.type_name.as_str(), s.operations, s.defined_here)),
+                    .map(|s| (s.type_name.as_str(), s.operations, s.defined)),
             )
         })
         .collect();
+    use SharedDefinition::*;
     assert_eq!(
         shared,
         [
-            ("GetA", "GetAError", Some(("ApiError", 2, true))),
-            ("DeleteA", "DeleteAError", Some(("ApiError", 2, false))),
+            ("GetA", "GetAError", Some(("ApiError", 2, Here))),
+            ("DeleteA", "DeleteAError", Some(("ApiError", 2, Elsewhere))),
             // Other docs for the same statuses: its own enum, so no doc is lost.
             ("GetB", "GetBError", None),
-            // No documented errors: nothing to share.
-            ("PutB", "PutBError", None),
+            // No documented errors: the runtime's type.
+            ("PutB", "PutBError", Some(("NoDocumentedErrors", 1, Runtime))),
         ]
     );
 }
 
 #[test]
-fn one_operation_alone_keeps_its_own_error_enum() {
+fn smaller_groups_share_an_enum_named_after_their_variants() {
+    // A third operation like getB makes a second group of two.
+    let text = ERROR_SETS.replace(
+        "    put:\n      operationId: putB\n      responses:\n        '200': {description: ok}\n",
+        "    put:\n      operationId: putB\n      responses:\n        '200': {description: ok}\n        '404': {description: no such b, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}\n        5XX: {description: broken, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}\n    post:\n      operationId: postB\n      responses:\n        '200': {description: ok}\n        '404': {description: missing, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}\n        5XX: {description: broken, content: {application/json: {schema: {$ref: '#/components/schemas/Problem'}}}}\n",
+    );
+    let (api, diagnostics) = lower_yaml(&text);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let names: Vec<(&str, Option<&str>)> = api
+        .operations
+        .iter()
+        .map(|op| {
+            (
+                op.type_name.as_str(),
+                op.shared_errors.as_ref().map(|s| s.type_name.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("GetA", Some("ApiError")),
+            ("DeleteA", Some("ApiError")),
+            ("GetB", Some("NotFoundOrStatus5xxError")),
+            ("PutB", Some("NotFoundOrStatus5xxError")),
+            ("PostB", Some("ApiError")),
+        ]
+    );
+}
+
+#[test]
+fn operations_with_errors_of_their_own_keep_their_own_enums() {
     let (api, _) = lower_yaml(OPERATIONS);
-    assert!(api.operations.iter().all(|op| op.shared_errors.is_none()));
+    for op in &api.operations {
+        match &op.shared_errors {
+            None => assert!(!op.errors.is_empty(), "{}", op.type_name),
+            Some(shared) => {
+                assert_eq!(shared.defined, SharedDefinition::Runtime, "{}", op.type_name);
+                assert!(op.errors.is_empty(), "{}", op.type_name);
+            }
+        }
+    }
 }

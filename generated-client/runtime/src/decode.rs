@@ -188,6 +188,18 @@ pub trait ErrorResponses: Sized {
     fn decode(status: StatusCode, body: &[u8]) -> Result<Self, Error<Self>>;
 }
 
+/// The error type of an operation that documents no error responses. It has no
+/// values: every status other than the operation's successes is
+/// [`ErrorKind::UnexpectedStatus`], with the body kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NoDocumentedErrors {}
+
+impl ErrorResponses for NoDocumentedErrors {
+    fn decode(status: StatusCode, body: &[u8]) -> Result<Self, Error<Self>> {
+        Err(unexpected_status(status, body))
+    }
+}
+
 /// The error of a call that ended with `status`: the documented error `E`
 /// decoded from `body` ([`ErrorKind::Api`]), or why it could not be.
 pub fn decode_error<E: ErrorResponses>(status: StatusCode, body: &[u8]) -> Error<E> {
@@ -263,6 +275,16 @@ mod tests {
                 _ => Err(unexpected_status(status, body)),
             }
         }
+    }
+
+    #[test]
+    fn an_operation_without_documented_errors_reports_any_failure_as_unexpected() {
+        let error: Error<NoDocumentedErrors> = decode_error(StatusCode::BAD_REQUEST, b"no");
+        assert!(
+            matches!(error.kind(), ErrorKind::UnexpectedStatus { .. }),
+            "{error:?}"
+        );
+        assert_eq!(error.status(), Some(StatusCode::BAD_REQUEST));
     }
 
     #[test]

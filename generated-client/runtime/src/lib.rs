@@ -81,7 +81,8 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{ClientConfig, ConfigError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use decode::{
     decode_bytes, decode_empty, decode_error, decode_json, decode_text, unexpected_status,
-    DecodeError, ErrorResponses, DECODE_EXCERPT_BYTES, MAX_UNEXPECTED_BODY_BYTES,
+    DecodeError, ErrorResponses, NoDocumentedErrors, DECODE_EXCERPT_BYTES,
+    MAX_UNEXPECTED_BODY_BYTES,
 };
 pub use error::{Error, ErrorKind};
 pub use multipart::{FileField, Multipart, MultipartForm, OCTET_STREAM};

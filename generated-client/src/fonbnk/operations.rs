@@ -19,18 +19,8 @@ pub struct GetKycState {
     pub email: Option<String>,
 }
 
-/// The documented error responses of [`GetKycState`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetKycStateError {}
-
-impl runtime::ErrorResponses for GetKycStateError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        Err(runtime::unexpected_status(status, body))
-    }
-}
+/// [`GetKycState`] documents no error responses: any status other than its successes is `ErrorKind::UnexpectedStatus`.
+pub type GetKycStateError = runtime::NoDocumentedErrors;
 
 impl runtime::Operation for GetKycState {
     type Output = types::KycStateResponse;
@@ -70,18 +60,8 @@ pub struct SubmitKyc {
     pub body: types::SubmitKycBody,
 }
 
-/// The documented error responses of [`SubmitKyc`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum SubmitKycError {}
-
-impl runtime::ErrorResponses for SubmitKycError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        Err(runtime::unexpected_status(status, body))
-    }
-}
+/// [`SubmitKyc`] documents no error responses: any status other than its successes is `ErrorKind::UnexpectedStatus`.
+pub type SubmitKycError = runtime::NoDocumentedErrors;
 
 impl runtime::Operation for SubmitKyc {
     type Output = types::SubmitKycResponse;
@@ -120,18 +100,8 @@ pub struct ConfirmOfframpOrder {
     pub body: types::ConfirmOfframpOrderBody,
 }
 
-/// The documented error responses of [`ConfirmOfframpOrder`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConfirmOfframpOrderError {}
-
-impl runtime::ErrorResponses for ConfirmOfframpOrderError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        Err(runtime::unexpected_status(status, body))
-    }
-}
+/// [`ConfirmOfframpOrder`] documents no error responses: any status other than its successes is `ErrorKind::UnexpectedStatus`.
+pub type ConfirmOfframpOrderError = runtime::NoDocumentedErrors;
 
 impl runtime::Operation for ConfirmOfframpOrder {
     type Output = types::OfframpOrder;
@@ -170,18 +140,8 @@ pub struct CreateOfframpOrder {
     pub body: types::CreateOfframpOrderBody,
 }
 
-/// The documented error responses of [`CreateOfframpOrder`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateOfframpOrderError {}
-
-impl runtime::ErrorResponses for CreateOfframpOrderError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        Err(runtime::unexpected_status(status, body))
-    }
-}
+/// [`CreateOfframpOrder`] documents no error responses: any status other than its successes is `ErrorKind::UnexpectedStatus`.
+pub type CreateOfframpOrderError = runtime::NoDocumentedErrors;
 
 impl runtime::Operation for CreateOfframpOrder {
     type Output = types::OfframpOrder;
@@ -230,18 +190,8 @@ pub struct GetOfframpBestOffer {
     pub carrier_id: Option<String>,
 }
 
-/// The documented error responses of [`GetOfframpBestOffer`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetOfframpBestOfferError {}
-
-impl runtime::ErrorResponses for GetOfframpBestOfferError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        Err(runtime::unexpected_status(status, body))
-    }
-}
+/// [`GetOfframpBestOffer`] documents no error responses: any status other than its successes is `ErrorKind::UnexpectedStatus`.
+pub type GetOfframpBestOfferError = runtime::NoDocumentedErrors;
 
 impl runtime::Operation for GetOfframpBestOffer {
     type Output = types::OfframpBestOfferResponse;
@@ -285,18 +235,8 @@ pub struct GetOfframpOrder {
     pub id: String,
 }
 
-/// The documented error responses of [`GetOfframpOrder`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetOfframpOrderError {}
-
-impl runtime::ErrorResponses for GetOfframpOrderError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        Err(runtime::unexpected_status(status, body))
-    }
-}
+/// [`GetOfframpOrder`] documents no error responses: any status other than its successes is `ErrorKind::UnexpectedStatus`.
+pub type GetOfframpOrderError = runtime::NoDocumentedErrors;
 
 impl runtime::Operation for GetOfframpOrder {
     type Output = types::OfframpOrder;
@@ -353,18 +293,8 @@ pub struct GetOfframpOrders {
     pub status: Option<types::OfframpOrderStatus>,
 }
 
-/// The documented error responses of [`GetOfframpOrders`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetOfframpOrdersError {}
-
-impl runtime::ErrorResponses for GetOfframpOrdersError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        Err(runtime::unexpected_status(status, body))
-    }
-}
+/// [`GetOfframpOrders`] documents no error responses: any status other than its successes is `ErrorKind::UnexpectedStatus`.
+pub type GetOfframpOrdersError = runtime::NoDocumentedErrors;
 
 impl runtime::Operation for GetOfframpOrders {
     type Output = types::OfframpOrdersResponse;
@@ -431,18 +361,8 @@ pub struct ValidateOfframpFields {
     pub body: types::ValidateOfframpFieldsBody,
 }
 
-/// The documented error responses of [`ValidateOfframpFields`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum ValidateOfframpFieldsError {}
-
-impl runtime::ErrorResponses for ValidateOfframpFieldsError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        Err(runtime::unexpected_status(status, body))
-    }
-}
+/// [`ValidateOfframpFields`] documents no error responses: any status other than its successes is `ErrorKind::UnexpectedStatus`.
+pub type ValidateOfframpFieldsError = runtime::NoDocumentedErrors;
 
 impl runtime::Operation for ValidateOfframpFields {
     type Output = types::ValidateOfframpFieldsResponse;
@@ -495,18 +415,8 @@ pub struct GetOnrampBestOffer {
     pub include_required_fields: Option<bool>,
 }
 
-/// The documented error responses of [`GetOnrampBestOffer`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetOnrampBestOfferError {}
-
-impl runtime::ErrorResponses for GetOnrampBestOfferError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        Err(runtime::unexpected_status(status, body))
-    }
-}
+/// [`GetOnrampBestOffer`] documents no error responses: any status other than its successes is `ErrorKind::UnexpectedStatus`.
+pub type GetOnrampBestOfferError = runtime::NoDocumentedErrors;
 
 impl runtime::Operation for GetOnrampBestOffer {
     type Output = types::OnRampBestOfferResponse;
@@ -552,18 +462,8 @@ pub struct CheckAddress {
     pub body: types::CheckAddressBody,
 }
 
-/// The documented error responses of [`CheckAddress`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum CheckAddressError {}
-
-impl runtime::ErrorResponses for CheckAddressError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        Err(runtime::unexpected_status(status, body))
-    }
-}
+/// [`CheckAddress`] documents no error responses: any status other than its successes is `ErrorKind::UnexpectedStatus`.
+pub type CheckAddressError = runtime::NoDocumentedErrors;
 
 impl runtime::Operation for CheckAddress {
     type Output = types::CheckAddressResponse;

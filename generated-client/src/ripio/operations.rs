@@ -8,6 +8,70 @@
 use crate::runtime;
 use super::types;
 
+/// The documented errors of the 3 operations that document the same ones (each also names it by its `…Error` alias).
+#[derive(Debug, Clone, PartialEq)]
+pub enum BadRequestOrUnauthorizedError {
+    /// 400: Bad Request - Invalid input data.
+    BadRequest(types::ErrorResponse),
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+}
+
+impl BadRequestOrUnauthorizedError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) => body,
+        }
+    }
+}
+
+impl runtime::ErrorResponses for BadRequestOrUnauthorizedError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            400 => Self::BadRequest(runtime::decode_json(status, body)?),
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
+/// The documented errors of the 5 operations that document the same ones (each also names it by its `…Error` alias).
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnauthorizedOrNotFoundError {
+    /// 401: Unauthorized - Invalid or missing access token.
+    Unauthorized(types::ErrorResponse),
+    /// 404: Not Found - Customer not found or inactive.
+    NotFound(types::ErrorResponse),
+}
+
+impl UnauthorizedOrNotFoundError {
+    /// The error body, which has the same shape for every documented status.
+    pub fn body(&self) -> &types::ErrorResponse {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) => body,
+        }
+    }
+}
+
+impl runtime::ErrorResponses for UnauthorizedOrNotFoundError {
+    fn decode(
+        status: runtime::http::StatusCode,
+        body: &[u8],
+    ) -> Result<Self, runtime::Error<Self>> {
+        let error = match status.as_u16() {
+            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
+            404 => Self::NotFound(runtime::decode_json(status, body)?),
+            _ => return Err(runtime::unexpected_status(status, body)),
+        };
+        Ok(error)
+    }
+}
+
 /// The documented errors of the 7 operations that document the same ones (each also names it by its `…Error` alias).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
@@ -131,18 +195,8 @@ pub struct AcquireAccessToken {
     pub body: types::TokenRequest,
 }
 
-/// The documented error responses of [`AcquireAccessToken`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum AcquireAccessTokenError {}
-
-impl runtime::ErrorResponses for AcquireAccessTokenError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        Err(runtime::unexpected_status(status, body))
-    }
-}
+/// [`AcquireAccessToken`] documents no error responses: any status other than its successes is `ErrorKind::UnexpectedStatus`.
+pub type AcquireAccessTokenError = runtime::NoDocumentedErrors;
 
 impl runtime::Operation for AcquireAccessToken {
     type Output = types::TokenResponse;
@@ -259,37 +313,8 @@ pub struct CreateCustomer {
     pub body: types::CustomerCreateRequest,
 }
 
-/// The documented error responses of [`CreateCustomer`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateCustomerError {
-    /// 400: Bad Request - Invalid input data.
-    BadRequest(types::ErrorResponse),
-    /// 401: Unauthorized - Invalid or missing access token.
-    Unauthorized(types::ErrorResponse),
-}
-
-impl CreateCustomerError {
-    /// The error body, which has the same shape for every documented status.
-    pub fn body(&self) -> &types::ErrorResponse {
-        match self {
-            Self::BadRequest(body) | Self::Unauthorized(body) => body,
-        }
-    }
-}
-
-impl runtime::ErrorResponses for CreateCustomerError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        let error = match status.as_u16() {
-            400 => Self::BadRequest(runtime::decode_json(status, body)?),
-            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
-            _ => return Err(runtime::unexpected_status(status, body)),
-        };
-        Ok(error)
-    }
-}
+/// The documented error responses of [`CreateCustomer`]: [`BadRequestOrUnauthorizedError`], which 3 operations share.
+pub type CreateCustomerError = BadRequestOrUnauthorizedError;
 
 impl runtime::Operation for CreateCustomer {
     type Output = types::CustomerResponse;
@@ -328,37 +353,8 @@ pub struct DeactivateCustomer {
     pub customer_id: runtime::uuid::Uuid,
 }
 
-/// The documented error responses of [`DeactivateCustomer`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeactivateCustomerError {
-    /// 401: Unauthorized - Invalid or missing access token.
-    Unauthorized(types::ErrorResponse),
-    /// 404: Not Found - Customer not found or inactive.
-    NotFound(types::ErrorResponse),
-}
-
-impl DeactivateCustomerError {
-    /// The error body, which has the same shape for every documented status.
-    pub fn body(&self) -> &types::ErrorResponse {
-        match self {
-            Self::Unauthorized(body) | Self::NotFound(body) => body,
-        }
-    }
-}
-
-impl runtime::ErrorResponses for DeactivateCustomerError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        let error = match status.as_u16() {
-            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
-            404 => Self::NotFound(runtime::decode_json(status, body)?),
-            _ => return Err(runtime::unexpected_status(status, body)),
-        };
-        Ok(error)
-    }
-}
+/// The documented error responses of [`DeactivateCustomer`]: [`UnauthorizedOrNotFoundError`], which 5 operations share.
+pub type DeactivateCustomerError = UnauthorizedOrNotFoundError;
 
 impl runtime::Operation for DeactivateCustomer {
     type Output = std::collections::BTreeMap<String, runtime::serde_json::Value>;
@@ -473,37 +469,8 @@ pub struct CreateFiatAccount {
     pub body: types::FiatAccountCreateRequest,
 }
 
-/// The documented error responses of [`CreateFiatAccount`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateFiatAccountError {
-    /// 400: Bad Request - Invalid input data.
-    BadRequest(types::ErrorResponse),
-    /// 401: Unauthorized - Invalid or missing access token.
-    Unauthorized(types::ErrorResponse),
-}
-
-impl CreateFiatAccountError {
-    /// The error body, which has the same shape for every documented status.
-    pub fn body(&self) -> &types::ErrorResponse {
-        match self {
-            Self::BadRequest(body) | Self::Unauthorized(body) => body,
-        }
-    }
-}
-
-impl runtime::ErrorResponses for CreateFiatAccountError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        let error = match status.as_u16() {
-            400 => Self::BadRequest(runtime::decode_json(status, body)?),
-            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
-            _ => return Err(runtime::unexpected_status(status, body)),
-        };
-        Ok(error)
-    }
-}
+/// The documented error responses of [`CreateFiatAccount`]: [`BadRequestOrUnauthorizedError`], which 3 operations share.
+pub type CreateFiatAccountError = BadRequestOrUnauthorizedError;
 
 impl runtime::Operation for CreateFiatAccount {
     type Output = types::FiatAccountResponse;
@@ -618,37 +585,8 @@ pub struct RetrieveLatestKycSubmission {
     pub customer_id: runtime::uuid::Uuid,
 }
 
-/// The documented error responses of [`RetrieveLatestKycSubmission`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum RetrieveLatestKycSubmissionError {
-    /// 401: Unauthorized - Invalid or missing access token.
-    Unauthorized(types::ErrorResponse),
-    /// 404: Not Found - Customer not found or inactive.
-    NotFound(types::ErrorResponse),
-}
-
-impl RetrieveLatestKycSubmissionError {
-    /// The error body, which has the same shape for every documented status.
-    pub fn body(&self) -> &types::ErrorResponse {
-        match self {
-            Self::Unauthorized(body) | Self::NotFound(body) => body,
-        }
-    }
-}
-
-impl runtime::ErrorResponses for RetrieveLatestKycSubmissionError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        let error = match status.as_u16() {
-            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
-            404 => Self::NotFound(runtime::decode_json(status, body)?),
-            _ => return Err(runtime::unexpected_status(status, body)),
-        };
-        Ok(error)
-    }
-}
+/// The documented error responses of [`RetrieveLatestKycSubmission`]: [`UnauthorizedOrNotFoundError`], which 5 operations share.
+pub type RetrieveLatestKycSubmissionError = UnauthorizedOrNotFoundError;
 
 impl runtime::Operation for RetrieveLatestKycSubmission {
     type Output = types::KycSubmissionStatus;
@@ -1102,37 +1040,8 @@ pub struct RetrieveOnRampSession {
     pub session_id: runtime::uuid::Uuid,
 }
 
-/// The documented error responses of [`RetrieveOnRampSession`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum RetrieveOnRampSessionError {
-    /// 401: Unauthorized - Invalid or missing access token.
-    Unauthorized(types::ErrorResponse),
-    /// 404: Not Found - Customer not found or inactive.
-    NotFound(types::ErrorResponse),
-}
-
-impl RetrieveOnRampSessionError {
-    /// The error body, which has the same shape for every documented status.
-    pub fn body(&self) -> &types::ErrorResponse {
-        match self {
-            Self::Unauthorized(body) | Self::NotFound(body) => body,
-        }
-    }
-}
-
-impl runtime::ErrorResponses for RetrieveOnRampSessionError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        let error = match status.as_u16() {
-            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
-            404 => Self::NotFound(runtime::decode_json(status, body)?),
-            _ => return Err(runtime::unexpected_status(status, body)),
-        };
-        Ok(error)
-    }
-}
+/// The documented error responses of [`RetrieveOnRampSession`]: [`UnauthorizedOrNotFoundError`], which 5 operations share.
+pub type RetrieveOnRampSessionError = UnauthorizedOrNotFoundError;
 
 impl runtime::Operation for RetrieveOnRampSession {
     type Output = types::OnRampSession;
@@ -1277,37 +1186,8 @@ pub struct SimulateDeposit {
     pub body: types::SimulateDepositRequest,
 }
 
-/// The documented error responses of [`SimulateDeposit`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum SimulateDepositError {
-    /// 400: Bad Request - Invalid input data.
-    BadRequest(types::ErrorResponse),
-    /// 401: Unauthorized - Invalid or missing access token.
-    Unauthorized(types::ErrorResponse),
-}
-
-impl SimulateDepositError {
-    /// The error body, which has the same shape for every documented status.
-    pub fn body(&self) -> &types::ErrorResponse {
-        match self {
-            Self::BadRequest(body) | Self::Unauthorized(body) => body,
-        }
-    }
-}
-
-impl runtime::ErrorResponses for SimulateDepositError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        let error = match status.as_u16() {
-            400 => Self::BadRequest(runtime::decode_json(status, body)?),
-            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
-            _ => return Err(runtime::unexpected_status(status, body)),
-        };
-        Ok(error)
-    }
-}
+/// The documented error responses of [`SimulateDeposit`]: [`BadRequestOrUnauthorizedError`], which 3 operations share.
+pub type SimulateDepositError = BadRequestOrUnauthorizedError;
 
 impl runtime::Operation for SimulateDeposit {
     type Output = std::collections::BTreeMap<String, runtime::serde_json::Value>;
@@ -1350,37 +1230,8 @@ pub struct GetTermsAcceptanceStatus {
     pub customer_id: runtime::uuid::Uuid,
 }
 
-/// The documented error responses of [`GetTermsAcceptanceStatus`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetTermsAcceptanceStatusError {
-    /// 401: Unauthorized - Invalid or missing access token.
-    Unauthorized(types::ErrorResponse),
-    /// 404: Not Found - Customer not found or inactive.
-    NotFound(types::ErrorResponse),
-}
-
-impl GetTermsAcceptanceStatusError {
-    /// The error body, which has the same shape for every documented status.
-    pub fn body(&self) -> &types::ErrorResponse {
-        match self {
-            Self::Unauthorized(body) | Self::NotFound(body) => body,
-        }
-    }
-}
-
-impl runtime::ErrorResponses for GetTermsAcceptanceStatusError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        let error = match status.as_u16() {
-            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
-            404 => Self::NotFound(runtime::decode_json(status, body)?),
-            _ => return Err(runtime::unexpected_status(status, body)),
-        };
-        Ok(error)
-    }
-}
+/// The documented error responses of [`GetTermsAcceptanceStatus`]: [`UnauthorizedOrNotFoundError`], which 5 operations share.
+pub type GetTermsAcceptanceStatusError = UnauthorizedOrNotFoundError;
 
 impl runtime::Operation for GetTermsAcceptanceStatus {
     type Output = types::TermsAcceptanceStatus;
@@ -1518,37 +1369,8 @@ pub struct ListCustomerOnRampTransactions {
     pub offset: Option<i64>,
 }
 
-/// The documented error responses of [`ListCustomerOnRampTransactions`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListCustomerOnRampTransactionsError {
-    /// 401: Unauthorized - Invalid or missing access token.
-    Unauthorized(types::ErrorResponse),
-    /// 404: Not Found - Customer not found or inactive.
-    NotFound(types::ErrorResponse),
-}
-
-impl ListCustomerOnRampTransactionsError {
-    /// The error body, which has the same shape for every documented status.
-    pub fn body(&self) -> &types::ErrorResponse {
-        match self {
-            Self::Unauthorized(body) | Self::NotFound(body) => body,
-        }
-    }
-}
-
-impl runtime::ErrorResponses for ListCustomerOnRampTransactionsError {
-    fn decode(
-        status: runtime::http::StatusCode,
-        body: &[u8],
-    ) -> Result<Self, runtime::Error<Self>> {
-        let error = match status.as_u16() {
-            401 => Self::Unauthorized(runtime::decode_json(status, body)?),
-            404 => Self::NotFound(runtime::decode_json(status, body)?),
-            _ => return Err(runtime::unexpected_status(status, body)),
-        };
-        Ok(error)
-    }
-}
+/// The documented error responses of [`ListCustomerOnRampTransactions`]: [`UnauthorizedOrNotFoundError`], which 5 operations share.
+pub type ListCustomerOnRampTransactionsError = UnauthorizedOrNotFoundError;
 
 impl runtime::Operation for ListCustomerOnRampTransactions {
     type Output = types::PaginatedCustomerOnRampTransactionList;
