@@ -14,8 +14,20 @@ use xtask::{repaired_spec, run_as, workspace_root, FileStatus, MessageFormat, Mo
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Ends the process quietly, as other command-line tools do, when what it prints is piped into a
+/// reader that stops early (`cargo xtask gen | head`): Rust ignores `SIGPIPE`, and `println!`
+/// then panics on the closed pipe.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of one signal at start-up, before any thread.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
     xtask::allocator::return_freed_memory_soon();
+    quiet_on_closed_pipe();
     let command = match cli::parse(std::env::args_os().skip(1)) {
         Ok(command) => command,
         Err(cli::UsageError::NoCommand) => {

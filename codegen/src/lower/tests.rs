@@ -543,7 +543,11 @@ fn operations_that_document_the_same_errors_share_one_enum() {
             // Other docs for the same statuses: its own enum, so no doc is lost.
             ("GetB", "GetBError", None),
             // No documented errors: the runtime's type.
-            ("PutB", "PutBError", Some(("NoDocumentedErrors", 1, Runtime))),
+            (
+                "PutB",
+                "PutBError",
+                Some(("NoDocumentedErrors", 1, Runtime))
+            ),
         ]
     );
 }
@@ -586,7 +590,12 @@ fn operations_with_errors_of_their_own_keep_their_own_enums() {
         match &op.shared_errors {
             None => assert!(!op.errors.is_empty(), "{}", op.type_name),
             Some(shared) => {
-                assert_eq!(shared.defined, SharedDefinition::Runtime, "{}", op.type_name);
+                assert_eq!(
+                    shared.defined,
+                    SharedDefinition::Runtime,
+                    "{}",
+                    op.type_name
+                );
                 assert!(op.errors.is_empty(), "{}", op.type_name);
             }
         }
