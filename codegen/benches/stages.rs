@@ -26,7 +26,7 @@ type Emitted = (&'static str, TokenStream, Vec<(usize, TokenStream)>);
 fn emitted(api: &codegen::ir::Api, settings: &EmitSettings) -> Vec<Emitted> {
     emit::emit(api, settings, Share::ALL)
         .into_iter()
-        .map(|file| (file.path, file.header, file.chunks.collect()))
+        .map(|file| (file.path, (file.header)(), file.chunks.collect()))
         .collect()
 }
 
@@ -68,7 +68,7 @@ fn stages(c: &mut Criterion) {
                     .map(|(path, header, tokens)| {
                         let file = FileTokens {
                             path,
-                            header,
+                            header: Box::new(move || header),
                             chunks: Box::new(tokens.into_iter()),
                         };
                         format::format_tokens(file, "nexus.json", "cargo xtask bench")

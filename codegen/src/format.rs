@@ -100,7 +100,8 @@ pub fn print_file(
     command: &str,
 ) -> Result<PrintedFile, syn::Error> {
     let path = file.path;
-    let owns_header = !file.header.is_empty();
+    let header_tokens = (file.header)();
+    let owns_header = !header_tokens.is_empty();
     let parse = |tokens: TokenStream| {
         syn::parse2::<syn::File>(tokens).map_err(|error| {
             syn::Error::new(
@@ -109,7 +110,7 @@ pub fn print_file(
             )
         })
     };
-    let mut header = parse(file.header)?;
+    let mut header = parse(header_tokens)?;
     let header_items = std::mem::take(&mut header.items);
     let mut printed = PrintedFile::new(path, &header, source, command);
     printed.owns_header = owns_header;

@@ -1,9 +1,11 @@
 //! Emit and format together, the chunks of every file shared among a few threads.
 //!
 //! Printing (tokens → `syn` → `prettyplease`) is most of a run's time and each chunk is
-//! independent, so each thread emits and prints its [`Share`] of every file from the same IR
-//! and the parts are joined in order: the output is the same whatever the number of threads.
-//! `proc_macro2` tokens cannot cross threads, which is why each thread emits its own.
+//! independent, so the threads emit and print from the same IR the work units (each file's
+//! header, each type's and operation's chunk) they claim first in a shared table, the largest
+//! (the client's header) early, and the parts are joined in order: the output is the same
+//! whatever the number of threads and whoever printed what. `proc_macro2` tokens cannot cross
+//! threads, which is why each thread emits its own.
 
 use std::thread;
 
@@ -40,37 +42,26 @@ fn print_files_on(
     command: &str,
     threads: usize,
 ) -> Result<Vec<GeneratedFile>, String> {
-    let print = |index: usize| {
-        print_share(
-            api,
-            runtime_path,
-            source,
-            command,
-            Share {
-                index,
-                count: threads,
-            },
-        )
-    };
+    let claims = emit::claims(api);
+    let print = || print_share(api, runtime_path, source, command, Share::claiming(&claims));
     let shares: Vec<Vec<PrintedFile>> = thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads)
             .map(|index| {
                 thread::Builder::new()
                     .name(format!("rampgen-print-{index}"))
                     .stack_size(STACK_BYTES)
-                    .spawn_scoped(scope, move || print(index))
+                    .spawn_scoped(scope, print)
             })
             .collect();
-        let mut shares = vec![print(0)];
-        for helper in helpers {
-            // A helper that could not start leaves its share (its index is the next position
-            // in `shares`) to this thread.
-            shares.push(match helper {
-                Ok(handle) => handle
+        // This thread claims units too; whatever a helper that could not start would have
+        // done, this one does.
+        let mut shares = vec![print()];
+        for helper in helpers.into_iter().flatten() {
+            shares.push(
+                helper
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => print(shares.len()),
-            });
+            );
         }
         shares.into_iter().collect::<Result<_, _>>()
     })?;
@@ -93,12 +84,18 @@ fn print_share(
     let runtime_path = syn::parse_str::<syn::Path>(runtime_path)
         .map_err(|e| format!("the runtime path `{runtime_path}` is not a Rust path: {e}"))?;
     let settings = EmitSettings { runtime_path };
-    emit::emit(api, &settings, share)
+    let mut files = emit::emit(api, &settings, share);
+    // The header-only files, the client's the largest unit of all, are claimed first so that
+    // no thread is left printing one alone at the end; the parts go back in file order.
+    files.reverse();
+    let mut printed = files
         .into_iter()
         .map(|file| {
             format::print_file(file, source, command).map_err(|e| format!("internal error: {e}"))
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    printed.reverse();
+    Ok(printed)
 }
 
 /// Per thread, per file → per file, per thread.

@@ -14,6 +14,8 @@ mod webhooks;
 #[cfg(test)]
 mod operations_tests;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -32,94 +34,152 @@ pub struct EmitSettings {
 pub struct FileTokens<'a> {
     /// Relative to the provider's folder: `mod.rs`, `types.rs`, …
     pub path: &'static str,
-    pub header: TokenStream,
-    /// The chunks of this [`Share`], each with its position among all the file's chunks.
+    /// The header, emitted when called if this [`Share`] claims it (else empty).
+    pub header: Box<dyn FnOnce() -> TokenStream + 'a>,
+    /// The chunks this [`Share`] claims, each with its position among all the file's chunks;
+    /// claimed one by one as the iterator is advanced.
     pub chunks: Box<dyn Iterator<Item = (usize, TokenStream)> + 'a>,
 }
 
-/// Which chunks of each file one of several threads emits: those at positions `i` with
-/// `i % count == index`, so that large and small items spread evenly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Share {
-    pub index: usize,
-    pub count: usize,
+/// The work units of one API's files: each file's header, then every type's and every
+/// operation's chunk. Threads printing together claim them as they go, so a thread held up by a
+/// large unit (the client's header is a tenth of a run) leaves the rest to the others.
+mod unit {
+    pub const MOD_RS: usize = 0;
+    pub const TYPES_HEADER: usize = 1;
+    pub const OPERATIONS_HEADER: usize = 2;
+    pub const CLIENT: usize = 3;
+    pub const AUTH: usize = 4;
+    pub const WEBHOOKS: usize = 5;
+    /// The first chunk's unit: types', then operations'.
+    pub const CHUNKS: usize = 6;
 }
 
-impl Share {
-    /// Every chunk, on one thread.
-    pub const ALL: Share = Share { index: 0, count: 1 };
+/// A table of claims, one per work unit of `api`, all unclaimed.
+pub fn claims(api: &Api) -> Vec<AtomicBool> {
+    let units = unit::CHUNKS + api.types.len() + api.operations.len();
+    (0..units).map(|_| AtomicBool::new(false)).collect()
+}
 
-    fn includes(self, position: usize) -> bool {
-        position % self.count.max(1) == self.index
+/// What one of the threads printing an API emits: the work units it claims first in a table
+/// shared by all of them (or, alone, every unit).
+#[derive(Debug, Clone, Copy)]
+pub struct Share<'c> {
+    claims: Option<&'c [AtomicBool]>,
+}
+
+impl<'c> Share<'c> {
+    /// Every unit, on one thread.
+    pub const ALL: Share<'static> = Share { claims: None };
+
+    /// A share of the units in `claims` (from [`claims`]), taken as they are reached.
+    pub fn claiming(claims: &'c [AtomicBool]) -> Self {
+        Self {
+            claims: Some(claims),
+        }
     }
 
-    /// `items` with their positions, keeping those of this share, each emitted by `emit`.
+    /// Whether this share does `unit`: it is the first to ask.
+    fn take(self, unit: usize) -> bool {
+        match self.claims {
+            None => true,
+            // One atomic swap per unit: exactly one asker sees `false`.
+            Some(claims) => claims
+                .get(unit)
+                .is_some_and(|claimed| !claimed.swap(true, Ordering::Relaxed)),
+        }
+    }
+
+    /// `items` with their positions (the units from `first_unit` on), keeping those this share
+    /// claims, each emitted by `emit`.
     fn emit<'a, T>(
         self,
+        first_unit: usize,
         items: &'a [T],
         emit: impl Fn(&'a T) -> TokenStream + 'a,
-    ) -> impl Iterator<Item = (usize, TokenStream)> + 'a {
+    ) -> impl Iterator<Item = (usize, TokenStream)> + 'a
+    where
+        'c: 'a,
+    {
         items
             .iter()
             .enumerate()
-            .filter(move |(i, _)| self.includes(*i))
+            .filter(move |(i, _)| self.take(first_unit + i))
             .map(move |(i, item)| (i, emit(item)))
     }
 }
 
-/// The files of one provider module, in the order they are written, with the chunks of
-/// `share`. Each header belongs to one share; the others' are empty.
-pub fn emit<'a>(api: &'a Api, settings: &EmitSettings, share: Share) -> Vec<FileTokens<'a>> {
+/// The files of one provider module, in the order they are written, with the headers and
+/// chunks `share` claims when it reaches them.
+pub fn emit<'a, 'c: 'a>(
+    api: &'a Api,
+    settings: &'a EmitSettings,
+    share: Share<'c>,
+) -> Vec<FileTokens<'a>> {
     let runtime = &settings.runtime_path;
-    let (types_header, types) = types::emit_parts(api, runtime, share);
-    let (operations_header, operations) = operations::emit_parts(api, runtime, share);
+    let types_chunks = unit::CHUNKS;
+    let operations_chunks = unit::CHUNKS + api.types.len();
     let mut files = vec![
         FileTokens {
             path: "mod.rs",
-            header: owned_by(share, 0, || module_root(api)),
+            header: claimed(share, unit::MOD_RS, move || module_root(api)),
             chunks: Box::new(std::iter::empty()),
         },
         FileTokens {
             path: "types.rs",
-            header: owned_by(share, 0, || types_header),
-            chunks: Box::new(types),
+            header: claimed(share, unit::TYPES_HEADER, move || {
+                types::emit_header(api, runtime)
+            }),
+            chunks: Box::new(types::emit_chunks(api, share, types_chunks)),
         },
         FileTokens {
             path: "operations.rs",
-            header: owned_by(share, 0, || operations_header),
-            chunks: Box::new(operations),
+            header: claimed(share, unit::OPERATIONS_HEADER, move || {
+                operations::emit_header(api, runtime)
+            }),
+            chunks: Box::new(operations::emit_chunks(api, share, operations_chunks)),
         },
         FileTokens {
             path: "client.rs",
-            // The largest header-only file goes to the last share, which has no other header.
-            header: owned_by(share, share.count.max(1) - 1, || client::emit(api, runtime)),
+            header: claimed(share, unit::CLIENT, move || client::emit(api, runtime)),
             chunks: Box::new(std::iter::empty()),
         },
     ];
     if !api.credentials.is_empty() {
         files.push(FileTokens {
             path: "auth.rs",
-            header: owned_by(share, 0, || auth::emit(&api.credentials, runtime)),
+            header: claimed(share, unit::AUTH, move || {
+                auth::emit(&api.credentials, runtime)
+            }),
             chunks: Box::new(std::iter::empty()),
         });
     }
     if let Some(hooks) = &api.webhooks {
         files.push(FileTokens {
             path: "webhooks.rs",
-            header: owned_by(share, 0, || webhooks::emit(hooks, &api.types, runtime)),
+            header: claimed(share, unit::WEBHOOKS, move || {
+                webhooks::emit(hooks, &api.types, runtime)
+            }),
             chunks: Box::new(std::iter::empty()),
         });
     }
     files
 }
 
-/// `emit()` for the share `owner`, nothing for the others: each header is printed once.
-fn owned_by(share: Share, owner: usize, emit: impl FnOnce() -> TokenStream) -> TokenStream {
-    if share.index == owner {
-        emit()
-    } else {
-        TokenStream::new()
-    }
+/// A header that `emit`s its tokens if `share` claims `unit` when it is called, and is empty
+/// otherwise: each header is printed by one share.
+fn claimed<'a, 'c: 'a>(
+    share: Share<'c>,
+    unit: usize,
+    emit: impl FnOnce() -> TokenStream + 'a,
+) -> Box<dyn FnOnce() -> TokenStream + 'a> {
+    Box::new(move || {
+        if share.take(unit) {
+            emit()
+        } else {
+            TokenStream::new()
+        }
+    })
 }
 
 fn module_root(api: &Api) -> TokenStream {

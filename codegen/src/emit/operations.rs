@@ -15,17 +15,26 @@ use crate::ir::{
 
 #[cfg(test)]
 pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
-    let (header, operations) = emit_parts(api, runtime_path, Share::ALL);
-    let operations = operations.map(|(_, tokens)| tokens);
+    let header = emit_header(api, runtime_path);
+    let operations = emit_chunks(api, Share::ALL, 0).map(|(_, tokens)| tokens);
     quote! { #header #(#operations)* }
 }
 
-/// The module's header (docs, imports) and, lazily, one token chunk per operation.
-pub fn emit_parts<'a>(
+/// Lazily, one token chunk per operation that `share` claims (the operations are the units
+/// from `first_unit` on).
+pub fn emit_chunks<'a, 'c: 'a>(
     api: &'a Api,
-    runtime_path: &syn::Path,
-    share: Share,
-) -> (TokenStream, impl Iterator<Item = (usize, TokenStream)> + 'a) {
+    share: Share<'c>,
+    first_unit: usize,
+) -> impl Iterator<Item = (usize, TokenStream)> + 'a {
+    let runtime: syn::Path = syn::parse_quote!(runtime);
+    share.emit(first_unit, &api.operations, move |op| {
+        operation(op, &api.types, &runtime)
+    })
+}
+
+/// The module's header: docs, imports, and the error enums operations share.
+pub fn emit_header(api: &Api, runtime_path: &syn::Path) -> TokenStream {
     let runtime_import = (!api.operations.is_empty()).then(|| super::runtime_import(runtime_path));
     let runtime: syn::Path = syn::parse_quote!(runtime);
     let shared_errors: Vec<TokenStream> = api.operations.iter().filter_map(|op| {
@@ -41,9 +50,6 @@ pub fn emit_parts<'a>(
         let types = TypePath::new(&api.types, quote!(types::));
         Some(error_enum(op, &name, &doc, &types, &runtime))
     }).collect();
-    let operations = share.emit(&api.operations, move |op| {
-        operation(op, &api.types, &runtime)
-    });
     let uses_types =
         (api.operations.iter()).any(|op| op.refs().any(|(_, ty)| ty.named().is_some()));
     let types_import = uses_types.then(|| {
@@ -57,7 +63,7 @@ pub fn emit_parts<'a>(
         .iter()
         .any(|op| op.deprecated)
         .then(|| quote!(#![allow(deprecated)]));
-    let header = quote! {
+    quote! {
         #![doc = " One request struct per operation, with its documented errors."]
         #![doc = ""]
         #![doc = " Each struct implements the runtime's `Operation`: `to_request` builds the exact HTTP"]
@@ -67,8 +73,7 @@ pub fn emit_parts<'a>(
         #runtime_import
         #types_import
         #(#shared_errors)*
-    };
-    (header, operations)
+    }
 }
 
 fn operation(op: &Operation, named: &[TypeDef], runtime: &syn::Path) -> TokenStream {

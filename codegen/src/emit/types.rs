@@ -9,13 +9,8 @@ use crate::ir::{
     Additional, Api, Field, TagValue, TypeDef, TypeKind, Union, UnionVariant, Variant,
 };
 
-/// The module's header (docs, imports) and, lazily, one token chunk per type, so that a huge
-/// API is printed type by type instead of held whole.
-pub fn emit_parts<'a>(
-    api: &'a Api,
-    runtime_path: &syn::Path,
-    share: Share,
-) -> (TokenStream, impl Iterator<Item = (usize, TokenStream)> + 'a) {
+/// The module's header: docs and imports.
+pub fn emit_header(api: &Api, runtime_path: &syn::Path) -> TokenStream {
     let needs_serde = api
         .types
         .iter()
@@ -32,17 +27,23 @@ pub fn emit_parts<'a>(
             use runtime::serde::{Deserialize, Serialize};
         )
     });
-    let header = quote! {
+    quote! {
         #![doc = " Request and response bodies, as named in the spec's schemas."]
         #runtime_import
         #serde_import
-    };
-    (
-        header,
-        share.emit(&api.types, |def| {
-            type_def(def, &TypePath::new(&api.types, TokenStream::new()))
-        }),
-    )
+    }
+}
+
+/// Lazily, one token chunk per type that `share` claims (the types are the units from
+/// `first_unit` on), so that a huge API is printed type by type instead of held whole.
+pub fn emit_chunks<'a, 'c: 'a>(
+    api: &'a Api,
+    share: Share<'c>,
+    first_unit: usize,
+) -> impl Iterator<Item = (usize, TokenStream)> + 'a {
+    share.emit(first_unit, &api.types, |def| {
+        type_def(def, &TypePath::new(&api.types, TokenStream::new()))
+    })
 }
 
 fn type_def(def: &TypeDef, types: &TypePath) -> TokenStream {
