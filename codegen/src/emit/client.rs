@@ -62,12 +62,7 @@ pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
                 use super::types;
             )
         });
-    // The module itself names the deprecated operations; users' calls still warn.
-    let allow_deprecated = api
-        .operations
-        .iter()
-        .any(|op| op.deprecated)
-        .then(|| quote!(#![allow(deprecated)]));
+    let allow_deprecated = super::allow_deprecated(api);
     quote! {
         #![doc = " The client and the API's documented servers."]
         #allow_deprecated

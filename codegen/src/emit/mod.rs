@@ -251,6 +251,15 @@ pub fn crate_root(api: &Api, runtime: &syn::Path) -> Result<syn::File, syn::Erro
     syn::parse2(tokens)
 }
 
+/// `#![allow(deprecated)]` for a module that names deprecated operations, when the API has
+/// any: the module itself uses them; users' uses still warn.
+fn allow_deprecated(api: &Api) -> Option<TokenStream> {
+    api.operations
+        .iter()
+        .any(|op| op.deprecated)
+        .then(|| quote!(#![allow(deprecated)]))
+}
+
 /// `use <runtime path>;` so generated code can say `runtime::X` (aliased when the path's last
 /// segment is not `runtime`).
 fn runtime_import(path: &syn::Path) -> TokenStream {

@@ -57,12 +57,7 @@ pub fn emit_header(api: &Api, runtime_path: &syn::Path) -> TokenStream {
             use super::types;
         )
     });
-    // The module itself names the deprecated operations; users' uses still warn.
-    let allow_deprecated = api
-        .operations
-        .iter()
-        .any(|op| op.deprecated)
-        .then(|| quote!(#![allow(deprecated)]));
+    let allow_deprecated = super::allow_deprecated(api);
     quote! {
         #![doc = " One request struct per operation, with its documented errors."]
         #![doc = ""]
@@ -516,6 +511,11 @@ fn decode_response(op: &Operation, runtime: &syn::Path) -> TokenStream {
     if !op.errors.iter().any(|r| r.status == StatusMatch::Default) {
         arms.push(quote!(_ => Err(#runtime::unexpected_status(status, body))));
     }
+    decode_response_fn(&arms, runtime)
+}
+
+/// `fn decode_response` matching the status against `arms`.
+fn decode_response_fn(arms: &[TokenStream], runtime: &syn::Path) -> TokenStream {
     quote! {
         fn decode_response(
             status: #runtime::http::StatusCode,
@@ -557,14 +557,5 @@ fn decode_successes_then_errors(op: &Operation, runtime: &syn::Path) -> TokenStr
         arms.push(quote!(200..=299 => Ok(#runtime::decode_empty(status, body)?)));
     }
     arms.push(quote!(_ => Err(#runtime::decode_error(status, body))));
-    quote! {
-        fn decode_response(
-            status: #runtime::http::StatusCode,
-            body: &[u8],
-        ) -> Result<Self::Output, #runtime::Error<Self::Error>> {
-            match status.as_u16() {
-                #(#arms,)*
-            }
-        }
-    }
+    decode_response_fn(&arms, runtime)
 }

@@ -43,19 +43,9 @@ fn repair(schema: &mut Map<String, Value>, pointer: &str, log: &mut RepairLog) {
     };
     match values_type(&values) {
         (Ok(single), count, nulls) => {
-            schema.insert("type".to_string(), Value::String(single.to_string()));
-            let non_null = if nulls == 0 { "" } else { "non-null " };
-            let evidence = if count == 1 {
-                format!(
-                    "the only {non_null}enum value is {} {single}",
-                    article(single)
-                )
-            } else {
-                format!("all {count} {non_null}enum values are {single}s")
-            };
+            let (evidence, nullable) = set_type(schema, single, count, nulls);
             let mut message = format!("\"type\": \"enum\" replaced by \"{single}\" ({evidence})");
-            if nulls > 0 && schema.get("nullable") != Some(&Value::Bool(true)) {
-                schema.insert("nullable".to_string(), Value::Bool(true));
+            if nullable {
                 message.push_str(", and \"nullable\": true added (null is one of the values)");
             }
             log.note(RULE.name, pointer, message);
@@ -109,16 +99,9 @@ fn add_missing_type(schema: &mut Map<String, Value>, pointer: &str, log: &mut Re
     };
     match values_type(&values) {
         (Ok(single), count, nulls) => {
-            schema.insert("type".to_string(), Value::String(single.to_string()));
-            let non_null = if nulls == 0 { "" } else { "non-null " };
-            let evidence = if count == 1 {
-                format!("the only {non_null}enum value is {} {single}", article(single))
-            } else {
-                format!("all {count} {non_null}enum values are {single}s")
-            };
+            let (evidence, nullable) = set_type(schema, single, count, nulls);
             let mut message = format!("\"type\": \"{single}\" added ({evidence})");
-            if nulls > 0 && schema.get("nullable") != Some(&Value::Bool(true)) {
-                schema.insert("nullable".to_string(), Value::Bool(true));
+            if nullable {
                 message.push_str(", and \"nullable\": true (null is one of the values)");
             }
             log.note(RULE.name, pointer, message);
@@ -137,6 +120,31 @@ fn add_missing_type(schema: &mut Map<String, Value>, pointer: &str, log: &mut Re
             ),
         ),
     }
+}
+
+/// Sets `type` to `single` (the type of the `count` non-null values), and `nullable` when one of
+/// the values is null; the evidence for the message, and whether `nullable` was added.
+fn set_type(
+    schema: &mut Map<String, Value>,
+    single: &str,
+    count: usize,
+    nulls: usize,
+) -> (String, bool) {
+    schema.insert("type".to_string(), Value::String(single.to_string()));
+    let non_null = if nulls == 0 { "" } else { "non-null " };
+    let evidence = if count == 1 {
+        format!(
+            "the only {non_null}enum value is {} {single}",
+            article(single)
+        )
+    } else {
+        format!("all {count} {non_null}enum values are {single}s")
+    };
+    let add_nullable = nulls > 0 && schema.get("nullable") != Some(&Value::Bool(true));
+    if add_nullable {
+        schema.insert("nullable".to_string(), Value::Bool(true));
+    }
+    (evidence, add_nullable)
 }
 
 fn article(type_name: &str) -> &'static str {
