@@ -82,10 +82,11 @@ const NEXUS_PEAK_RSS_MIB: f64 = 21.0;
 /// `cargo check` of rampgen's nexus crate, as a share of progenitor's output's.
 const CHECK_VS_PROGENITOR: f64 = 0.45;
 /// `cargo check` of `generated-client` before issue 16 (both providers' whole APIs, webhooks
-/// and pagination; commit aa5ccf6, median of 5 runs interleaved with 5 of the code after it,
-/// which took 1.70 s, each build in a target folder of its own, on the 2-core reference
-/// machine): it must not grow for the same API surface.
-const GENERATED_CLIENT_CHECK_BEFORE: Duration = Duration::from_millis(1_760);
+/// and pagination): commit aa5ccf6's `generated-client/src` and runtime checked the way this
+/// bench checks it (its target folder, the toolchain's cargo), median of 6 runs interleaved with
+/// 6 of the code after it, which took 1.89 s, on the 2-core reference machine. It must not grow
+/// for the same API surface.
+const GENERATED_CLIENT_CHECK_BEFORE: Duration = Duration::from_millis(1_920);
 const LARGE_DOCUMENT_TIME: Duration = Duration::from_secs(1);
 /// The generated chain of 3,000 `$ref`s: work per link must not grow with the chain.
 const REF_CHAIN_TIME: Duration = Duration::from_millis(50);
@@ -136,14 +137,14 @@ impl Report {
             ),
             match check {
                 Some(check) => Target {
-                    goal: "generated-client cargo check ≤ 1.76 s (before issue 16)",
+                    goal: "generated-client cargo check ≤ 1.92 s (before issue 16)",
                     verdict: verdict(
                         check.generated_client.median <= GENERATED_CLIENT_CHECK_BEFORE,
                     ),
                     detail: duration(check.generated_client.median),
                 },
                 None => not_measured(
-                    "generated-client cargo check ≤ 1.76 s (before issue 16)",
+                    "generated-client cargo check ≤ 1.92 s (before issue 16)",
                     "skipped (--no-check)",
                 ),
             },
