@@ -120,8 +120,8 @@ impl<E> Error<E> {
         self.kind
     }
 
-    /// How many attempts the call made: 0 when the request could not be built, else at
-    /// least 1.
+    /// How many attempts the call made: 0 when no request was sent (it could not be built, or
+    /// a page walk stopped before the next page: [`ErrorKind::Pagination`]), else at least 1.
     pub fn attempts(&self) -> u32 {
         self.call.as_ref().map_or(0, |call| call.attempts)
     }

@@ -16,8 +16,11 @@
 //!   [`Auth`] credentials, a timeout, a response size limit and a
 //!   [`RetryPolicy`], inside `tracing` spans; [`Response`] is a typed body
 //!   with its status and headers.
-//! - [`HmacSha256Header`], [`BodyHash`] — webhook signature schemes (verify a delivery over the
-//!   bytes received, sign a test delivery); [`WebhookError`] says which check failed.
+//! - [`HmacSha256Header`], [`BodyHash`] — webhook signature schemes (verify a delivery, over
+//!   the bytes received or, for a payload hash, as JavaScript serializes the payload; sign a
+//!   test delivery); [`WebhookError`] says which check failed.
+//! - [`Paginated`], [`Pages`] — walking a paginated list page by page or as a
+//!   stream, following next-page links only to the base URL's origin.
 //! - Credentials: [`BearerToken`], [`ClientCredentials`] (the OAuth2
 //!   client-credentials grant, RFC 6749) and [`HmacSigner`] (request signing
 //!   as an [`HmacScheme`] declares). A generated client builds the last two
@@ -29,9 +32,6 @@
 //! The runtime knows no provider: every provider's choice is data the
 //! generated code passes in.
 //!
-//! - [`Paginated`], [`Pages`] — walking a paginated list page by page or as a
-//!   stream, following next-page links only to the base URL's origin.
-//!
 //! Module map, one job each: `request` (building requests), `multipart`
 //! (encoding multipart bodies), `decode` (reading
 //! responses), `error` (the error type callers see), `auth` (credentials),
@@ -40,7 +40,8 @@
 //! relative URLs), `config` (client settings), `call_options` (settings for
 //! some calls), `retry` (what is retried and when), `response` (status and
 //! headers beside a body), `trace` (spans and events), `transport` (running
-//! an exchange), `webhook` (verifying deliveries).
+//! an exchange), `pagination` (walking pages), `webhook` (verifying
+//! deliveries).
 
 mod auth;
 mod call_options;
@@ -127,7 +128,10 @@ pub trait Operation {
     const IDEMPOTENT: bool = false;
     /// The idempotency-key header the API documents for this operation (e.g.
     /// `Idempotency-Key`): a request that carries it may be repeated by the [`RetryPolicy`],
-    /// as the server discards repeats of a key it has seen. Default `None`.
+    /// as the server discards repeats of a key it has seen. That holds only because
+    /// `to_request` is pure: the key comes from the operation's fields, so every attempt sends
+    /// the same value (an implementation must never make up a key inside `to_request`).
+    /// Default `None`.
     const IDEMPOTENCY_KEY: Option<&'static str> = None;
     /// Pure: builds the exact HTTP request (absolute URI = base_url + path + query).
     fn to_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, RequestError>;

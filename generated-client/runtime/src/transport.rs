@@ -75,6 +75,12 @@ enum Failure {
 }
 
 impl Failure {
+    /// A failure of the HTTP exchange, without reqwest's copy of the request URL: its path and
+    /// query can hold personal data (an email, a phone number) or a key, and errors are logged.
+    fn transport(error: reqwest::Error) -> Self {
+        Failure::Transport(error.without_url())
+    }
+
     fn into_error<E>(self, timeout: Duration) -> Error<E> {
         match self {
             Failure::Auth(e) => ErrorKind::Auth(e),
@@ -341,12 +347,14 @@ impl Transport {
         }
     }
 
-    /// One attempt, with its single 401 retry: `Err` only when the request cannot be built.
+    /// One attempt, with its single 401 retry, both within `timeout`: `Err` only when the
+    /// request cannot be built.
     async fn attempt<O: Operation>(
         &self,
         operation: &O,
         timeout: Duration,
     ) -> Result<Attempted, Error<O::Error>> {
+        let started = Instant::now();
         let first = self.exchange_once(operation, timeout).await?;
         let refresh = match &first.result {
             Ok(Answer {
@@ -360,7 +368,10 @@ impl Transport {
             return Ok(first);
         }
         trace::refreshing_credentials();
-        self.exchange_once(operation, timeout).await
+        // The retry with fresh credentials gets what is left of the attempt's time, so an
+        // attempt never runs past its timeout (nor, through it, past the call's deadline).
+        let left = timeout.saturating_sub(started.elapsed());
+        self.exchange_once(operation, left).await
     }
 
     /// Builds the request (with this view's extra headers) and runs one exchange under
@@ -417,13 +428,13 @@ impl Transport {
             .headers_mut()
             .entry(USER_AGENT)
             .or_insert_with(|| self.inner.user_agent.clone());
-        let request = reqwest::Request::try_from(request).map_err(Failure::Transport)?;
+        let request = reqwest::Request::try_from(request).map_err(Failure::transport)?;
         let mut response = self
             .inner
             .client
             .execute(request)
             .await
-            .map_err(Failure::Transport)?;
+            .map_err(Failure::transport)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let limit = self.inner.max_response_bytes;
@@ -435,7 +446,7 @@ impl Transport {
             .map_or(0, |len| len as usize)
             .min(MAX_PREALLOCATION);
         let mut body = Vec::with_capacity(reserve);
-        while let Some(chunk) = response.chunk().await.map_err(Failure::Transport)? {
+        while let Some(chunk) = response.chunk().await.map_err(Failure::transport)? {
             if chunk.len() > limit - body.len() {
                 return Err(Failure::TooLarge { limit });
             }

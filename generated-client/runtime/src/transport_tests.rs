@@ -573,13 +573,23 @@ async fn refused_connection_is_a_transport_error() {
     let config = ClientConfig::new(format!("http://{addr}")).retry(fast_retries());
     let err = Transport::new(config)
         .unwrap()
-        .execute(&thing("x"))
+        .execute(&thing("customer-7f3a"))
         .await
         .unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Transport(_)), "{err:?}");
     assert_eq!(err.attempts(), 3);
     assert!(std::error::Error::source(&err).is_some());
     assert!(err.to_string().contains("HTTP exchange failed"), "{err}");
+    // The request's path and query (personal data, sometimes keys) stay out of logged errors,
+    // in the error's text, its `Debug` and its source's.
+    let source = std::error::Error::source(&err).map(ToString::to_string);
+    for shown in [
+        format!("{err}"),
+        format!("{err:?}"),
+        source.unwrap_or_default(),
+    ] {
+        assert!(!shown.contains("customer-7f3a"), "{shown}");
+    }
 }
 
 #[test]

@@ -110,8 +110,8 @@ pub struct HmacSha256Header {
 }
 
 impl HmacSha256Header {
-    /// A scheme reading the signature from the first of `header_names` present, after `prefix`
-    /// (empty for none).
+    /// A scheme reading the signature from any of `header_names` (each value of each name is
+    /// tried; one that matches is enough), after `prefix` (empty for none).
     pub const fn new(header_names: &'static [&'static str], prefix: &'static str) -> Self {
         assert!(
             !header_names.is_empty(),
