@@ -714,8 +714,9 @@ impl BodyKind {
     }
 }
 
-/// Which statuses a documented response covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// Which statuses a documented response covers. Ordered as OpenAPI matches them: exact codes,
+/// then ranges, then `default`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StatusMatch {
     Code(u16),
     /// `4XX` is `Range(4)`.
@@ -724,7 +725,7 @@ pub enum StatusMatch {
 }
 
 /// How a documented response's body is decoded, decided by its media type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResponseBody {
     /// No content documented: any body is ignored (`()`).
     Empty,

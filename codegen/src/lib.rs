@@ -152,15 +152,9 @@ pub fn repair_spec(spec: Source<'_>, overlay: Option<Source<'_>>) -> Result<Repa
 }
 
 fn repair_spec_here(spec: Source<'_>, overlay: Option<Source<'_>>) -> Result<Repaired, Failure> {
-    let refuse = |file: &str, diagnostic: Diagnostic, map: &load::SourceMap| {
-        let mut report = Report::default();
-        report.add_diagnostics(file, [diagnostic], map, None);
-        Failure { report }
-    };
     let Document { value, source_map } =
         load::load(spec.text, Format::detect(spec.name, spec.text))
-            .map_err(|d| refuse(spec.name, d, &load::SourceMap::default()))?;
-
+            .map_err(|d| refuse(spec.name, [d], &load::SourceMap::default()))?;
     std::thread::scope(|scope| {
         // A JSON document's positions are read on another core while the rules run: the
         // report needs them next. Should no thread start, the first look-up reads them.
@@ -179,6 +173,17 @@ fn repair_spec_here(spec: Source<'_>, overlay: Option<Source<'_>>) -> Result<Rep
     })
 }
 
+/// The refusal of `file` for `diagnostics`, located through `map`.
+fn refuse(
+    file: &str,
+    diagnostics: impl IntoIterator<Item = Diagnostic>,
+    map: &load::SourceMap,
+) -> Failure {
+    let mut report = Report::default();
+    report.add_diagnostics(file, diagnostics, map, None);
+    Failure { report }
+}
+
 /// Overlay, rules and lints on a loaded document, and the report of what they did.
 fn repair_loaded(
     spec: Source<'_>,
@@ -186,19 +191,12 @@ fn repair_loaded(
     mut value: serde_json::Value,
     source_map: &load::SourceMap,
 ) -> Result<(serde_json::Value, repair::RepairLog, Report), Failure> {
-    let refuse = |file: &str, diagnostic: Diagnostic, map: &load::SourceMap| {
-        let mut report = Report::default();
-        report.add_diagnostics(file, [diagnostic], map, None);
-        Failure { report }
-    };
     let mut log = repair::RepairLog::default();
     if let Some(overlay) = overlay {
         let overlay_doc = load::load(overlay.text, Format::detect(overlay.name, overlay.text))
-            .map_err(|d| refuse(overlay.name, d, &load::SourceMap::default()))?;
+            .map_err(|d| refuse(overlay.name, [d], &load::SourceMap::default()))?;
         if let Err(diagnostics) = overlay::apply_overlay(&mut value, &overlay_doc.value, &mut log) {
-            let mut report = Report::default();
-            report.add_diagnostics(overlay.name, diagnostics, &overlay_doc.source_map, None);
-            return Err(Failure { report });
+            return Err(refuse(overlay.name, diagnostics, &overlay_doc.source_map));
         }
     }
     let rules = repair::repair_document(&mut value);

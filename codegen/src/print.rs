@@ -85,7 +85,7 @@ fn print_share(
         .map_err(|e| format!("the runtime path `{runtime_path}` is not a Rust path: {e}"))?;
     let settings = EmitSettings { runtime_path };
     let mut files = emit::emit(api, &settings, share);
-    // The header-only files, the client's the largest unit of all, are claimed first so that
+    // The last files, the client's header the largest unit of all, are claimed first so that
     // no thread is left printing one alone at the end; the parts go back in file order.
     files.reverse();
     let mut printed = files

@@ -267,7 +267,8 @@ fn error_enum(
 }
 
 /// `ErrorResponses::decode`: each documented error's status to its variant, exact codes
-/// first, then ranges, then `default`, as OpenAPI specifies; any other status is unexpected.
+/// first, then ranges, then `default`, as OpenAPI specifies (`StatusMatch`'s order); any
+/// other status is unexpected.
 fn decode_errors(errors: &[Response], runtime: &syn::Path) -> TokenStream {
     let signature = quote! {
         fn decode(
@@ -275,47 +276,37 @@ fn decode_errors(errors: &[Response], runtime: &syn::Path) -> TokenStream {
             body: &[u8],
         ) -> Result<Self, #runtime::Error<Self>>
     };
-    if errors.is_empty() {
-        return quote! {
-            #signature {
-                Err(#runtime::unexpected_status(status, body))
+    match errors {
+        [] => {
+            return quote! {
+                #signature {
+                    Err(#runtime::unexpected_status(status, body))
+                }
             }
-        };
-    }
-    let mut ordered: Vec<&Response> = errors.iter().collect();
-    ordered.sort_by_key(|r| status_rank(r.status));
-    let mut arms: Vec<TokenStream> = ordered
-        .iter()
-        .map(|response| {
-            let pattern = status_pattern(response.status);
-            let variant = format_ident!("{}", response.variant);
-            if response.body == ResponseBody::Empty {
-                quote!(#pattern => Self::#variant)
-            } else {
-                let decoded = decode_body(&response.body, runtime);
-                quote!(#pattern => Self::#variant(#decoded))
-            }
-        })
-        .collect();
-    if !errors.iter().any(|r| r.status == StatusMatch::Default) {
-        arms.push(quote!(_ => return Err(#runtime::unexpected_status(status, body))));
-    }
-    if let [only] = errors {
-        if only.status == StatusMatch::Default {
-            // Every status is this error: no match to write.
-            let variant = format_ident!("{}", only.variant);
-            let value = if only.body == ResponseBody::Empty {
-                quote!(Self::#variant)
-            } else {
-                let decoded = decode_body(&only.body, runtime);
-                quote!(Self::#variant(#decoded))
-            };
+        }
+        // Every status is this error: no match to write.
+        [only] if only.status == StatusMatch::Default => {
+            let value = variant_value(only, &quote!(Self), runtime);
             return quote! {
                 #signature {
                     Ok(#value)
                 }
             };
         }
+        _ => {}
+    }
+    let mut ordered: Vec<&Response> = errors.iter().collect();
+    ordered.sort_by_key(|r| r.status);
+    let mut arms: Vec<TokenStream> = ordered
+        .iter()
+        .map(|response| {
+            let pattern = status_pattern(response.status);
+            let value = variant_value(response, &quote!(Self), runtime);
+            quote!(#pattern => #value)
+        })
+        .collect();
+    if !errors.iter().any(|r| r.status == StatusMatch::Default) {
+        arms.push(quote!(_ => return Err(#runtime::unexpected_status(status, body))));
     }
     quote! {
         #signature {
@@ -327,28 +318,16 @@ fn decode_errors(errors: &[Response], runtime: &syn::Path) -> TokenStream {
     }
 }
 
-/// Exact codes first, then ranges, then `default`.
-fn status_rank(status: StatusMatch) -> u8 {
-    match status {
-        StatusMatch::Code(_) => 0,
-        StatusMatch::Range(_) => 1,
-        StatusMatch::Default => 2,
+/// `Enum::Variant(decoded body)`, or `Enum::Variant` for a response without a body (whatever
+/// body came is ignored).
+fn variant_value(response: &Response, ty: &TokenStream, runtime: &syn::Path) -> TokenStream {
+    let variant = format_ident!("{}", response.variant);
+    if response.body == ResponseBody::Empty {
+        quote!(#ty::#variant)
+    } else {
+        let decoded = decode_body(&response.body, runtime);
+        quote!(#ty::#variant(#decoded))
     }
-}
-
-/// Whether some status is documented both as a success and as an error (then the two cannot
-/// be decoded one after the other, and `decode_response` orders them all together).
-fn successes_overlap_errors(op: &Operation) -> bool {
-    let covers = |a: StatusMatch, b: StatusMatch| match (a, b) {
-        (StatusMatch::Default, _) | (_, StatusMatch::Default) => true,
-        (StatusMatch::Code(x), StatusMatch::Code(y)) => x == y,
-        (StatusMatch::Range(r), StatusMatch::Code(c))
-        | (StatusMatch::Code(c), StatusMatch::Range(r)) => c / 100 == r,
-        (StatusMatch::Range(x), StatusMatch::Range(y)) => x == y,
-    };
-    op.success
-        .iter()
-        .any(|s| op.errors.iter().any(|e| covers(s.status, e.status)))
 }
 
 /// When every documented error carries the same body type, an accessor for it, so callers
@@ -462,91 +441,30 @@ fn decode_body(body: &ResponseBody, runtime: &syn::Path) -> TokenStream {
     }
 }
 
+/// `decode_response`: the success statuses (all `2XX`: lower puts every other status among
+/// the errors), then every other status through the error enum's [`decode_errors`].
 fn decode_response(op: &Operation, runtime: &syn::Path) -> TokenStream {
-    if !successes_overlap_errors(op) {
-        return decode_successes_then_errors(op, runtime);
-    }
-    let error_name = format_ident!("{}", op.error_type_name);
-    // Exact codes first, then ranges, then `default`, as OpenAPI specifies.
-    let mut ordered: Vec<(&Response, bool)> = op
-        .success
-        .iter()
-        .map(|r| (r, true))
-        .chain(op.errors.iter().map(|r| (r, false)))
-        .collect();
-    ordered.sort_by_key(|(r, _)| status_rank(r.status));
-    let mut arms: Vec<TokenStream> = ordered
-        .iter()
-        .map(|(response, is_success)| {
-            let pattern = status_pattern(response.status);
-            let variant = format_ident!("{}", response.variant);
-            let decoded = decode_body(&response.body, runtime);
-            let has_body = response.body != ResponseBody::Empty;
-            let value = match (has_body, &op.success_type_name, is_success) {
-                (_, None, true) => quote!(Ok(#decoded)),
-                (false, Some(success), true) => {
-                    let success = format_ident!("{}", success);
-                    quote!({ #decoded; Ok(#success::#variant) })
-                }
-                (true, Some(success), true) => {
-                    let success = format_ident!("{}", success);
-                    quote!(Ok(#success::#variant(#decoded)))
-                }
-                (false, _, false) => {
-                    quote!(Err(#runtime::Error::api(status, #error_name::#variant)))
-                }
-                (true, _, false) => {
-                    quote!(Err(#runtime::Error::api(status, #error_name::#variant(#decoded))))
-                }
-            };
-            quote!(#pattern => #value)
-        })
-        .collect();
-    if op.success.is_empty() {
-        arms.insert(
-            0,
-            quote!(200..=299 => Ok(#runtime::decode_empty(status, body)?)),
-        );
-    }
-    if !op.errors.iter().any(|r| r.status == StatusMatch::Default) {
-        arms.push(quote!(_ => Err(#runtime::unexpected_status(status, body))));
-    }
-    decode_response_fn(&arms, runtime)
-}
-
-/// `fn decode_response` matching the status against `arms`.
-fn decode_response_fn(arms: &[TokenStream], runtime: &syn::Path) -> TokenStream {
-    quote! {
-        fn decode_response(
-            status: #runtime::http::StatusCode,
-            body: &[u8],
-        ) -> Result<Self::Output, #runtime::Error<Self::Error>> {
-            match status.as_u16() {
-                #(#arms,)*
-            }
-        }
-    }
-}
-
-/// `decode_response` when no status is both a success and an error: the success statuses,
-/// then every other status through the error enum's [`decode_errors`].
-fn decode_successes_then_errors(op: &Operation, runtime: &syn::Path) -> TokenStream {
     let mut ordered: Vec<&Response> = op.success.iter().collect();
-    ordered.sort_by_key(|r| status_rank(r.status));
+    ordered.sort_by_key(|r| r.status);
     let mut arms: Vec<TokenStream> = ordered
         .iter()
         .map(|response| {
             let pattern = status_pattern(response.status);
-            let decoded = decode_body(&response.body, runtime);
             let value = match &op.success_type_name {
-                None => quote!(Ok(#decoded)),
+                None => {
+                    let decoded = decode_body(&response.body, runtime);
+                    quote!(Ok(#decoded))
+                }
                 Some(success) => {
                     let success = format_ident!("{}", success);
-                    let variant = format_ident!("{}", response.variant);
                     if response.body == ResponseBody::Empty {
+                        // The body is still checked as documented (empty: anything goes).
+                        let decoded = decode_body(&response.body, runtime);
+                        let variant = format_ident!("{}", response.variant);
                         quote!({ #decoded; Ok(#success::#variant) })
                     } else {
-                        quote!(Ok(#success::#variant(#decoded)))
+                        let value = variant_value(response, &quote!(#success), runtime);
+                        quote!(Ok(#value))
                     }
                 }
             };
@@ -557,5 +475,14 @@ fn decode_successes_then_errors(op: &Operation, runtime: &syn::Path) -> TokenStr
         arms.push(quote!(200..=299 => Ok(#runtime::decode_empty(status, body)?)));
     }
     arms.push(quote!(_ => Err(#runtime::decode_error(status, body))));
-    decode_response_fn(&arms, runtime)
+    quote! {
+        fn decode_response(
+            status: #runtime::http::StatusCode,
+            body: &[u8],
+        ) -> Result<Self::Output, #runtime::Error<Self::Error>> {
+            match status.as_u16() {
+                #(#arms,)*
+            }
+        }
+    }
 }

@@ -3,7 +3,8 @@
 //! YAML goes through a YAML 1.2 event parser that records every node's position as it builds
 //! the value. JSON is parsed by `serde_json` (faster, and its syntax errors are more precise for
 //! JSON); its positions are read by a one-pass index of the text, with the YAML reader's
-//! conventions, but only when a finding needs one.
+//! conventions, when they are first asked for (the pipeline asks on another thread while the
+//! repair rules run).
 
 mod json_positions;
 mod source_map;
@@ -242,9 +243,9 @@ mod tests {
             let aliases = vec![format!("*a{}", level - 1); 9].join(", ");
             text.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
         }
-        let started = std::time::Instant::now();
+        // Without the budget this would build 9^9 nodes; refused, it returns at once (speed
+        // is the benchmark's to measure, not a timed test's).
         let err = load(&text, Format::Yaml).unwrap_err();
-        assert!(started.elapsed() < std::time::Duration::from_secs(1));
         assert!(err.message.contains("aliases expand"), "{}", err.message);
         // a5 copies a4 nine times; the copies of a4 cross the budget.
         assert_eq!(err.location.map(|l| l.line), Some(5), "the anchor a4");

@@ -8,8 +8,8 @@ use crate::diagnostics::{parent, Location};
 /// Maps JSON pointers (`#/a/b`) to the position of the node in the source text. For a value in a
 /// mapping the position is that of its key, which is where a reader looks for it.
 ///
-/// A JSON document's positions are read only when first asked for: most documents have nothing
-/// to report, and recording every node's pointer costs as much as parsing the document.
+/// A JSON document's positions are read when first asked for ([`SourceMap::prepare`] asks early,
+/// from another thread), so that loading does not wait for them.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     positions: OnceLock<HashMap<String, Location>>,

@@ -80,27 +80,21 @@ const NO_DOCUMENTED_ERRORS: &str = "NoDocumentedErrors";
 /// their variants (`UnauthorizedOrNotFoundError`). Operations that document no errors share the
 /// runtime's `NoDocumentedErrors`.
 fn share_errors(operations: &mut [Operation], names: &mut Namespace) {
-    // Keyed by the errors as written out (TypeRefs have no hash); one key per operation.
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    // Keyed by each error's status, variant, body and docs.
+    type Key<'a> = Vec<(StatusMatch, &'a str, &'a ResponseBody, Option<&'a str>)>;
+    let mut groups: HashMap<Key, Vec<usize>> = HashMap::new();
     let mut undocumented = Vec::new();
     for (index, op) in operations.iter().enumerate() {
         if op.errors.is_empty() {
             undocumented.push(index);
             continue;
         }
-        let key: Vec<_> = op
+        let key: Key = op
             .errors
             .iter()
-            .map(|r| (r.status, &r.variant, &r.body, &r.docs))
+            .map(|r| (r.status, r.variant.as_str(), &r.body, r.docs.as_deref()))
             .collect();
-        groups.entry(format!("{key:?}")).or_default().push(index);
-    }
-    for &index in &undocumented {
-        operations[index].shared_errors = Some(SharedErrors {
-            type_name: NO_DOCUMENTED_ERRORS.to_string(),
-            operations: undocumented.len(),
-            defined: SharedDefinition::Runtime,
-        });
+        groups.entry(key).or_default().push(index);
     }
     // Largest first; among equals the group whose first operation comes first.
     let mut groups: Vec<Vec<usize>> = groups
@@ -108,6 +102,13 @@ fn share_errors(operations: &mut [Operation], names: &mut Namespace) {
         .filter(|members| members.len() >= 2)
         .collect();
     groups.sort_by_key(|members| (std::cmp::Reverse(members.len()), members[0]));
+    for &index in &undocumented {
+        operations[index].shared_errors = Some(SharedErrors {
+            type_name: NO_DOCUMENTED_ERRORS.to_string(),
+            operations: undocumented.len(),
+            defined: SharedDefinition::Runtime,
+        });
+    }
     for (rank, members) in groups.iter().enumerate() {
         let wanted = match rank {
             0 => SHARED_ERRORS_NAME.to_string(),
