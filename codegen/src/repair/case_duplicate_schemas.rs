@@ -12,15 +12,12 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use super::{walk, RepairLog, Rule};
-use crate::diagnostics::push_escaped;
+use super::{component_schema, walk, RepairLog, Rule};
 
 pub const RULE: Rule = Rule {
     name: "case-duplicate-schemas",
     run,
 };
-
-const PREFIX: &str = "#/components/schemas/";
 
 fn run(document: &mut Value, log: &mut RepairLog) {
     let Some(schemas) = document
@@ -48,18 +45,25 @@ fn run(document: &mut Value, log: &mut RepairLog) {
         return;
     }
 
-    // Point every reference at the canonical schema.
+    // Point every reference at the canonical schema (references as written: names escaped).
     let mut counts = vec![0usize; aliases.len()];
+    let by_reference: HashMap<String, (usize, String)> = aliases
+        .iter()
+        .enumerate()
+        .map(|(index, (duplicate, canonical))| {
+            (
+                component_schema(duplicate),
+                (index, component_schema(canonical)),
+            )
+        })
+        .collect();
     walk::schemas(document, |schema, _| {
         let Some(Value::String(target)) = schema.get_mut("$ref") else {
             return;
         };
-        let Some(name) = target.strip_prefix(PREFIX) else {
-            return;
-        };
-        if let Some(index) = aliases.iter().position(|(duplicate, _)| duplicate == name) {
-            *target = format!("{PREFIX}{}", aliases[index].1);
-            counts[index] += 1;
+        if let Some((index, canonical)) = by_reference.get(target.as_str()) {
+            *target = canonical.clone();
+            counts[*index] += 1;
         }
     });
     let Some(schemas) = document
@@ -72,13 +76,11 @@ fn run(document: &mut Value, log: &mut RepairLog) {
     for ((duplicate, canonical), count) in aliases.iter().zip(counts) {
         schemas.insert(
             duplicate.clone(),
-            json!({"$ref": format!("{PREFIX}{canonical}")}),
+            json!({"$ref": component_schema(canonical)}),
         );
-        let mut pointer = String::from(PREFIX);
-        push_escaped(&mut pointer, duplicate);
         log.note(
             RULE.name,
-            pointer,
+            component_schema(duplicate),
             format!(
                 "`{duplicate}` has the same content as `{canonical}` under a name that differs \
                  only in case: one type, `{canonical}`; `{duplicate}` is now an alias of it{}",

@@ -19,6 +19,7 @@
 
 use serde_json::{Map, Value};
 
+use super::keywords::{self, Kind};
 use super::{edit, examples_to_example, RepairLog, Rule};
 use crate::diagnostics::push_escaped;
 
@@ -89,6 +90,7 @@ fn collect(value: &Value, at: &mut String, found: &mut Vec<(String, Value, Strin
                     found.push((at.clone(), example.clone(), where_));
                 }
             }
+            let schema = is_schema(map);
             for (key, child) in map {
                 // Example values and other data are not walked into.
                 if matches!(
@@ -101,7 +103,21 @@ fn collect(value: &Value, at: &mut String, found: &mut Vec<(String, Value, Strin
                 let len = at.len();
                 at.push('/');
                 push_escaped(at, key);
-                collect(child, at, found);
+                match (schema, keywords::kind(key), child) {
+                    // `properties` and the like: their keys are names, not keywords (a property
+                    // named `schema` or `example` is no media type), so each value is walked
+                    // as the subschema it is.
+                    (true, Some(Kind::SchemaMap), Value::Object(subschemas)) => {
+                        for (name, subschema) in subschemas {
+                            let len = at.len();
+                            at.push('/');
+                            push_escaped(at, name);
+                            collect(subschema, at, found);
+                            at.truncate(len);
+                        }
+                    }
+                    _ => collect(child, at, found),
+                }
                 at.truncate(len);
             }
         }
@@ -388,6 +404,17 @@ mod tests {
                  shows what the provider sends)",
             )],
         );
+    }
+
+    #[test]
+    fn properties_named_schema_and_example_are_no_media_type() {
+        // Read as a media type, the `example` property's schema would be an example of the
+        // `schema` property and take `a` out of its `required`.
+        let unchanged = schema_doc(json!({"type": "object", "properties": {
+            "schema": {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}},
+            "example": {"type": "object", "properties": {"b": {"type": "string"}}}
+        }}));
+        check_rule(&RULE, unchanged.clone(), unchanged, &[]);
     }
 
     #[test]

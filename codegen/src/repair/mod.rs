@@ -13,7 +13,7 @@
 //! | `misplaced-item-keywords` | item properties written beside `items` |
 //! | `schema-under-type` | a schema written as the value of `type` |
 //! | `swallowed-properties` | sibling properties nested inside a property's schema |
-//! | `enum-type-from-values` | `"type": "enum"` |
+//! | `enum-type-from-values` | `"type": "enum"`, or an `enum` with no `type` |
 //! | `type-names-schema` | `"type": "HourlyResponse"`, naming a component schema |
 //! | `type-alias` | `"type": "int"`, `"bool"`, `"String"`, `"datetime"`, … |
 //! | `placeholder-map-property` | a map written as an object with one placeholder property |
@@ -75,6 +75,12 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::diagnostics::Severity;
+
+/// `#/components/schemas/<name>`, the name escaped: the `$ref` to a component schema, and its
+/// pointer.
+pub(crate) fn component_schema(name: &str) -> String {
+    crate::diagnostics::pointer(["components", "schemas", name])
+}
 
 /// A named repair rule.
 #[derive(Debug, Clone, Copy)]

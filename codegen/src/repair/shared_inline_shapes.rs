@@ -15,11 +15,13 @@
 //! before the shapes inside them; a shape inside a shared one is then compared again with the
 //! other places it appears.
 
+use std::collections::HashMap;
+
 use heck::ToUpperCamelCase;
 use serde_json::{json, Map, Value};
 
-use super::{edit, walk, RepairLog, Rule};
-use crate::diagnostics::push_escaped;
+use super::keywords::{self, Kind};
+use super::{component_schema, edit, walk, RepairLog, Rule};
 
 pub const RULE: Rule = Rule {
     name: "shared-inline-shapes",
@@ -80,14 +82,12 @@ fn share_outermost(document: &mut Value, log: &mut RepairLog) -> bool {
     });
 
     // Groups of two or more places, in the order of their first place.
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
     for (index, place) in places.iter().enumerate() {
-        match groups.iter_mut().find(|g| places[g[0]].key == place.key) {
-            Some(group) => group.push(index),
-            None => groups.push(vec![index]),
-        }
+        by_key.entry(place.key.as_str()).or_default().push(index);
     }
-    groups.retain(|g| g.len() > 1);
+    let mut groups: Vec<Vec<usize>> = by_key.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort_by_key(|g| g[0]);
     let repeated: Vec<&str> = groups
         .iter()
         .flatten()
@@ -126,16 +126,17 @@ fn share_outermost(document: &mut Value, log: &mut RepairLog) -> bool {
             return false;
         };
         schemas.insert(name.clone(), shape);
+        let component = component_schema(&name);
         let mut places_text = Vec::new();
         for &index in group {
             let pointer = &places[index].pointer;
             if let Some(target) = node_mut(document, pointer) {
-                *target = json!({"$ref": format!("{PREFIX}{name}")});
+                *target = json!({ "$ref": component });
                 places_text.push(pointer.clone());
             }
         }
-        let mut component = String::from(PREFIX);
-        push_escaped(&mut component, &name);
+        // Later findings inside the component are located where its shape was first written.
+        log.moved(first.pointer.clone(), component.clone());
         log.note(
             RULE.name,
             component,
@@ -150,19 +151,25 @@ fn share_outermost(document: &mut Value, log: &mut RepairLog) -> bool {
     true
 }
 
-fn strip_titles(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.shift_remove("title");
-            for (key, child) in map.iter_mut() {
-                // Data is data: a property named `title` inside an example stays.
-                if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
-                    strip_titles(child);
-                }
+/// Removes the `title` of `schema` and of its subschemas, found through the keyword table: a
+/// property named `title` (a key of `properties`) and data (examples, enums) stay.
+fn strip_titles(schema: &mut Value) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    map.shift_remove("title");
+    for (key, child) in map.iter_mut() {
+        match (keywords::kind(key), child) {
+            // `items` as a list is the draft-4 tuple form.
+            (Some(Kind::Schema | Kind::SchemaList), Value::Array(items)) => {
+                items.iter_mut().for_each(strip_titles)
             }
+            (Some(Kind::Schema), child) => strip_titles(child),
+            (Some(Kind::SchemaMap), Value::Object(subschemas)) => {
+                subschemas.values_mut().for_each(strip_titles)
+            }
+            _ => {}
         }
-        Value::Array(items) => items.iter_mut().for_each(strip_titles),
-        _ => {}
     }
 }
 
@@ -302,6 +309,45 @@ mod tests {
             "C": {"type": "object", "properties": {"a": {"type": "string"}}}
         }}});
         check(&RULE, unchanged.clone(), unchanged, &[]);
+    }
+
+    #[test]
+    fn a_property_named_title_is_part_of_the_shape() {
+        let with_title = json!({"type": "object", "properties": {
+            "title": {"type": "string"}, "id": {"type": "string"}
+        }});
+        let without = json!({"type": "object", "properties": {"id": {"type": "string"}}});
+        let unchanged = json!({"components": {"schemas": {
+            "A": {"type": "object", "properties": {"x": with_title}},
+            "B": {"type": "object", "properties": {"x": without}}
+        }}});
+        check(&RULE, unchanged.clone(), unchanged, &[]);
+    }
+
+    #[test]
+    fn a_title_with_a_slash_names_a_component_its_refs_reach() {
+        let shape = json!({"type": "object", "title": "Buy/Sell", "properties": {"side": {"type": "string"}}});
+        let mut document = json!({"components": {"schemas": {
+            "A": {"type": "object", "properties": {"x": shape}},
+            "B": {"type": "object", "properties": {"y": shape}}
+        }}});
+        let mut log = RepairLog::default();
+        (RULE.run)(&mut document, &mut log);
+        let reference = document["components"]["schemas"]["A"]["properties"]["x"]["$ref"]
+            .as_str()
+            .expect("a $ref")
+            .to_string();
+        assert_eq!(reference, "#/components/schemas/Buy~1Sell");
+        assert_eq!(
+            document.pointer(reference.trim_start_matches('#')),
+            document.pointer("/components/schemas/Buy~1Sell")
+        );
+        assert!(document["components"]["schemas"]["Buy/Sell"].is_object());
+        // What is found inside the component later is located where the shape was written.
+        assert_eq!(
+            log.original_pointer("#/components/schemas/Buy~1Sell/properties/side"),
+            "#/components/schemas/A/properties/x/properties/side"
+        );
     }
 
     #[test]
