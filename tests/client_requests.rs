@@ -127,8 +127,8 @@ async fn readme_options_example(
     id: &str,
     request: ripio::operations::CheckKycAndSendOtp,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    use generated_client::runtime::http::{HeaderName, HeaderValue};
     use generated_client::runtime::{CallOptions, ClientConfig, RetryPolicy};
-    use http::{HeaderName, HeaderValue};
     use std::time::Duration;
 
     let config = ClientConfig::new(base_url).retry(

@@ -14,21 +14,14 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use codegen::{generate, Settings, Source};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use xtask::workspace_root;
 
 /// The crates generated code names, which it must reach through the runtime.
 const REEXPORTED: [&str; 4] = ["http", "serde", "serde_json", "uuid"];
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the workspace")
-        .to_path_buf()
-}
 
 /// Every path in `tokens` that starts at one of [`REEXPORTED`] (`http::…`, `use serde::…`),
 /// as `crate::next`. A path that reaches it through another (`runtime::http::…`) is fine.
@@ -241,21 +234,16 @@ fn a_crate_depending_on_the_generated_crate_alone_builds_and_calls_operations() 
     fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).expect("copy lock");
     fs::write(scratch.join("src/main.rs"), MAIN).expect("write main");
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let mut command = Command::new(cargo);
+    // The project's one way to run cargo from a test or the xtask: without what cargo set for
+    // this test (CARGO_MANIFEST_DIR, CARGO_PKG_NAME, … — ring's build script watches them and
+    // would rebuild on every run), with the user's configuration kept; then this test's target
+    // folder, so that the dependencies already built are reused.
+    let mut command = xtask::process::cargo();
     command
         .args(["run", "--offline", "--quiet"])
         .current_dir(&scratch)
         .env("CARGO_TARGET_DIR", target_dir(&root))
         .env_remove("RUSTFLAGS");
-    // What cargo sets for this test (CARGO_MANIFEST_DIR, CARGO_PKG_NAME, …) would reach build
-    // scripts that watch such variables (ring's does) and rebuild them on every run.
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy();
-        if name.starts_with("CARGO_") && name != "CARGO_HOME" {
-            command.env_remove(&*name);
-        }
-    }
     let started = Instant::now();
     let output = command.output().expect("cargo runs");
     println!(

@@ -63,7 +63,8 @@ pub struct Options {
     pub runs: usize,
     /// Also build and time progenitor on nexus, and `cargo check` its output.
     pub vs_progenitor: bool,
-    /// Time `cargo check` of the nexus crate (`--no-check` skips it, for a quick smoke test).
+    /// Time `cargo check` of the nexus crate and of generated-client (`--no-check` skips it,
+    /// for a quick smoke test).
     pub check: bool,
 }
 

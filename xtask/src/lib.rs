@@ -347,7 +347,10 @@ pub fn run_as(
             });
             continue;
         }
-        gen_cache::forget(provider);
+        if mode == Mode::Write {
+            // Forgotten before the files change, so a run that fails halfway leaves no entry.
+            gen_cache::forget(provider);
+        }
         let (files, report) = generate_from(&inputs, provider, format)?;
         let mut statuses = Vec::new();
         for (relative, contents) in &files {
