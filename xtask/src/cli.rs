@@ -43,9 +43,9 @@ commands:
                  specs, of nexus, discord and openai from the corpus and of two generated
                  documents (a 3,000-link $ref chain, 20,000 operations), with CPU time, peak
                  RSS and lines, its scaling on a replicated document, and `cargo check` of the
-                 nexus crate and of generated-client, against the targets; --vs-progenitor:
-                 also progenitor's, built in target/bench/progenitor/; --no-check: skip the
-                 `cargo check` part
+                 nexus crate and of generated-client, against the targets;
+                 --vs-progenitor: also progenitor's, built in target/bench/progenitor/;
+                 --no-check: skip the `cargo check` part
   test           cargo test --workspace, the contract test, then the corpus check
   help           show this text";
 
