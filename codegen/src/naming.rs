@@ -34,6 +34,10 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
+/// The generated `Client`'s own methods (`emit/client.rs`): an operation's method may not take
+/// one of their names.
+pub const CLIENT_METHODS: &[&str] = &["new", "from_transport", "transport", "with_options"];
+
 /// Names that generated modules use unqualified (the prelude's types, serde's derives): a
 /// generated type with one of these names would shadow them. Everything else generated code
 /// names by path (`serde_json::Value`, `runtime::Error`, `types::X`).
@@ -193,6 +197,15 @@ impl Namespace {
     ///
     /// A name longer than [`MAX_IDENT_LEN`] (one composed from several, like an inline type
     /// named after its owner and field) is cut first, with a hash suffix.
+    /// A namespace for the methods of the generated `Client`: its own methods are taken.
+    pub fn for_client_methods() -> Self {
+        let mut namespace = Self::new();
+        for name in CLIENT_METHODS {
+            namespace.taken.insert((*name).to_string());
+        }
+        namespace
+    }
+
     pub fn claim(&mut self, wanted: &str) -> String {
         let shortened;
         let wanted = if unraw(wanted).len() > MAX_IDENT_LEN {

@@ -29,7 +29,7 @@ pub(super) fn lower_operations(
     types: &mut TypeLowerer,
 ) -> (Vec<Operation>, Vec<Diagnostic>) {
     let mut names = Names {
-        methods: Namespace::new(),
+        methods: Namespace::for_client_methods(),
         types: Namespace::for_types(),
         first_use: HashMap::new(),
     };
@@ -161,14 +161,17 @@ fn lower_operation(
     let wanted = snake_name(&id, "operation");
     let method_name = names.methods.claim(&wanted);
     if method_name != wanted {
-        let earlier = names.first_use.get(&wanted).cloned().unwrap_or_default();
-        types.warn(
-            Diagnostic::warning(
+        let warning = match names.first_use.get(&wanted) {
+            Some(earlier) => Diagnostic::warning(
                 at,
                 format!("`{id}` is also the name of the operation at {earlier} in Rust; this one is `{method_name}`"),
-            )
-            .with_hint("operationIds must be unique: rename one (with an overlay)"),
-        );
+            ),
+            None => Diagnostic::warning(
+                at,
+                format!("`{id}` is the name of one of the client's own methods (`{wanted}`) in Rust; this operation's is `{method_name}`"),
+            ),
+        };
+        types.warn(warning.with_hint("operationIds must be unique: rename one (with an overlay)"));
     }
     names
         .first_use

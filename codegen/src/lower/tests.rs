@@ -601,3 +601,24 @@ fn operations_with_errors_of_their_own_keep_their_own_enums() {
         }
     }
 }
+
+#[test]
+fn operations_named_like_the_clients_own_methods_are_renamed_with_a_warning() {
+    let (api, diagnostics) = lower_yaml(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: withOptions\n      responses: {'200': {description: ok}}\n    post:\n      operationId: new\n      responses: {'200': {description: ok}}\n",
+    );
+    let methods: Vec<&str> = api
+        .operations
+        .iter()
+        .map(|op| op.method_name.as_str())
+        .collect();
+    assert_eq!(methods, ["with_options_2", "new_2"]);
+    assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+    assert!(
+        diagnostics[0]
+            .message
+            .contains("the name of one of the client's own methods (`with_options`)"),
+        "{}",
+        diagnostics[0].message
+    );
+}
