@@ -20,13 +20,17 @@ fn nexus_text() -> String {
         .unwrap_or_else(|e| panic!("the stage benchmarks read {}: {e}", path.display()))
 }
 
-/// An emitted file with its chunks already produced, so `format` is timed alone.
-type Emitted = (&'static str, TokenStream, Vec<(usize, TokenStream)>);
+/// An emitted file with its chunks already produced, so `format` is timed alone: its path,
+/// header, chunks, and whether the chunks continue the header.
+type Emitted = (&'static str, TokenStream, Vec<(usize, TokenStream)>, bool);
 
 fn emitted(api: &codegen::ir::Api, settings: &EmitSettings) -> Vec<Emitted> {
     emit::emit(api, settings, Share::ALL)
         .into_iter()
-        .map(|file| (file.path, (file.header)(), file.chunks.collect()))
+        .map(|file| {
+            let continues = file.chunks_continue_header;
+            (file.path, (file.header)(), file.chunks.collect(), continues)
+        })
         .collect()
 }
 
@@ -65,11 +69,12 @@ fn stages(c: &mut Criterion) {
             |files| {
                 files
                     .into_iter()
-                    .map(|(path, header, tokens)| {
+                    .map(|(path, header, tokens, chunks_continue_header)| {
                         let file = FileTokens {
                             path,
                             header: Box::new(move || header),
                             chunks: Box::new(tokens.into_iter()),
+                            chunks_continue_header,
                         };
                         format::format_tokens(file, "nexus.json", "cargo xtask bench")
                             .expect("formats")

@@ -6,7 +6,12 @@
 //! printed one chunk at a time, so syntax trees are held for the largest item only, not the
 //! API; the printed text is kept until the file is joined.
 //! Chunks are independent, so several threads can print the chunks of one file (each its
-//! [`Share`](crate::emit::Share)) and [`join`] puts them back in order.
+//! [`Share`](crate::emit::Share)) and [`join`] puts them back in order. A file whose chunks
+//! continue its header's last `impl` block (the client's methods) has each chunk printed as an
+//! `impl` block of its own and its body moved inside that block by [`join`]: prettyplease
+//! prints an item the same at the same depth, so the text is the one block printed whole.
+
+use std::ops::Range;
 
 use proc_macro2::TokenStream;
 
@@ -52,9 +57,20 @@ pub struct PrintedFile {
 #[derive(Debug, Clone)]
 struct PrintedItem {
     position: usize,
-    /// `use` and `mod` lines stay together; other items are set apart by a blank line.
-    is_use: bool,
-    range: std::ops::Range<usize>,
+    placement: Placement,
+    range: Range<usize>,
+}
+
+/// How an item's text joins the text before it.
+#[derive(Debug, Clone, PartialEq)]
+enum Placement {
+    /// A `use` or `mod` line: consecutive ones stay together.
+    Use,
+    /// Any other item, set apart by a blank line.
+    Item,
+    /// An `impl` block whose body (this range of the text) goes inside the `impl` block just
+    /// before it, in place of a block of its own.
+    InsideLast(Range<usize>),
 }
 
 impl PrintedFile {
@@ -75,7 +91,31 @@ impl PrintedFile {
 
     /// Prints `item`, of the chunk at `position`.
     fn push(&mut self, position: usize, item: syn::Item) {
-        let is_use = matches!(item, syn::Item::Use(_) | syn::Item::Mod(_));
+        let placement = if matches!(item, syn::Item::Use(_) | syn::Item::Mod(_)) {
+            Placement::Use
+        } else {
+            Placement::Item
+        };
+        self.push_placed(position, item, placement);
+    }
+
+    /// Prints `item`, of the chunk at `position`, to go inside the `impl` block before it when
+    /// it is an `impl` block with a body (else it is an item of its own).
+    fn push_inside_last(&mut self, position: usize, item: syn::Item) {
+        let start = self.text.len();
+        self.push_placed(position, item, Placement::Item);
+        let printed = &self.text[start..];
+        // `impl … {\n`, the body's lines, `}\n`.
+        let is_block = printed.starts_with("impl") && printed.ends_with("\n}\n");
+        if let (true, Some(first_line)) = (is_block, printed.find('\n')) {
+            let body = start + first_line + 1..self.text.len() - "}\n".len();
+            if let Some(last) = self.items.last_mut() {
+                last.placement = Placement::InsideLast(body);
+            }
+        }
+    }
+
+    fn push_placed(&mut self, position: usize, item: syn::Item, placement: Placement) {
         let single = syn::File {
             shebang: None,
             frontmatter: None,
@@ -86,7 +126,7 @@ impl PrintedFile {
         self.text.push_str(&prettyplease::unparse(&single));
         self.items.push(PrintedItem {
             position,
-            is_use,
+            placement,
             range: start..self.text.len(),
         });
     }
@@ -119,7 +159,11 @@ pub fn print_file(
     }
     for (position, chunk) in file.chunks {
         for item in parse(chunk)?.items {
-            printed.push(position + 1, item);
+            if file.chunks_continue_header {
+                printed.push_inside_last(position + 1, item);
+            } else {
+                printed.push(position + 1, item);
+            }
         }
     }
     Ok(printed)
@@ -127,7 +171,7 @@ pub fn print_file(
 
 /// One file's text from the parts several threads printed (the header from the part that
 /// owns it): the items in position order, each set apart by a blank line except consecutive
-/// `use` and `mod` lines.
+/// `use` and `mod` lines, and the bodies of `impl` blocks that continue the one before inside it.
 pub fn join(parts: Vec<PrintedFile>) -> String {
     let Some(first) = parts.iter().find(|p| p.owns_header).or(parts.first()) else {
         return String::new();
@@ -147,11 +191,21 @@ pub fn join(parts: Vec<PrintedFile>) -> String {
     out.push_str(&first.header);
     let mut previous_was_use = false;
     for (item, text) in items {
-        if !(item.is_use && previous_was_use) {
-            out.push('\n');
+        let is_use = item.placement == Placement::Use;
+        match &item.placement {
+            Placement::InsideLast(body) if !previous_was_use && out.ends_with("}\n") => {
+                out.truncate(out.len() - "}\n".len());
+                out.push_str(&text[body.clone()]);
+                out.push_str("}\n");
+            }
+            _ => {
+                if !(is_use && previous_was_use) {
+                    out.push('\n');
+                }
+                out.push_str(&text[item.range.clone()]);
+            }
         }
-        previous_was_use = item.is_use;
-        out.push_str(&text[item.range.clone()]);
+        previous_was_use = is_use;
     }
     out
 }

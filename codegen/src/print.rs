@@ -2,8 +2,8 @@
 //!
 //! Printing (tokens → `syn` → `prettyplease`) is most of a run's time and each chunk is
 //! independent, so the threads emit and print from the same IR the work units (each file's
-//! header, each type's and operation's chunk) they claim first in a shared table, the largest
-//! (the client's header) early, and the parts are joined in order: the output is the same
+//! header, each type's chunk, each operation's request type and client methods) they claim
+//! first in a shared table, and the parts are joined in order: the output is the same
 //! whatever the number of threads and whoever printed what. `proc_macro2` tokens cannot cross
 //! threads, which is why each thread emits its own.
 
@@ -85,8 +85,8 @@ fn print_share(
         .map_err(|e| format!("the runtime path `{runtime_path}` is not a Rust path: {e}"))?;
     let settings = EmitSettings { runtime_path };
     let mut files = emit::emit(api, &settings, share);
-    // The last files, the client's header the largest unit of all, are claimed first so that
-    // no thread is left printing one alone at the end; the parts go back in file order.
+    // The files are reached last to first (when the client was one unit, the largest, this
+    // kept a thread from printing it alone at the end); the parts go back in file order.
     files.reverse();
     let mut printed = files
         .into_iter()
@@ -169,5 +169,38 @@ components:
         for threads in 2..=5 {
             assert_eq!(print(threads), one, "{threads} threads");
         }
+    }
+
+    #[test]
+    fn the_client_printed_a_method_at_a_time_is_its_impl_block_printed_whole() {
+        let spec = Source {
+            name: "spec.yaml",
+            text: SPEC,
+        };
+        let (api, _) = lower_spec(spec, None).expect("the test spec lowers");
+        let files = print_files_on(&api, "crate::runtime", "spec.yaml", "cargo xtask gen", 2)
+            .expect("prints");
+        let client = files
+            .iter()
+            .find(|f| f.path == "client.rs")
+            .expect("a client file");
+        let parsed = syn::parse_file(&client.contents).expect("the client parses");
+        let impl_blocks = parsed
+            .items
+            .iter()
+            .filter(|item| matches!(item, syn::Item::Impl(i) if quote::ToTokens::to_token_stream(&i.self_ty).to_string() == "Client"))
+            .count();
+        assert_eq!(impl_blocks, 1, "{}", client.contents);
+        for method in [
+            "fn new",
+            "fn with_options",
+            "fn list_pets",
+            "fn create_pet",
+            "fn get_pet",
+        ] {
+            assert!(client.contents.contains(method), "{method}");
+        }
+        let whole = crate::format::format(&parsed, "spec.yaml", "cargo xtask gen");
+        assert_eq!(client.contents, whole);
     }
 }

@@ -1,4 +1,8 @@
 //! The `Client` (one async method per operation) and the `Server` enum of documented base URLs.
+//!
+//! The header holds the `impl Client` block with the client's own methods; each operation's
+//! methods are a chunk that continues that block (see [`FileTokens`](super::FileTokens)), so a
+//! large API's client is printed a method at a time, on every printing thread.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -6,45 +10,68 @@ use quote::{format_ident, quote};
 use super::docs;
 use super::operations::output_type_name;
 use super::type_ref::TypePath;
-use crate::ir::{Api, OperationSite};
+use super::Share;
+use crate::ir::{Api, Operation, OperationSite};
 
-pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
+/// Each operation's methods (the call, and its pages and stream when paginated), as an
+/// `impl Client` block that continues the header's: the units from `first_unit` on that
+/// `share` claims.
+pub fn emit_chunks<'a, 'c: 'a>(
+    api: &'a Api,
+    share: Share<'c>,
+    first_unit: usize,
+) -> impl Iterator<Item = (usize, TokenStream)> + 'a {
+    share.emit(first_unit, &api.operations, move |op| {
+        let methods = methods(api, op);
+        quote! {
+            impl Client {
+                #methods
+            }
+        }
+    })
+}
+
+fn methods(api: &Api, op: &Operation) -> TokenStream {
+    let runtime = quote!(runtime);
+    let method = format_ident!("{}", op.method_name);
+    let request = format_ident!("{}", op.type_name);
+    let signature = format!("`{} {}`", op.http_method, op.path);
+    let types = TypePath::new(&api.types, quote!(types::));
+    let output = output_type_name(op, &types, &quote!(operations::));
+    let error = format_ident!("{}", op.error_type_name);
+    let docs = docs::paragraphs(&[
+        op.summary.as_deref(),
+        op.description.as_deref(),
+        Some(&signature),
+    ]);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let paging = super::pagination::client_methods(op, &runtime, &types);
+    // A plain function returning the transport's future, not an `async fn`: the same
+    // future (and `Send` when it is), without a state machine per operation for the
+    // user's compiler to check.
+    quote! {
+        #docs
+        #deprecated
+        pub fn #method<'a>(
+            &'a self,
+            request: &'a operations::#request,
+        ) -> impl std::future::Future<
+            Output = Result<#output, #runtime::Error<operations::#error>>,
+        > + 'a {
+            self.transport.execute(request)
+        }
+
+        #paging
+    }
+}
+
+/// The file's inner docs, imports, the `Server` enum, the `Client` struct and the `impl Client`
+/// block with the client's own methods, which the chunks continue.
+pub fn emit_header(api: &Api, runtime_path: &syn::Path) -> TokenStream {
     let runtime_import = super::runtime_import(runtime_path);
     let runtime = quote!(runtime);
     let server = server_enum(api);
     let client_doc = format!(" A client for the {} (version {}).", api.title, api.version);
-    let methods = api.operations.iter().map(|op| {
-        let method = format_ident!("{}", op.method_name);
-        let request = format_ident!("{}", op.type_name);
-        let signature = format!("`{} {}`", op.http_method, op.path);
-        let types = TypePath::new(&api.types, quote!(types::));
-        let output = output_type_name(op, &types, &quote!(operations::));
-        let error = format_ident!("{}", op.error_type_name);
-        let docs = docs::paragraphs(&[
-            op.summary.as_deref(),
-            op.description.as_deref(),
-            Some(&signature),
-        ]);
-        let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-        let paging = super::pagination::client_methods(op, &runtime, &types);
-        // A plain function returning the transport's future, not an `async fn`: the same
-        // future (and `Send` when it is), without a state machine per operation for the
-        // user's compiler to check.
-        quote! {
-            #docs
-            #deprecated
-            pub fn #method<'a>(
-                &'a self,
-                request: &'a operations::#request,
-            ) -> impl std::future::Future<
-                Output = Result<#output, #runtime::Error<operations::#error>>,
-            > + 'a {
-                self.transport.execute(request)
-            }
-
-            #paging
-        }
-    });
     let operations_import = (!api.operations.is_empty()).then(|| {
         quote!(
             use super::operations;
@@ -102,8 +129,6 @@ pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
             pub fn with_options(&self, options: #runtime::CallOptions) -> Self {
                 Self { transport: self.transport.with_options(options) }
             }
-
-            #(#methods)*
         }
     }
 }

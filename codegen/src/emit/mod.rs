@@ -39,25 +39,30 @@ pub struct FileTokens<'a> {
     /// The chunks this [`Share`] claims, each with its position among all the file's chunks;
     /// claimed one by one as the iterator is advanced.
     pub chunks: Box<dyn Iterator<Item = (usize, TokenStream)> + 'a>,
+    /// Each chunk is one `impl` block whose items belong in the header's last item, an `impl`
+    /// block for the same type, and are printed inside it (the client's methods): one block in
+    /// the file, printed a chunk at a time.
+    pub chunks_continue_header: bool,
 }
 
-/// The work units of one API's files: each file's header, then every type's and every
-/// operation's chunk. Threads printing together claim them as they go, so a thread held up by a
-/// large unit (the client's header is a tenth of a run) leaves the rest to the others.
+/// The work units of one API's files: each file's header, then every type's chunk, every
+/// operation's request type and every operation's client methods. Threads printing together
+/// claim them as they go, so a thread held up by a large unit leaves the rest to the others.
 mod unit {
     pub const MOD_RS: usize = 0;
     pub const TYPES_HEADER: usize = 1;
     pub const OPERATIONS_HEADER: usize = 2;
-    pub const CLIENT: usize = 3;
+    pub const CLIENT_HEADER: usize = 3;
     pub const AUTH: usize = 4;
     pub const WEBHOOKS: usize = 5;
-    /// The first chunk's unit: types', then operations'.
+    /// The first chunk's unit: types', then operations', then the client's.
     pub const CHUNKS: usize = 6;
 }
 
 /// A table of claims, one per work unit of `api`, all unclaimed.
 pub fn claims(api: &Api) -> Vec<AtomicBool> {
-    let units = unit::CHUNKS + api.types.len() + api.operations.len();
+    // Each operation has two chunks: its request type and its client methods.
+    let units = unit::CHUNKS + api.types.len() + 2 * api.operations.len();
     (0..units).map(|_| AtomicBool::new(false)).collect()
 }
 
@@ -119,11 +124,13 @@ pub fn emit<'a, 'c: 'a>(
     let runtime = &settings.runtime_path;
     let types_chunks = unit::CHUNKS;
     let operations_chunks = unit::CHUNKS + api.types.len();
+    let client_chunks = operations_chunks + api.operations.len();
     let mut files = vec![
         FileTokens {
             path: "mod.rs",
             header: claimed(share, unit::MOD_RS, move || module_root(api)),
             chunks: Box::new(std::iter::empty()),
+            chunks_continue_header: false,
         },
         FileTokens {
             path: "types.rs",
@@ -131,6 +138,7 @@ pub fn emit<'a, 'c: 'a>(
                 types::emit_header(api, runtime)
             }),
             chunks: Box::new(types::emit_chunks(api, share, types_chunks)),
+            chunks_continue_header: false,
         },
         FileTokens {
             path: "operations.rs",
@@ -138,11 +146,15 @@ pub fn emit<'a, 'c: 'a>(
                 operations::emit_header(api, runtime)
             }),
             chunks: Box::new(operations::emit_chunks(api, share, operations_chunks)),
+            chunks_continue_header: false,
         },
         FileTokens {
             path: "client.rs",
-            header: claimed(share, unit::CLIENT, move || client::emit(api, runtime)),
-            chunks: Box::new(std::iter::empty()),
+            header: claimed(share, unit::CLIENT_HEADER, move || {
+                client::emit_header(api, runtime)
+            }),
+            chunks: Box::new(client::emit_chunks(api, share, client_chunks)),
+            chunks_continue_header: true,
         },
     ];
     if !api.credentials.is_empty() {
@@ -152,6 +164,7 @@ pub fn emit<'a, 'c: 'a>(
                 auth::emit(&api.credentials, runtime)
             }),
             chunks: Box::new(std::iter::empty()),
+            chunks_continue_header: false,
         });
     }
     if let Some(hooks) = &api.webhooks {
@@ -161,6 +174,7 @@ pub fn emit<'a, 'c: 'a>(
                 webhooks::emit(hooks, &api.types, runtime)
             }),
             chunks: Box::new(std::iter::empty()),
+            chunks_continue_header: false,
         });
     }
     files
