@@ -225,23 +225,23 @@ fn lower_spec_here(
         log,
         mut report,
     } = repair_spec_here(spec, overlay)?;
-    let parsed = parse::parse_dropping_unused(&mut value);
+    let parsed = parse::parse_in_parts(&mut value);
     let (webhooks, webhook_diagnostics) = parse::webhooks(&value);
     report.add_diagnostics(spec.name, webhook_diagnostics, &source_map, Some(&log));
-    // The untyped document is not needed past this point; a large spec should not be held
-    // twice while it is lowered.
+    // The untyped document is not needed past this point (its paths, parsed and lowered one
+    // at a time, are freed as they go): a large spec is never held twice.
     drop(value);
-    let parsed = match parsed {
-        Ok((parsed, dropped)) => {
+    let (parsed, paths) = match parsed {
+        Ok((parsed, paths, dropped)) => {
             report.add_diagnostics(spec.name, dropped, &source_map, Some(&log));
-            parsed
+            (parsed, paths)
         }
         Err(diagnostics) => {
             report.add_diagnostics(spec.name, diagnostics, &source_map, Some(&log));
             return Err(Failure { report });
         }
     };
-    let (api, diagnostics) = lower::lower_with_webhooks(&parsed, &webhooks);
+    let (api, diagnostics) = lower::lower_with_webhooks(&parsed, paths, &webhooks);
     report.add_diagnostics(spec.name, diagnostics, &source_map, Some(&log));
     if report.has_errors() {
         return Err(Failure { report });

@@ -20,6 +20,90 @@ const INVALID_HERE: &str = "not a valid OpenAPI 3.0 document here: ";
 /// more cover failures only visible once another is gone.
 const MAX_DROP_ROUNDS: usize = 4;
 
+/// A document's path items, for lowering. The `openapiv3` model of an operation is several times
+/// the size of its JSON, so a document whose other parts parse is lowered a path item at a
+/// time: each is parsed when it is reached and dropped once lowered, and a large document's
+/// operations are never all in the model at once.
+#[derive(Debug)]
+pub enum PathItems {
+    /// Still JSON (`/…` keys only; the `x-` extensions are left out as the model does).
+    Json(serde_json::Map<String, Value>),
+    /// Parsed with the rest of the document.
+    Parsed(openapiv3::Paths),
+}
+
+/// A path item, parsed, or the located errors that refuse the document for it.
+pub type ParsedPathItem = Result<ReferenceOr<PathItem>, Vec<Diagnostic>>;
+
+impl PathItems {
+    /// Each path with its item, parsed as it is reached, in document order.
+    pub fn into_items(self) -> Box<dyn Iterator<Item = (String, ParsedPathItem)>> {
+        match self {
+            PathItems::Json(items) => Box::new(
+                items
+                    .into_iter()
+                    .filter(|(path, _)| path.starts_with('/'))
+                    .map(|(path, item)| {
+                        let parsed = parse_path_item(&path, &item);
+                        (path, parsed)
+                    }),
+            ),
+            PathItems::Parsed(paths) => {
+                Box::new(paths.into_iter().map(|(path, item)| (path, Ok(item))))
+            }
+        }
+    }
+}
+
+impl From<openapiv3::Paths> for PathItems {
+    fn from(paths: openapiv3::Paths) -> Self {
+        PathItems::Parsed(paths)
+    }
+}
+
+/// Parses one path item; a failure is located as [`parse`] locates it in a whole document.
+fn parse_path_item(path: &str, item: &Value) -> ParsedPathItem {
+    if let Ok(parsed) = ReferenceOr::<PathItem>::deserialize(item) {
+        return Ok(parsed);
+    }
+    let at = pointer(["paths", path]);
+    let mut found = narrow_path_item(path, item);
+    if found.is_empty() {
+        found.extend(fails_ref::<PathItem>(item, &at));
+    }
+    if found.is_empty() {
+        found.push((at, "a path item does not parse".to_string()));
+    }
+    Err(found
+        .into_iter()
+        .map(|(at, message)| Diagnostic::error(at, format!("{INVALID_HERE}{message}")))
+        .collect())
+}
+
+/// Parses the document without its paths, which come back as JSON for [`PathItems`] to parse
+/// one at a time; components that fail and that nothing uses are left out as in
+/// [`parse_dropping_unused`]. When the document without its paths does not parse, it is parsed
+/// whole, so that every failure (in its paths too) is reported together, as [`parse`] does.
+pub fn parse_in_parts(
+    value: &mut Value,
+) -> Result<(OpenAPI, PathItems, Vec<Diagnostic>), Vec<Diagnostic>> {
+    check_version(value).map_err(|d| vec![d])?;
+    let paths = value
+        .get_mut("paths")
+        .filter(|paths| paths.is_object())
+        .map(|paths| std::mem::replace(paths, Value::Object(serde_json::Map::new())));
+    if let Some(Value::Object(paths)) = paths {
+        if let Ok(spec) = OpenAPI::deserialize(&*value) {
+            return Ok((spec, PathItems::Json(paths), Vec::new()));
+        }
+        // Put back in its place, for the whole document's errors.
+        value["paths"] = Value::Object(paths);
+    }
+    let (mut spec, dropped) = parse_dropping_unused(value)?;
+    let paths = std::mem::take(&mut spec.paths);
+    Ok((spec, PathItems::Parsed(paths), dropped))
+}
+
 /// Parses like [`parse`], but first leaves out components that fail to deserialize and that
 /// nothing refers to: a broken part the client never uses does not refuse the document. Each
 /// one left out is a warning (in the returned list); a failure anywhere else, or in a
@@ -179,25 +263,10 @@ pub fn parse(value: &Value) -> Result<OpenAPI, Vec<Diagnostic>> {
 fn narrow(document: &Value) -> Vec<(String, String)> {
     let mut found = Vec::new();
     let paths = document.get("paths").and_then(Value::as_object);
+    // Only `/…` keys are path items (the model leaves the others out).
     for (path, item) in paths.into_iter().flatten() {
-        let item_pointer = pointer(["paths", path.as_str()]);
-        for (key, operation) in item.as_object().into_iter().flatten() {
-            let at = child(&item_pointer, key);
-            if key == "parameters" {
-                found.extend(each_ref::<Parameter>(operation, &at));
-                continue;
-            }
-            if !matches!(
-                key.as_str(),
-                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
-            ) {
-                continue;
-            }
-            if let Some(failure) =
-                operation_failure(operation, &at).or_else(|| fails::<Operation>(operation, &at))
-            {
-                found.push(failure);
-            }
+        if path.starts_with('/') {
+            found.extend(narrow_path_item(path, item));
         }
     }
     let components = document.get("components");
@@ -223,6 +292,32 @@ fn narrow(document: &Value) -> Vec<(String, String)> {
                 value,
                 &pointer(["components", section, name.as_str()]),
             ));
+        }
+    }
+    found
+}
+
+/// The innermost well-known node that fails in each of a path item's operations and in its
+/// parameters.
+fn narrow_path_item(path: &str, item: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let item_pointer = pointer(["paths", path]);
+    for (key, operation) in item.as_object().into_iter().flatten() {
+        let at = child(&item_pointer, key);
+        if key == "parameters" {
+            found.extend(each_ref::<Parameter>(operation, &at));
+            continue;
+        }
+        if !matches!(
+            key.as_str(),
+            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+        ) {
+            continue;
+        }
+        if let Some(failure) =
+            operation_failure(operation, &at).or_else(|| fails::<Operation>(operation, &at))
+        {
+            found.push(failure);
         }
     }
     found
@@ -473,6 +568,80 @@ mod tests {
         assert!(first(json!({"swagger": "2.0"})).contains("Swagger 2.0"));
         assert!(first(json!({"info": {}})).contains("no `openapi`"));
         assert!(first(json!({"openapi": "4.0.0"})).contains("4.0.0"));
+    }
+
+    /// The errors of every path item that [`PathItems`] parses, in order.
+    fn path_item_errors(paths: PathItems) -> Vec<Diagnostic> {
+        paths
+            .into_items()
+            .filter_map(|(_, item)| item.err())
+            .flatten()
+            .collect()
+    }
+
+    #[test]
+    fn path_items_parsed_one_at_a_time_fail_where_the_whole_document_does() {
+        let mut doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/a": {"get": {"responses": {"200": {"description": 5}}}},
+                "x-note": {"get": "not a path item: an extension"},
+                "/b": {"get": {"responses": {"200": {"description": "ok"}}, "parameters": [{"name": "x"}]}},
+                "/c": {"get": {"responses": {"200": {"description": "ok"}}}},
+                "/d": "not an object"
+            },
+            "components": {"schemas": {"S": {"type": "string"}}}
+        });
+        let whole = parse(&doc).unwrap_err();
+        let (spec, paths, dropped) = parse_in_parts(&mut doc).expect("all but the paths parse");
+        assert!(dropped.is_empty() && spec.paths.paths.is_empty());
+        assert!(matches!(paths, PathItems::Json(_)), "{paths:?}");
+        let one_at_a_time = path_item_errors(paths);
+        let located = |errors: &[Diagnostic]| -> Vec<(String, String)> {
+            errors
+                .iter()
+                .map(|e| (e.pointer.clone(), e.message.clone()))
+                .collect()
+        };
+        assert_eq!(located(&one_at_a_time)[..2], located(&whole)[..2]);
+        assert_eq!(one_at_a_time.len(), 3, "{one_at_a_time:?}");
+        assert_eq!(one_at_a_time[2].pointer, "#/paths/~1d");
+        assert!(one_at_a_time[2].message.starts_with(INVALID_HERE));
+    }
+
+    #[test]
+    fn a_document_whose_other_parts_fail_is_parsed_whole_as_before() {
+        let mut doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": 5}}}}},
+            "components": {"schemas": {"S": {"type": "object", "properties": {"p": {"type": 7}}}}}
+        });
+        let whole = parse(&doc).unwrap_err();
+        let in_parts = parse_in_parts(&mut doc).unwrap_err();
+        assert_eq!(in_parts.len(), 2);
+        assert_eq!(
+            in_parts.iter().map(|e| &e.pointer).collect::<Vec<_>>(),
+            whole.iter().map(|e| &e.pointer).collect::<Vec<_>>()
+        );
+        // An unused broken component is left out, and the paths come back parsed with the rest.
+        let mut doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}},
+            "components": {"schemas": {"Odd": {"type": "object", "properties": {"a": {"type": 7}}}}}
+        });
+        let (_, paths, dropped) = parse_in_parts(&mut doc).expect("parses without `Odd`");
+        assert_eq!(dropped.len(), 1);
+        let PathItems::Parsed(paths) = paths else {
+            panic!("parsed whole: {paths:?}");
+        };
+        assert_eq!(paths.paths.keys().collect::<Vec<_>>(), ["/a"]);
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["responses"]["200"]["description"],
+            "ok"
+        );
     }
 
     #[test]

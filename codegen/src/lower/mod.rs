@@ -15,24 +15,37 @@ use openapiv3::OpenAPI;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Api, Server};
 use crate::naming::{type_name, Namespace};
+use crate::parse::PathItems;
 
 pub use schema::TypeLowerer;
 
 /// Lowers a parsed document. Problems that still allow a (looser) client come back as warnings;
 /// any error diagnostic means the API could not be lowered faithfully.
 pub fn lower(spec: &OpenAPI) -> (Api, Vec<Diagnostic>) {
-    lower_with_webhooks(spec, &crate::parse::Webhooks::new())
+    lower_with_webhooks(
+        spec,
+        spec.paths.clone().into(),
+        &crate::parse::Webhooks::new(),
+    )
 }
 
-/// [`lower`], with the document's `webhooks` (which the 3.0 model has no place for; see
-/// [`crate::parse::webhooks`]).
+/// [`lower`], with the document's path items apart from it (`spec.paths` is not read: see
+/// [`PathItems`]) and its `webhooks` (which the 3.0 model has no place for; see
+/// [`crate::parse::webhooks`]). A path item that does not parse refuses the document: its
+/// errors are all that comes back.
 pub fn lower_with_webhooks(
     spec: &OpenAPI,
+    paths: PathItems,
     webhooks: &crate::parse::Webhooks,
 ) -> (Api, Vec<Diagnostic>) {
     let mut types = TypeLowerer::new(spec);
     types.lower_components();
-    let (operations, operation_diagnostics) = operation::lower_operations(spec, &mut types);
+    let operation::LoweredOperations {
+        operations,
+        diagnostics: operation_diagnostics,
+        pagination_declared,
+        refused,
+    } = operation::lower_operations(spec, paths, &mut types);
     // After the operations, so that their inline types keep the names they had before.
     let (webhooks, webhook_diagnostics) = webhooks::lower_webhooks(spec, webhooks, &mut types);
     let (credentials, auth_diagnostics) = auth::lower_credentials(spec);
@@ -46,12 +59,15 @@ pub fn lower_with_webhooks(
         credentials,
         webhooks,
     };
+    if !refused.is_empty() {
+        return (api, refused);
+    }
     let mut diagnostics = types.finish(&mut api);
     diagnostics.extend(operation_diagnostics);
     diagnostics.extend(webhook_diagnostics);
     diagnostics.extend(auth_diagnostics);
     implied_tags::imply_tags(&mut api);
-    pagination::recognize(&mut api, spec, &mut diagnostics);
+    pagination::recognize(&mut api, &pagination_declared, &mut diagnostics);
     (api, diagnostics)
 }
 

@@ -16,6 +16,7 @@ use crate::ir::{
     SharedDefinition, SharedErrors, StatusMatch, TypeRef,
 };
 use crate::naming::{snake_name, status_variant, type_name, Namespace};
+use crate::parse::PathItems;
 
 struct Names {
     methods: Namespace,
@@ -24,21 +25,45 @@ struct Names {
     first_use: HashMap<String, String>,
 }
 
+/// The operations of a document, lowered from its path items in document order.
+pub(super) struct LoweredOperations {
+    pub operations: Vec<Operation>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each operation's `x-pagination`, by its index in `operations`.
+    pub pagination_declared: Vec<Option<String>>,
+    /// The errors of path items that do not parse: they refuse the document (once one is met,
+    /// the rest are only parsed, for their own errors).
+    pub refused: Vec<Diagnostic>,
+}
+
 pub(super) fn lower_operations(
     spec: &OpenAPI,
+    paths: PathItems,
     types: &mut TypeLowerer,
-) -> (Vec<Operation>, Vec<Diagnostic>) {
+) -> LoweredOperations {
     let mut names = Names {
         methods: Namespace::for_client_methods(),
         types: Namespace::for_types(),
         first_use: HashMap::new(),
     };
-    let mut operations = Vec::new();
-    let mut diagnostics = Vec::new();
-    for (path, item) in &spec.paths.paths {
+    let mut lowered = LoweredOperations {
+        operations: Vec::new(),
+        diagnostics: Vec::new(),
+        pagination_declared: Vec::new(),
+        refused: Vec::new(),
+    };
+    for (path, item) in paths.into_items() {
+        let item = match item {
+            Ok(item) if lowered.refused.is_empty() => item,
+            Ok(_) => continue,
+            Err(errors) => {
+                lowered.refused.extend(errors);
+                continue;
+            }
+        };
         let item_at = pointer(["paths", path.as_str()]);
         let ReferenceOr::Item(item) = item else {
-            diagnostics.push(Diagnostic::error(
+            lowered.diagnostics.push(Diagnostic::error(
                 &item_at,
                 "a `$ref` path item is not supported; its operations are skipped",
             ));
@@ -46,24 +71,29 @@ pub(super) fn lower_operations(
         };
         for (method, operation) in item.iter() {
             let at = child(&item_at, method);
-            let lowered = lower_operation(
+            let result = lower_operation(
                 spec,
                 types,
                 &mut names,
-                path,
+                &path,
                 method,
                 operation,
                 &item.parameters,
                 &at,
             );
-            match lowered {
-                Ok(operation) => operations.push(operation),
-                Err(diagnostic) => diagnostics.push(diagnostic),
+            match result {
+                Ok(lowered_operation) => {
+                    lowered.operations.push(lowered_operation);
+                    lowered
+                        .pagination_declared
+                        .push(super::pagination::declaration(operation));
+                }
+                Err(diagnostic) => lowered.diagnostics.push(diagnostic),
             }
         }
     }
-    share_errors(&mut operations, &mut names.types);
-    (operations, diagnostics)
+    share_errors(&mut lowered.operations, &mut names.types);
+    lowered
 }
 
 /// The name of the error enum that the largest group of operations documenting the same

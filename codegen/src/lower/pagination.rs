@@ -16,8 +16,6 @@
 //! ambiguous. Each paginated operation is reported as a note with its style; a declaration that
 //! does not fit the operation is a warning, and the operation stays unpaginated.
 
-use openapiv3::OpenAPI;
-
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir::{
     Api, Field, OutputField, Pagination, PaginationStyle, ParamLocation, ResponseBody, TypeKind,
@@ -27,11 +25,12 @@ use crate::ir::{
 /// The operation extension that declares a style.
 pub const EXTENSION: &str = "x-pagination";
 
-/// Sets `pagination` on every operation that is a paginated list, reporting each.
-pub fn recognize(api: &mut Api, spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) {
+/// Sets `pagination` on every operation that is a paginated list, reporting each; `declared`
+/// holds each operation's `x-pagination` (see [`declaration`]), by its index.
+pub fn recognize(api: &mut Api, declared: &[Option<String>], diagnostics: &mut Vec<Diagnostic>) {
     for index in 0..api.operations.len() {
         let op = &api.operations[index];
-        let declared = declaration(spec, &op.path, &op.http_method);
+        let declared = declared.get(index).cloned().flatten();
         let found = match declared.as_deref() {
             Some("none") => continue,
             Some(style @ ("next-link" | "cursor" | "offset")) => {
@@ -114,11 +113,8 @@ pub fn recognize(api: &mut Api, spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic
     }
 }
 
-/// The `x-pagination` of the spec's operation at `path` and `method`.
-fn declaration(spec: &OpenAPI, path: &str, method: &str) -> Option<String> {
-    // A look-up by path, not a scan of every operation: this runs once per operation.
-    let item = spec.paths.paths.get(path)?.as_item()?;
-    let (_, operation) = item.iter().find(|(m, _)| m.eq_ignore_ascii_case(method))?;
+/// An operation's `x-pagination`, when it is a string.
+pub(super) fn declaration(operation: &openapiv3::Operation) -> Option<String> {
     operation
         .extensions
         .get(EXTENSION)
@@ -243,7 +239,7 @@ mod tests {
 
     fn lower(text: &str) -> (Api, Vec<Diagnostic>) {
         let value = load(text, Format::Yaml).expect("test YAML loads").value;
-        let spec: OpenAPI = serde_json::from_value(value).expect("test spec parses");
+        let spec: openapiv3::OpenAPI = serde_json::from_value(value).expect("test spec parses");
         crate::lower::lower(&spec)
     }
 
