@@ -63,7 +63,13 @@ impl From<openapiv3::Paths> for PathItems {
 
 /// Parses one path item; a failure is located as [`parse`] locates it in a whole document.
 fn parse_path_item(path: &str, item: &Value) -> ParsedPathItem {
-    if let Ok(parsed) = ReferenceOr::<PathItem>::deserialize(item) {
+    // `ReferenceOr` is untagged: serde would copy the whole item into a buffer to try each
+    // variant. An item without `$ref` can only be a path item.
+    let parsed = match item.get("$ref") {
+        None => PathItem::deserialize(item).map(ReferenceOr::Item),
+        Some(_) => ReferenceOr::<PathItem>::deserialize(item),
+    };
+    if let Ok(parsed) = parsed {
         return Ok(parsed);
     }
     let at = pointer(["paths", path]);
