@@ -9,11 +9,12 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::child;
 use crate::naming::{is_too_long, MAX_IDENT_LEN};
-use crate::repair::{walk, RepairLog, Rule};
+use crate::repair::{walk, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "long-name",
     run,
+    trigger: Trigger::ALWAYS,
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

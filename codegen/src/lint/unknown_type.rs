@@ -4,11 +4,12 @@
 
 use serde_json::{Map, Value};
 
-use crate::repair::{edit, keywords, walk, RepairLog, Rule};
+use crate::repair::{edit, keywords, walk, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "unknown-type",
     run,
+    trigger: Trigger::ALWAYS,
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

@@ -6,11 +6,12 @@
 
 use serde_json::{Map, Value};
 
-use crate::repair::{edit, walk, RepairLog, Rule};
+use crate::repair::{edit, walk, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "unmodelled-keyword",
     run,
+    trigger: Trigger::ALWAYS,
 };
 
 /// Keywords that constrain a value and that the generated types do not check. (Annotations

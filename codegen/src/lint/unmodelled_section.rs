@@ -9,11 +9,12 @@
 use serde_json::{Map, Value};
 
 use crate::diagnostics::child;
-use crate::repair::{edit, walk, RepairLog, Rule};
+use crate::repair::{edit, walk, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "unmodelled-section",
     run,
+    trigger: Trigger::ALWAYS,
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

@@ -12,11 +12,12 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use super::{component_schema, walk, RepairLog, Rule};
+use super::{component_schema, walk, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "case-duplicate-schemas",
     run,
+    trigger: Trigger::ALWAYS,
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

@@ -8,11 +8,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{edit, keywords, walk, RepairLog, Rule};
+use super::{edit, keywords, walk, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "const-to-enum",
     run,
+    trigger: Trigger::keys(&["const"]),
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

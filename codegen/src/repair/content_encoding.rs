@@ -9,11 +9,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{edit, walk, RepairLog, Rule};
+use super::{edit, walk, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "content-encoding",
     run,
+    trigger: Trigger::keys(&["contentEncoding"]),
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

@@ -11,12 +11,13 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{walk, RepairLog, Rule};
+use super::{walk, RepairLog, Rule, Trigger};
 use crate::diagnostics::{pointer, segments};
 
 pub const RULE: Rule = Rule {
     name: "dangling-ref",
     run,
+    trigger: Trigger::ALWAYS,
 };
 
 const PREFIX: &str = "#/components/schemas/";

@@ -12,11 +12,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{keywords, walk, RepairLog, Rule};
+use super::{keywords, walk, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "enum-type-from-values",
     run,
+    trigger: Trigger::keys(&["enum"]).or_unusual_type(),
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

@@ -9,11 +9,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{edit, walk, RepairLog, Rule};
+use super::{edit, walk, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "examples-to-example",
     run,
+    trigger: Trigger::keys(&["examples"]),
 };
 
 /// Where the examples beyond the first are kept.

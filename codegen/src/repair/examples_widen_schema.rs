@@ -20,12 +20,13 @@
 use serde_json::{Map, Value};
 
 use super::keywords::{self, Kind};
-use super::{edit, examples_to_example, RepairLog, Rule};
+use super::{edit, examples_to_example, RepairLog, Rule, Trigger};
 use crate::diagnostics::push_escaped;
 
 pub const RULE: Rule = Rule {
     name: "examples-widen-schema",
     run,
+    trigger: Trigger::keys(&["example", "examples", examples_to_example::EXTRA]),
 };
 
 /// One widening, at a schema's pointer (`#/components/schemas/X/properties/y`).

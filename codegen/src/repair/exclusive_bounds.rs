@@ -8,11 +8,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{edit, walk, RepairLog, Rule};
+use super::{edit, walk, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "exclusive-bounds",
     run,
+    trigger: Trigger::keys(&["exclusiveMinimum", "exclusiveMaximum"]),
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

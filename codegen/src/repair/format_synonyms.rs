@@ -9,11 +9,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{walk, RepairLog, Rule};
+use super::{walk, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "format-synonyms",
     run,
+    trigger: Trigger::ALWAYS,
 };
 
 /// Where the format as written is kept.

@@ -14,12 +14,13 @@
 
 use serde_json::{Map, Value};
 
-use super::{edit, keywords, walk, RepairLog, Rule};
+use super::{edit, keywords, walk, RepairLog, Rule, Trigger};
 use crate::diagnostics::child;
 
 pub const RULE: Rule = Rule {
     name: "misplaced-item-keywords",
     run,
+    trigger: Trigger::ALWAYS,
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

@@ -6,11 +6,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{RepairLog, Rule};
+use super::{RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "missing-paths",
     run,
+    trigger: Trigger::ALWAYS,
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

@@ -7,11 +7,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{walk, RepairLog, Rule};
+use super::{walk, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "missing-responses",
     run,
+    trigger: Trigger::ALWAYS,
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

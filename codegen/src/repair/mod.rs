@@ -65,6 +65,7 @@ mod server_variable_strings;
 mod shared_inline_shapes;
 mod string_booleans;
 mod swallowed_properties;
+mod trigger;
 mod type_alias;
 mod type_array;
 mod type_names_schema;
@@ -75,6 +76,8 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::diagnostics::Severity;
+
+pub use trigger::{Facts, Trigger};
 
 /// `#/components/schemas/<name>`, the name escaped: the `$ref` to a component schema, and its
 /// pointer.
@@ -89,6 +92,8 @@ pub struct Rule {
     pub name: &'static str,
     /// Applies the rule everywhere in the document, logging every change.
     pub run: fn(&mut Value, &mut RepairLog),
+    /// What the document must contain for the rule to have anything to do.
+    pub trigger: Trigger,
 }
 
 /// Every rule, in the order they run.
@@ -267,7 +272,29 @@ fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
 
 /// Runs every rule, in order, over the document. Never fails: what cannot be repaired is left for
 /// the parse and lower stages to report.
+///
+/// Each rule walks the whole document, so a rule whose [`Trigger`] the document does not meet
+/// (nothing it could repair is there) is not run; the document's [`Facts`] are read again after
+/// any rule that logged something, since a repair may add what a later rule looks for.
 pub fn repair_document(document: &mut Value) -> RepairLog {
+    let mut log = RepairLog::default();
+    let mut facts = Facts::of(document);
+    for rule in RULES {
+        if !rule.trigger.is_met_by(&facts) {
+            continue;
+        }
+        let logged = log.repairs.len() + log.moves.len();
+        (rule.run)(document, &mut log);
+        if log.repairs.len() + log.moves.len() != logged {
+            facts = Facts::of(document);
+        }
+    }
+    log
+}
+
+/// Runs every rule, triggered or not: what [`repair_document`] must be equal to.
+#[cfg(test)]
+pub(crate) fn repair_document_with_every_rule(document: &mut Value) -> RepairLog {
     let mut log = RepairLog::default();
     for rule in RULES {
         (rule.run)(document, &mut log);
@@ -293,6 +320,15 @@ pub(crate) mod testing {
     /// (severity, pointer, message); then runs it again and asserts that it changes nothing more
     /// (it may only repeat a warning about what it left alone).
     pub fn check(rule: &Rule, input: Value, expected: Value, log: &[(Severity, &str, &str)]) {
+        // A rule that has something to do must be triggered: else it would not run at all.
+        if input != expected || !log.is_empty() {
+            assert!(
+                rule.trigger.is_met_by(&super::Facts::of(&input)),
+                "`{}` repairs a document its trigger ({:?}) says it has nothing to do in",
+                rule.name,
+                rule.trigger
+            );
+        }
         let mut document = input;
         let mut got = RepairLog::default();
         (rule.run)(&mut document, &mut got);
@@ -340,6 +376,80 @@ mod tests {
             .find(|line| line.starts_with("{\"openapi\""))
             .expect("the seed page embeds its document");
         serde_json::from_str(line).expect("the seed's document is JSON")
+    }
+
+    /// Every document the repository has (the corpus, the bad documents, the providers' specs
+    /// with their overlays, each docs page's embedded document), loaded; those that do not load
+    /// are left out (the bad documents that fail to load are tested elsewhere).
+    fn every_document() -> Vec<(String, Value)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut documents = Vec::new();
+        for folder in ["tests/corpus", "tests/bad_documents", "specs"] {
+            let mut paths: Vec<_> = std::fs::read_dir(root.join(folder))
+                .expect("the folder is in the repository")
+                .flatten()
+                .map(|entry| entry.path())
+                .filter(|path| {
+                    let name = path.to_string_lossy();
+                    (name.ends_with(".json") || name.ends_with(".yaml"))
+                        && !name.ends_with(".overlay.yaml")
+                })
+                .collect();
+            paths.sort();
+            for path in paths {
+                let name = path.to_string_lossy().into_owned();
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let Ok(loaded) =
+                    crate::load::load(&text, crate::load::Format::detect(&name, &text))
+                else {
+                    continue;
+                };
+                let mut value = loaded.value;
+                let overlay = path.with_extension("overlay.yaml");
+                if let Ok(overlay_text) = std::fs::read_to_string(&overlay) {
+                    let overlay_doc = crate::load::load(&overlay_text, crate::load::Format::Yaml)
+                        .expect("the overlay loads");
+                    crate::overlay::apply_overlay(
+                        &mut value,
+                        &overlay_doc.value,
+                        &mut RepairLog::default(),
+                    )
+                    .expect("the overlay applies");
+                }
+                documents.push((name, value));
+            }
+        }
+        documents.push(("the Fonbnk seed".to_string(), fonbnk()));
+        documents
+    }
+
+    #[test]
+    fn rules_left_out_by_their_triggers_would_have_changed_nothing() {
+        let documents = every_document();
+        assert!(documents.len() >= 35, "{} documents", documents.len());
+        let mut skipped_somewhere = 0;
+        for (name, document) in documents {
+            let mut triggered = document.clone();
+            let mut every_rule = document.clone();
+            let facts = Facts::of(&document);
+            skipped_somewhere += RULES
+                .iter()
+                .filter(|r| !r.trigger.is_met_by(&facts))
+                .count();
+            let triggered_log = repair_document(&mut triggered);
+            let every_rule_log = repair_document_with_every_rule(&mut every_rule);
+            assert!(
+                triggered == every_rule,
+                "{name}: the repaired documents differ"
+            );
+            assert!(
+                triggered_log == every_rule_log,
+                "{name}: the repair logs differ"
+            );
+        }
+        assert!(skipped_somewhere > 0, "no rule was ever left out");
     }
 
     fn report(log: &RepairLog) -> Vec<String> {

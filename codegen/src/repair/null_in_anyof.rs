@@ -13,12 +13,13 @@
 
 use serde_json::{Map, Value};
 
-use super::{edit, keywords, walk, RepairLog, Rule};
+use super::{edit, keywords, walk, RepairLog, Rule, Trigger};
 use crate::diagnostics::child;
 
 pub const RULE: Rule = Rule {
     name: "null-in-anyof",
     run,
+    trigger: Trigger::keys(&["anyOf", "oneOf"]),
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

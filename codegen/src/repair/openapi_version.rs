@@ -7,11 +7,12 @@
 
 use serde_json::Value;
 
-use super::{edit, RepairLog, Rule};
+use super::{edit, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "openapi-version",
     run,
+    trigger: Trigger::ALWAYS,
 };
 
 const TARGET: &str = "3.0.3";

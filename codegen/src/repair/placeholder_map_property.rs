@@ -16,12 +16,13 @@
 
 use serde_json::{Map, Value};
 
-use super::{edit, walk, RepairLog, Rule};
+use super::{edit, walk, RepairLog, Rule, Trigger};
 use crate::diagnostics::child;
 
 pub const RULE: Rule = Rule {
     name: "placeholder-map-property",
     run,
+    trigger: Trigger::ALWAYS,
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

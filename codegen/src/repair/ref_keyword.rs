@@ -7,11 +7,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{edit, walk, RepairLog, Rule};
+use super::{edit, walk, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "ref-keyword",
     run,
+    trigger: Trigger::keys(&["ref"]),
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

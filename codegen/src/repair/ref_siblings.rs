@@ -13,12 +13,13 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{edit, keywords, walk, RepairLog, Rule};
+use super::{edit, keywords, walk, RepairLog, Rule, Trigger};
 use crate::diagnostics::child;
 
 pub const RULE: Rule = Rule {
     name: "ref-siblings",
     run,
+    trigger: Trigger::ALWAYS,
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

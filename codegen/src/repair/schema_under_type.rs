@@ -18,12 +18,13 @@
 
 use serde_json::{Map, Value};
 
-use super::{edit, walk, RepairLog, Rule};
+use super::{edit, walk, RepairLog, Rule, Trigger};
 use crate::diagnostics::child;
 
 pub const RULE: Rule = Rule {
     name: "schema-under-type",
     run,
+    trigger: Trigger::UNUSUAL_TYPE,
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

@@ -17,12 +17,13 @@
 
 use serde_json::{Map, Value};
 
-use super::{edit, walk, RepairLog, Rule};
+use super::{edit, walk, RepairLog, Rule, Trigger};
 use crate::diagnostics::child;
 
 pub const RULE: Rule = Rule {
     name: "security-all-of",
     run,
+    trigger: Trigger::keys(&["security"]),
 };
 
 const SIGNING_MARKS: &[&str] = &["signature", "timestamp", "nonce"];

@@ -7,12 +7,13 @@
 
 use serde_json::Value;
 
-use super::{RepairLog, Rule};
+use super::{RepairLog, Rule, Trigger};
 use crate::diagnostics::child;
 
 pub const RULE: Rule = Rule {
     name: "server-variable-strings",
     run,
+    trigger: Trigger::keys(&["variables"]),
 };
 
 const METHODS: &[&str] = &[

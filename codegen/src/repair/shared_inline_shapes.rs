@@ -21,11 +21,12 @@ use heck::ToUpperCamelCase;
 use serde_json::{json, Map, Value};
 
 use super::keywords::{self, Kind};
-use super::{component_schema, edit, walk, RepairLog, Rule};
+use super::{component_schema, edit, walk, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "shared-inline-shapes",
     run,
+    trigger: Trigger::ALWAYS,
 };
 
 const PREFIX: &str = "#/components/schemas/";

@@ -10,11 +10,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{walk, RepairLog, Rule};
+use super::{walk, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "string-booleans",
     run,
+    trigger: Trigger::ALWAYS,
 };
 
 const PARAMETER_FLAGS: &[&str] = &[

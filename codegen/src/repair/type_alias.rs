@@ -28,11 +28,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{keywords, RepairLog, Rule};
+use super::{keywords, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "type-alias",
     run,
+    trigger: Trigger::UNUSUAL_TYPE,
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

@@ -19,12 +19,13 @@
 
 use serde_json::{Map, Value};
 
-use super::{edit, RepairLog, Rule};
+use super::{edit, RepairLog, Rule, Trigger};
 use crate::diagnostics::{child, parent};
 
 pub const RULE: Rule = Rule {
     name: "type-array",
     run,
+    trigger: Trigger::UNUSUAL_TYPE,
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

@@ -11,12 +11,13 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use super::{edit, keywords, RepairLog, Rule};
+use super::{edit, keywords, RepairLog, Rule, Trigger};
 use crate::diagnostics::pointer;
 
 pub const RULE: Rule = Rule {
     name: "type-names-schema",
     run,
+    trigger: Trigger::UNUSUAL_TYPE,
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {
