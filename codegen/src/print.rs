@@ -146,40 +146,36 @@ components:
     Owner: {type: object, properties: {pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}
 ";
 
-    #[test]
-    fn the_output_does_not_depend_on_the_number_of_threads() {
+    /// The files of [`SPEC`], printed on `threads` threads.
+    fn printed(threads: usize) -> Vec<crate::GeneratedFile> {
         let spec = Source {
             name: "spec.yaml",
             text: SPEC,
         };
         let (api, _) = lower_spec(spec, None).expect("the test spec lowers");
-        let print = |threads| {
-            print_files_on(
-                &api,
-                "crate::runtime",
-                "spec.yaml",
-                "cargo xtask gen",
-                threads,
-            )
-            .expect("prints")
-        };
-        let one = print(1);
+        print_files_on(
+            &api,
+            "crate::runtime",
+            "spec.yaml",
+            "cargo xtask gen",
+            threads,
+        )
+        .expect("prints")
+    }
+
+    #[test]
+    fn the_output_does_not_depend_on_the_number_of_threads() {
+        let one = printed(1);
         assert_eq!(one.len(), 4);
         assert!(one.iter().all(|f| f.contents.starts_with("// @generated")));
         for threads in 2..=5 {
-            assert_eq!(print(threads), one, "{threads} threads");
+            assert_eq!(printed(threads), one, "{threads} threads");
         }
     }
 
     #[test]
     fn the_client_printed_a_method_at_a_time_is_its_impl_block_printed_whole() {
-        let spec = Source {
-            name: "spec.yaml",
-            text: SPEC,
-        };
-        let (api, _) = lower_spec(spec, None).expect("the test spec lowers");
-        let files = print_files_on(&api, "crate::runtime", "spec.yaml", "cargo xtask gen", 2)
-            .expect("prints");
+        let files = printed(2);
         let client = files
             .iter()
             .find(|f| f.path == "client.rs")
