@@ -111,7 +111,7 @@ pub struct Repaired {
 /// recursive stages use stack in proportion to the document's nesting, which `load` bounds; this
 /// leaves room for the deepest document it accepts, in debug builds too, whatever the caller's
 /// stack (only the pages used are ever touched).
-const PIPELINE_STACK_BYTES: usize = 64 * 1024 * 1024;
+pub(crate) const PIPELINE_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// Runs `work` on a thread with [`PIPELINE_STACK_BYTES`] of stack, passing its panics on
 /// unchanged; if no thread can be started, that is the run's error.

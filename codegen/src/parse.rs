@@ -1,6 +1,7 @@
 //! Parse: the repaired JSON value → the typed `openapiv3` model (OpenAPI 3.0).
 
 use std::collections::HashSet;
+use std::sync::{mpsc, Mutex, PoisonError};
 
 use openapiv3::{
     Callback, Example, Header, Link, OpenAPI, Operation, Parameter, PathItem, ReferenceOr,
@@ -35,24 +36,70 @@ pub enum PathItems {
 /// A path item, parsed, or the located errors that refuse the document for it.
 pub type ParsedPathItem = Result<ReferenceOr<PathItem>, Vec<Diagnostic>>;
 
+/// How many path items the parsing thread may be ahead of lowering: enough to keep both busy,
+/// few enough that the parsed model of a large document is never held at once.
+const PARSED_AHEAD: usize = 32;
+
 impl PathItems {
-    /// Each path with its item, parsed as it is reached, in document order.
-    pub fn into_items(self) -> Box<dyn Iterator<Item = (String, ParsedPathItem)>> {
-        match self {
-            PathItems::Json(items) => Box::new(
-                items
-                    .into_iter()
-                    .filter(|(path, _)| path.starts_with('/'))
-                    .map(|(path, item)| {
-                        let parsed = parse_path_item(&path, &item);
-                        (path, parsed)
-                    }),
-            ),
+    /// Calls `each` with every path and its item, parsed, in document order. JSON items are
+    /// parsed on another thread a few items ahead of `each`: deserializing the model is a good
+    /// part of lowering's time, and the other core is idle then. Should no thread start, they
+    /// are parsed here.
+    pub fn for_each(self, mut each: impl FnMut(String, ParsedPathItem)) {
+        let items = match self {
             PathItems::Parsed(paths) => {
-                Box::new(paths.into_iter().map(|(path, item)| (path, Ok(item))))
+                for (path, item) in paths {
+                    each(path, Ok(item));
+                }
+                return;
             }
+            PathItems::Json(items) => items,
+        };
+        // Handed to the thread through a lock, so that a thread that does not start loses
+        // nothing: the items are still here.
+        let pending = Mutex::new(Some(items));
+        let take = || {
+            pending
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take()
+        };
+        std::thread::scope(|scope| {
+            let (sender, receiver) = mpsc::sync_channel(PARSED_AHEAD);
+            let parser = std::thread::Builder::new()
+                .name("rampgen-parse".into())
+                .stack_size(crate::PIPELINE_STACK_BYTES)
+                .spawn_scoped(scope, || {
+                    let sender = sender;
+                    for parsed in take().into_iter().flat_map(parsed_items) {
+                        if sender.send(parsed).is_err() {
+                            return;
+                        }
+                    }
+                });
+            if parser.is_ok() {
+                for (path, item) in receiver {
+                    each(path, item);
+                }
+            }
+        });
+        for (path, item) in take().into_iter().flat_map(parsed_items) {
+            each(path, item);
         }
     }
+}
+
+/// The path items of `items` (the `/…` keys), each parsed, and dropped once it is.
+fn parsed_items(
+    items: serde_json::Map<String, Value>,
+) -> impl Iterator<Item = (String, ParsedPathItem)> {
+    items
+        .into_iter()
+        .filter(|(path, _)| path.starts_with('/'))
+        .map(|(path, item)| {
+            let parsed = parse_path_item(&path, &item);
+            (path, parsed)
+        })
 }
 
 impl From<openapiv3::Paths> for PathItems {
@@ -578,11 +625,9 @@ mod tests {
 
     /// The errors of every path item that [`PathItems`] parses, in order.
     fn path_item_errors(paths: PathItems) -> Vec<Diagnostic> {
-        paths
-            .into_items()
-            .filter_map(|(_, item)| item.err())
-            .flatten()
-            .collect()
+        let mut errors = Vec::new();
+        paths.for_each(|_, item| errors.extend(item.err().into_iter().flatten()));
+        errors
     }
 
     #[test]

@@ -52,13 +52,13 @@ pub(super) fn lower_operations(
         pagination_declared: Vec::new(),
         refused: Vec::new(),
     };
-    for (path, item) in paths.into_items() {
+    paths.for_each(|path, item| {
         let item = match item {
             Ok(item) if lowered.refused.is_empty() => item,
-            Ok(_) => continue,
+            Ok(_) => return,
             Err(errors) => {
                 lowered.refused.extend(errors);
-                continue;
+                return;
             }
         };
         let item_at = pointer(["paths", path.as_str()]);
@@ -67,7 +67,7 @@ pub(super) fn lower_operations(
                 &item_at,
                 "a `$ref` path item is not supported; its operations are skipped",
             ));
-            continue;
+            return;
         };
         for (method, operation) in item.iter() {
             let at = child(&item_at, method);
@@ -91,7 +91,7 @@ pub(super) fn lower_operations(
                 Err(diagnostic) => lowered.diagnostics.push(diagnostic),
             }
         }
-    }
+    });
     share_errors(&mut lowered.operations, &mut names.types);
     lowered
 }
