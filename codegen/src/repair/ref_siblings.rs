@@ -19,7 +19,7 @@ use crate::diagnostics::child;
 pub const RULE: Rule = Rule {
     name: "ref-siblings",
     run,
-    trigger: Trigger::ALWAYS,
+    trigger: Trigger::REF_WITH_SIBLINGS,
 };
 
 fn run(document: &mut Value, log: &mut RepairLog) {

@@ -15,7 +15,17 @@ use super::{walk, RepairLog, Rule, Trigger};
 pub const RULE: Rule = Rule {
     name: "string-booleans",
     run,
-    trigger: Trigger::ALWAYS,
+    trigger: Trigger::string_valued(&[
+        "required",
+        "deprecated",
+        "allowEmptyValue",
+        "explode",
+        "allowReserved",
+        "nullable",
+        "readOnly",
+        "writeOnly",
+        "uniqueItems",
+    ]),
 };
 
 const PARAMETER_FLAGS: &[&str] = &[

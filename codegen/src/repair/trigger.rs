@@ -16,41 +16,83 @@ use serde_json::Value;
 pub struct Trigger {
     /// Any of these keys, on any object.
     keys: &'static [&'static str],
-    /// A `type` that is not one of the type names (`string`, …, `object`): a list, an object,
-    /// `"null"`, or a word such as `int` or `enum`.
-    unusual_type: bool,
+    /// Any of these keys with a string value, on any object.
+    string_valued: &'static [&'static str],
+    /// Any of these shapes.
+    shapes: Shapes,
     /// Run whatever the document contains.
     always: bool,
 }
 
+/// Shapes a rule may look for, beyond a key.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shapes {
+    /// A `type` that is not one of the type names (`string`, …, `object`): a list, an object,
+    /// `"null"`, or a word such as `int` or `enum`.
+    unusual_type: bool,
+    /// An object with `$ref` and another key.
+    ref_with_siblings: bool,
+}
+
+impl Shapes {
+    fn any_of(self, found: Shapes) -> bool {
+        (self.unusual_type && found.unusual_type)
+            || (self.ref_with_siblings && found.ref_with_siblings)
+    }
+}
+
 impl Trigger {
+    const NOTHING: Trigger = Trigger {
+        keys: &[],
+        string_valued: &[],
+        shapes: Shapes {
+            unusual_type: false,
+            ref_with_siblings: false,
+        },
+        always: false,
+    };
+
     /// Run on every document.
     pub const ALWAYS: Trigger = Trigger {
-        keys: &[],
-        unusual_type: false,
         always: true,
+        ..Trigger::NOTHING
     };
 
     /// Run where some `type` is not one of the type names.
-    pub const UNUSUAL_TYPE: Trigger = Trigger {
-        keys: &[],
-        unusual_type: true,
-        always: false,
+    pub const UNUSUAL_TYPE: Trigger = Trigger::NOTHING.or_unusual_type();
+
+    /// Run where an object has `$ref` and another key.
+    pub const REF_WITH_SIBLINGS: Trigger = Trigger {
+        shapes: Shapes {
+            unusual_type: false,
+            ref_with_siblings: true,
+        },
+        ..Trigger::NOTHING
     };
 
     /// Run where any of `keys` appears.
     pub const fn keys(keys: &'static [&'static str]) -> Trigger {
         Trigger {
             keys,
-            unusual_type: false,
-            always: false,
+            ..Trigger::NOTHING
+        }
+    }
+
+    /// Run where any of `keys` has a string value.
+    pub const fn string_valued(keys: &'static [&'static str]) -> Trigger {
+        Trigger {
+            string_valued: keys,
+            ..Trigger::NOTHING
         }
     }
 
     /// Run also where some `type` is not one of the type names.
     pub const fn or_unusual_type(self) -> Trigger {
         Trigger {
-            unusual_type: true,
+            shapes: Shapes {
+                unusual_type: true,
+                ref_with_siblings: self.shapes.ref_with_siblings,
+            },
             ..self
         }
     }
@@ -58,8 +100,12 @@ impl Trigger {
     /// Whether a document with `facts` may give the rule something to do.
     pub fn is_met_by(&self, facts: &Facts) -> bool {
         self.always
-            || (self.unusual_type && facts.unusual_type)
+            || self.shapes.any_of(facts.shapes)
             || self.keys.iter().any(|key| facts.keys.contains(*key))
+            || self
+                .string_valued
+                .iter()
+                .any(|key| facts.string_valued.contains(*key))
     }
 }
 
@@ -71,8 +117,9 @@ const TYPE_NAMES: [&str; 6] = ["string", "number", "integer", "boolean", "array"
 pub struct Facts {
     /// Every key of every object in the document.
     keys: HashSet<String>,
-    /// Some `type` is not a string naming one of [`TYPE_NAMES`].
-    unusual_type: bool,
+    /// Every key that has a string value somewhere.
+    string_valued: HashSet<String>,
+    shapes: Shapes,
 }
 
 impl Facts {
@@ -84,16 +131,19 @@ impl Facts {
             match node {
                 Value::Object(map) => {
                     for (key, value) in map {
-                        if !facts.keys.contains(key.as_str()) {
-                            facts.keys.insert(key.clone());
-                        }
+                        note(&mut facts.keys, key);
                         if key == "type"
                             && !matches!(value, Value::String(name) if TYPE_NAMES.contains(&name.as_str()))
                         {
-                            facts.unusual_type = true;
+                            facts.shapes.unusual_type = true;
                         }
-                        if value.is_object() || value.is_array() {
-                            stack.push(value);
+                        match value {
+                            Value::String(_) => note(&mut facts.string_valued, key),
+                            Value::Object(_) | Value::Array(_) => stack.push(value),
+                            _ => {}
+                        }
+                        if key == "$ref" && map.len() > 1 {
+                            facts.shapes.ref_with_siblings = true;
                         }
                     }
                 }
@@ -104,6 +154,13 @@ impl Facts {
             }
         }
         facts
+    }
+}
+
+/// Adds `key` to `set` unless it is there (a look-up, not an allocation, for the usual case).
+fn note(set: &mut HashSet<String>, key: &str) {
+    if !set.contains(key) {
+        set.insert(key.to_string());
     }
 }
 
@@ -122,11 +179,18 @@ mod tests {
         for key in ["a", "type", "items", "const", "example", "nested"] {
             assert!(facts.keys.contains(key), "{key}");
         }
-        assert!(!facts.unusual_type);
+        assert!(!facts.shapes.unusual_type);
         assert!(!Trigger::UNUSUAL_TYPE.is_met_by(&facts));
         assert!(Trigger::keys(&["x", "const"]).is_met_by(&facts));
         assert!(!Trigger::keys(&["anyOf"]).is_met_by(&facts));
         assert!(Trigger::ALWAYS.is_met_by(&Facts::default()));
+        assert!(Trigger::string_valued(&["type"]).is_met_by(&facts));
+        assert!(!Trigger::string_valued(&["items", "const"]).is_met_by(&facts));
+        assert!(!Trigger::REF_WITH_SIBLINGS.is_met_by(&facts));
+        let reference = |r: Value| Facts::of(&json!({"properties": {"p": r}}));
+        assert!(!Trigger::REF_WITH_SIBLINGS.is_met_by(&reference(json!({"$ref": "#/a"}))));
+        assert!(Trigger::REF_WITH_SIBLINGS
+            .is_met_by(&reference(json!({"$ref": "#/a", "nullable": true}))));
         for unusual in [
             json!("int"),
             json!(["string", "null"]),
@@ -134,7 +198,7 @@ mod tests {
             json!("null"),
         ] {
             let facts = Facts::of(&json!({"properties": {"p": {"type": unusual}}}));
-            assert!(facts.unusual_type, "{unusual}");
+            assert!(facts.shapes.unusual_type, "{unusual}");
             assert!(Trigger::keys(&["enum"]).or_unusual_type().is_met_by(&facts));
         }
     }
