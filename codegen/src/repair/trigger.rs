@@ -7,7 +7,7 @@
 //! must be a necessary condition of the rule doing anything: the tests run every rule on every
 //! document the repository has, triggered and not, and compare.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use serde_json::Value;
 
@@ -116,9 +116,9 @@ const TYPE_NAMES: [&str; 6] = ["string", "number", "integer", "boolean", "array"
 #[derive(Debug, Default)]
 pub struct Facts {
     /// Every key of every object in the document.
-    keys: HashSet<String>,
+    keys: FxHashSet<String>,
     /// Every key that has a string value somewhere.
-    string_valued: HashSet<String>,
+    string_valued: FxHashSet<String>,
     shapes: Shapes,
 }
 
@@ -158,7 +158,7 @@ impl Facts {
 }
 
 /// Adds `key` to `set` unless it is there (a look-up, not an allocation, for the usual case).
-fn note(set: &mut HashSet<String>, key: &str) {
+fn note(set: &mut FxHashSet<String>, key: &str) {
     if !set.contains(key) {
         set.insert(key.to_string());
     }
