@@ -191,6 +191,13 @@ async fn a_post_is_retried_only_when_it_carries_the_documented_idempotency_key()
     let keyed = CreatePayment::<false, true> { key: Some("k-1") };
     let err = transport.execute(&keyed).await.unwrap_err();
     assert_eq!(err.attempts(), 3);
+    // Every attempt is the very same request: the server can only tell a repeat by its key.
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 3);
+    for request in &received {
+        assert_eq!(request.headers.get("idempotency-key").unwrap(), "k-1");
+        assert_eq!(request.body, received[0].body);
+    }
 
     // Documented but not sent: nothing tells the server that a repeat is one.
     let unkeyed = CreatePayment::<false, true> { key: None };
