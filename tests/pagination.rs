@@ -34,11 +34,14 @@ fn list_transactions() -> ripio::operations::ListCustomerOnRampTransactions {
 }
 
 /// Mounts the customer's transactions as pages of two, each linking to the next with `next`
-/// (`base` is the origin the links point at); `pages` pages in all, each expected once.
-async fn mount_transaction_pages(server: &MockServer, base: &str, pages: usize) {
+/// (`link` writes the link to the page at an offset); `pages` pages in all, each expected once.
+async fn mount_transaction_pages(
+    server: &MockServer,
+    link: impl Fn(usize) -> String,
+    pages: usize,
+) {
     for page in 0..pages {
-        let next = (page + 1 < pages)
-            .then(|| format!("{base}{TRANSACTIONS}?limit=2&offset={}", (page + 1) * 2));
+        let next = (page + 1 < pages).then(|| link((page + 1) * 2));
         let body = json!({
             "count": pages * 2,
             "next": next,
@@ -62,10 +65,16 @@ async fn mount_transaction_pages(server: &MockServer, base: &str, pages: usize) 
     }
 }
 
+/// Links to the next page written as absolute URLs on `server`.
+fn absolute_links(server: &MockServer) -> impl Fn(usize) -> String {
+    let origin = server.uri();
+    move |offset| format!("{origin}{TRANSACTIONS}?limit=2&offset={offset}")
+}
+
 #[tokio::test]
 async fn a_next_link_stream_yields_every_item_of_every_page_in_order() {
     let server = MockServer::start().await;
-    mount_transaction_pages(&server, &server.uri(), 3).await;
+    mount_transaction_pages(&server, absolute_links(&server), 3).await;
     let client = ripio_client(&server);
     let items: Vec<_> = client
         .list_customer_on_ramp_transactions_stream(list_transactions())
@@ -90,7 +99,7 @@ async fn a_next_link_stream_yields_every_item_of_every_page_in_order() {
 #[tokio::test]
 async fn pages_are_walked_one_request_each_and_stop_on_the_last() {
     let server = MockServer::start().await;
-    mount_transaction_pages(&server, &server.uri(), 3).await;
+    mount_transaction_pages(&server, absolute_links(&server), 3).await;
     let client = ripio_client(&server);
     let mut pages = client.list_customer_on_ramp_transactions_pages(list_transactions());
     let mut sizes = Vec::new();
@@ -100,6 +109,22 @@ async fn pages_are_walked_one_request_each_and_stop_on_the_last() {
     assert_eq!(sizes, [2, 2, 2]);
     assert_eq!(pages.pages_fetched(), 3);
     assert!(pages.next_page().await.is_none(), "the walk stays over");
+}
+
+#[tokio::test]
+async fn relative_next_links_are_resolved_against_the_page_they_came_in() {
+    // `?limit=2&offset=2` on the transactions page is the transactions path again; resolved
+    // against the base URL it would be the server's root.
+    let server = MockServer::start().await;
+    mount_transaction_pages(&server, |offset| format!("?limit=2&offset={offset}"), 3).await;
+    let client = ripio_client(&server);
+    let mut pages = client.list_customer_on_ramp_transactions_pages(list_transactions());
+    let mut sizes = Vec::new();
+    while let Some(page) = pages.next_page().await {
+        sizes.push(page.expect("the page decodes").len());
+    }
+    assert_eq!(sizes, [2, 2, 2]);
+    assert_eq!(requests_to(&server, TRANSACTIONS).await.len(), 3);
 }
 
 #[tokio::test]

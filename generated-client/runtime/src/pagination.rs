@@ -7,9 +7,11 @@
 //! page, after an error, or at the caller's page limit (more pages than that is an error, not a
 //! silently shortened list).
 //!
-//! A next-page link is only followed to the client's own origin (scheme, host and port of the
-//! base URL): the request carries the client's credentials, which must never reach another
-//! origin. A link elsewhere ends the walk with [`PaginationError::ForeignLink`].
+//! A relative next-page link is resolved against the URL of the page it came in (RFC 3986,
+//! section 5.1.3), as a browser would: `?offset=20` on `/v1/items?limit=10` is
+//! `/v1/items?offset=20`. A link is only followed to the client's own origin (scheme, host and
+//! port of the base URL): the request carries the client's credentials, which must never reach
+//! another origin. A link elsewhere ends the walk with [`PaginationError::ForeignLink`].
 
 use std::collections::VecDeque;
 
@@ -38,7 +40,7 @@ pub struct Page<O: Paginated> {
 
 /// Where the next page is.
 pub enum Next<O> {
-    /// A link the server gave (absolute, or relative to the base URL).
+    /// A link the server gave (absolute, or relative to the page it came in).
     Link(String),
     /// The same operation with other inputs (a cursor, an offset).
     Request(O),
@@ -81,6 +83,8 @@ pub struct Pages<'a, O: Paginated> {
     transport: &'a Transport,
     current: O,
     pending: Option<Pending>,
+    /// The URL of the last page, when it came from a link; else it is the current request's.
+    page_url: Option<String>,
     fetched: usize,
     limit: usize,
 }
@@ -92,6 +96,7 @@ impl<'a, O: Paginated> Pages<'a, O> {
             transport,
             current: first,
             pending: Some(Pending::Request),
+            page_url: None,
             fetched: 0,
             limit: DEFAULT_PAGE_LIMIT,
         }
@@ -118,17 +123,30 @@ impl<'a, O: Paginated> Pages<'a, O> {
         }
         self.fetched += 1;
         let output = match pending {
-            Pending::Request => self.transport.execute(&self.current).await,
-            Pending::Link(link) => match same_origin(self.transport.base_url(), &link) {
-                Ok(url) => {
-                    let at = AtUrl {
-                        operation: &self.current,
-                        url,
-                    };
-                    self.transport.execute(&at).await
+            Pending::Request => {
+                self.page_url = None;
+                self.transport.execute(&self.current).await
+            }
+            Pending::Link(link) => {
+                let base_url = self.transport.base_url();
+                // The current request's URL, when the last page came from it: it was built
+                // for that page, so building it again gives the same.
+                let page_url = self.page_url.take().or_else(|| {
+                    let request = self.current.to_request(base_url).ok()?;
+                    Some(request.uri().to_string())
+                });
+                match same_origin(base_url, page_url.as_deref(), &link) {
+                    Ok(url) => {
+                        self.page_url = Some(url.clone());
+                        let at = AtUrl {
+                            operation: &self.current,
+                            url,
+                        };
+                        self.transport.execute(&at).await
+                    }
+                    Err(error) => Err(Error::from(error)),
                 }
-                Err(error) => Err(Error::from(error)),
-            },
+            }
         };
         let page = match output {
             Ok(output) => self.current.split_page(output),
@@ -172,10 +190,19 @@ impl<'a, O: Paginated> Pages<'a, O> {
     }
 }
 
-/// The link resolved against the base URL, if it is on the base URL's origin.
-fn same_origin(base_url: &str, link: &str) -> Result<String, PaginationError> {
+/// The link resolved against the URL of the page it came in (else the base URL), if it is on
+/// the base URL's origin.
+fn same_origin(
+    base_url: &str,
+    page_url: Option<&str>,
+    link: &str,
+) -> Result<String, PaginationError> {
     let base = reqwest::Url::parse(base_url).map_err(|_| PaginationError::BadLink)?;
-    let url = base.join(link).map_err(|_| PaginationError::BadLink)?;
+    let context = match page_url.map(reqwest::Url::parse) {
+        Some(Ok(page)) => page,
+        _ => base.clone(),
+    };
+    let url = context.join(link).map_err(|_| PaginationError::BadLink)?;
     let origin = |u: &reqwest::Url| {
         (
             u.scheme().to_string(),
@@ -235,17 +262,40 @@ mod tests {
     fn links_are_followed_only_to_the_base_origin() {
         let base = "https://api.example.com/v1";
         assert_eq!(
-            same_origin(base, "https://api.example.com/v1/items/?offset=20"),
+            same_origin(base, None, "https://api.example.com/v1/items/?offset=20"),
             Ok("https://api.example.com/v1/items/?offset=20".to_string())
         );
         assert_eq!(
-            same_origin(base, "/v1/items/?offset=20"),
+            same_origin(base, None, "/v1/items/?offset=20"),
             Ok("https://api.example.com/v1/items/?offset=20".to_string())
         );
         assert_eq!(
-            same_origin(base, "https://api.example.com:443/x"),
+            same_origin(base, None, "https://api.example.com:443/x"),
             Ok("https://api.example.com/x".to_string())
         );
+        // Relative to the page the link came in, not to the base URL.
+        let page = Some("https://api.example.com/v1/items?limit=10");
+        for (link, resolved) in [
+            (
+                "?limit=10&offset=10",
+                "https://api.example.com/v1/items?limit=10&offset=10",
+            ),
+            (
+                "items?offset=10",
+                "https://api.example.com/v1/items?offset=10",
+            ),
+            ("/v2/items", "https://api.example.com/v2/items"),
+        ] {
+            assert_eq!(
+                same_origin(base, page, link),
+                Ok(resolved.to_string()),
+                "{link}"
+            );
+        }
+        assert!(matches!(
+            same_origin(base, page, "https://evil.example.net/v1/items?offset=10"),
+            Err(PaginationError::ForeignLink { .. })
+        ));
         for foreign in [
             "https://evil.example.net/v1/items/",
             "http://api.example.com/v1/items/",
@@ -254,7 +304,7 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    same_origin(base, foreign),
+                    same_origin(base, None, foreign),
                     Err(PaginationError::ForeignLink { .. })
                 ),
                 "{foreign}"
