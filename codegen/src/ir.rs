@@ -580,6 +580,13 @@ pub struct Pagination {
     pub item_type: TypeRef,
 }
 
+impl Pagination {
+    /// The suffix of the client's method that walks the pages: `<method>_pages`.
+    pub const PAGES_SUFFIX: &'static str = "_pages";
+    /// The suffix of the client's method that streams the items: `<method>_stream`.
+    pub const STREAM_SUFFIX: &'static str = "_stream";
+}
+
 /// A field of an operation's output struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputField {

@@ -16,6 +16,8 @@
 //! ambiguous. Each paginated operation is reported as a note with its style; a declaration that
 //! does not fit the operation is a warning, and the operation stays unpaginated.
 
+use std::collections::HashSet;
+
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir::{
     Api, Field, OutputField, Pagination, PaginationStyle, ParamLocation, ResponseBody, TypeKind,
@@ -28,6 +30,12 @@ pub const EXTENSION: &str = "x-pagination";
 /// Sets `pagination` on every operation that is a paginated list, reporting each; `declared`
 /// holds each operation's `x-pagination` (see [`declaration`]), by its index.
 pub fn recognize(api: &mut Api, declared: &[Option<String>], diagnostics: &mut Vec<Diagnostic>) {
+    // A paginated operation's walks are methods of the client beside the operations' own.
+    let method_names: HashSet<String> = api
+        .operations
+        .iter()
+        .map(|op| op.method_name.clone())
+        .collect();
     for index in 0..api.operations.len() {
         let op = &api.operations[index];
         let declared = declared.get(index).cloned().flatten();
@@ -76,6 +84,23 @@ pub fn recognize(api: &mut Api, declared: &[Option<String>], diagnostics: &mut V
             continue;
         };
         let op = &api.operations[index];
+        let walks = [Pagination::PAGES_SUFFIX, Pagination::STREAM_SUFFIX]
+            .map(|suffix| format!("{}{suffix}", op.method_name));
+        if let Some(taken) = walks.iter().find(|walk| method_names.contains(*walk)) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &op.pointer,
+                    format!(
+                        "`{}` is paginated ({}), but `Client::{taken}` is the method of another \
+                         operation: not paginated, so that the client keeps both",
+                        op.id,
+                        pagination.style.name()
+                    ),
+                )
+                .with_hint("rename one of the operations (its operationId) with an overlay"),
+            );
+            continue;
+        }
         let items = pagination
             .items
             .as_ref()
@@ -351,5 +376,34 @@ paths:
             && m.starts_with("`listBare` takes `offset` and returns a bare list")));
         assert!(messages.iter().any(|(s, m)| *s == Severity::Warning
             && m.starts_with("`x-pagination: cursor` is declared, but")));
+    }
+
+    #[test]
+    fn a_walk_named_like_another_operation_leaves_the_operation_unpaginated_with_a_warning() {
+        // `listCursors` is paginated, and `list_cursors_stream` is another operation's method.
+        let spec = SPEC.replace(
+            "  /bare:\n    get:\n      operationId: listBare",
+            "  /bare:\n    get:\n      operationId: listCursorsStream",
+        );
+        let (api, diagnostics) = lower(&spec);
+        let cursors = api
+            .operations
+            .iter()
+            .find(|o| o.id == "listCursors")
+            .unwrap();
+        assert!(cursors.pagination.is_none());
+        let warning = diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Warning && d.pointer == cursors.pointer.as_str())
+            .expect("a warning at the operation");
+        assert!(
+            warning
+                .message
+                .contains("`Client::list_cursors_stream` is the method of another operation"),
+            "{}",
+            warning.message
+        );
+        let links = api.operations.iter().find(|o| o.id == "listLinks").unwrap();
+        assert!(links.pagination.is_some(), "the others stay paginated");
     }
 }
