@@ -29,6 +29,19 @@ fn repair(schema: &mut Map<String, Value>, pointer: &str, log: &mut RepairLog) {
         return;
     };
     let count = examples.len();
+    if schema.contains_key(EXTRA) {
+        // Someone's own `x-examples` (a vendor extension): moving the list there would replace it.
+        log.warn(
+            RULE.name,
+            pointer,
+            format!(
+                "\"examples\" ({}) left as written: the schema already has \"{EXTRA}\", which \
+                 moving them would replace; the 3.0 model reads neither",
+                edit::count(count, "value")
+            ),
+        );
+        return;
+    }
     let first = examples.first().cloned();
     let message = match first {
         _ if schema.contains_key("example") => {
@@ -64,7 +77,7 @@ fn repair(schema: &mut Map<String, Value>, pointer: &str, log: &mut RepairLog) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Severity::Note;
+    use crate::diagnostics::Severity::{Note, Warning};
     use crate::repair::testing::{check, schema_doc};
     use serde_json::json;
 
@@ -89,6 +102,17 @@ mod tests {
                 Note,
                 "#/components/schemas/X",
                 "\"examples\" (1 value) moved to \"x-examples\": the schema already has an \"example\"",
+            )],
+        );
+        check(
+            &RULE,
+            schema_doc(json!({"examples": [1, 2], "x-examples": {"vendor": 3}})),
+            schema_doc(json!({"examples": [1, 2], "x-examples": {"vendor": 3}})),
+            &[(
+                Warning,
+                "#/components/schemas/X",
+                "\"examples\" (2 values) left as written: the schema already has \"x-examples\", which \
+                 moving them would replace; the 3.0 model reads neither",
             )],
         );
         check(
