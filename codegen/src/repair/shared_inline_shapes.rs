@@ -35,11 +35,26 @@ const PREFIX: &str = "#/components/schemas/";
 const MAX_ROUNDS: usize = 16;
 
 fn run(document: &mut Value, log: &mut RepairLog) {
-    for _ in 0..MAX_ROUNDS {
+    share_in_rounds(document, log, MAX_ROUNDS);
+}
+
+/// Shares the outermost repeated shapes, then those inside what was shared, for at most
+/// `rounds` rounds; when every one of them shared something, deeper repeats may be left, and
+/// the log says so.
+fn share_in_rounds(document: &mut Value, log: &mut RepairLog, rounds: usize) {
+    for _ in 0..rounds {
         if !share_outermost(document, log) {
             return;
         }
     }
+    log.warn(
+        RULE.name,
+        "#",
+        format!(
+            "stopped after {rounds} rounds of sharing shapes nested in shared shapes: any nested \
+             deeper may still be written out in each place"
+        ),
+    );
 }
 
 /// One place an inline shape is written.
@@ -237,7 +252,7 @@ fn schemas_mut(document: &mut Value) -> Option<&mut Map<String, Value>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Severity::Note;
+    use crate::diagnostics::Severity::{self, Note};
     use crate::repair::testing::check;
 
     fn field() -> Value {
@@ -300,6 +315,39 @@ mod tests {
                 ),
             ],
         );
+    }
+
+    #[test]
+    fn sharing_cut_short_by_its_round_limit_says_so() {
+        // The field option is shared in the second round only.
+        let offer = json!({"type": "object", "properties": {
+            "requiredFields": {"type": "object", "additionalProperties": field()}
+        }});
+        let mut titled_option = field()["properties"]["options"]["items"].clone();
+        titled_option["title"] = json!("FieldOption");
+        let mut document = json!({"components": {"schemas": {
+            "OnRampOffer": offer.clone(),
+            "OffRampOffer": offer,
+            "Kyc": {"type": "object", "properties": {"option": titled_option}}
+        }}});
+        let mut log = RepairLog::default();
+        share_in_rounds(&mut document, &mut log, 1);
+        let messages: Vec<(Severity, &str)> = log
+            .repairs
+            .iter()
+            .map(|r| (r.severity, r.message.as_str()))
+            .collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].1.contains("`RequiredFieldsValue`"));
+        assert_eq!(messages[1].0, Severity::Warning);
+        assert!(
+            messages[1].1.starts_with("stopped after 1 rounds"),
+            "{}",
+            messages[1].1
+        );
+        assert!(document["components"]["schemas"]
+            .get("FieldOption")
+            .is_none());
     }
 
     #[test]
