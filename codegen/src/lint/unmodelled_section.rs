@@ -4,7 +4,8 @@
 //!   warning per operation. (OpenAPI 3.1 `webhooks` are modelled: see `lower/webhooks.rs`, which
 //!   warns where it leaves a webhook out.)
 //! - `links` of a response: follow-up calls the client does not make for you.
-//! - `headers` of a response: the generated client returns the body only.
+//! - `headers` of a response (inline, or a response component's): the generated client returns
+//!   the body only.
 
 use serde_json::{Map, Value};
 
@@ -24,6 +25,7 @@ fn run(document: &mut Value, log: &mut RepairLog) {
             check_operation(operation, at, log);
         }
     });
+    check_component_responses(document, log);
 }
 
 fn check_operation(operation: &Map<String, Value>, at: &str, log: &mut RepairLog) {
@@ -42,24 +44,38 @@ fn check_operation(operation: &Map<String, Value>, at: &str, log: &mut RepairLog
     }
     let responses = operation.get("responses").and_then(Value::as_object);
     for (status, response) in responses.into_iter().flatten() {
-        let response_at = child(&child(at, "responses"), status);
-        for (key, what) in [
-            (
-                "headers",
-                "response headers are not modelled: the generated client returns the body only",
-            ),
-            (
-                "links",
-                "response links are not modelled: the generated client does not follow them",
-            ),
-        ] {
-            if response
-                .get(key)
-                .and_then(Value::as_object)
-                .is_some_and(|m| !m.is_empty())
-            {
-                log.warn(RULE.name, child(&response_at, key), what);
-            }
+        check_response(response, &child(&child(at, "responses"), status), log);
+    }
+}
+
+/// The response components, where a response that operations refer to writes its headers.
+fn check_component_responses(document: &Value, log: &mut RepairLog) {
+    let responses = document
+        .get("components")
+        .and_then(|c| c.get("responses"))
+        .and_then(Value::as_object);
+    for (name, response) in responses.into_iter().flatten() {
+        check_response(response, &child("#/components/responses", name), log);
+    }
+}
+
+fn check_response(response: &Value, response_at: &str, log: &mut RepairLog) {
+    for (key, what) in [
+        (
+            "headers",
+            "response headers are not modelled: the generated client returns the body only",
+        ),
+        (
+            "links",
+            "response links are not modelled: the generated client does not follow them",
+        ),
+    ] {
+        if response
+            .get(key)
+            .and_then(Value::as_object)
+            .is_some_and(|m| !m.is_empty())
+        {
+            log.warn(RULE.name, child(response_at, key), what);
         }
     }
 }
@@ -75,6 +91,10 @@ mod tests {
     #[test]
     fn callbacks_links_and_headers_are_reported_and_webhooks_left_to_lowering() {
         let document = json!({
+            "components": {"responses": {"Limited": {
+                "description": "too many",
+                "headers": {"Retry-After": {"schema": {"type": "integer"}}}
+            }}},
             "webhooks": {"newPet": {"post": {"callbacks": {"x": {}}}}},
             "paths": {"/a": {"post": {
                 "callbacks": {"done": {}},
@@ -103,6 +123,11 @@ mod tests {
                     Warning,
                     "#/paths/~1a/post/responses/200/links",
                     "response links are not modelled: the generated client does not follow them",
+                ),
+                (
+                    Warning,
+                    "#/components/responses/Limited/headers",
+                    "response headers are not modelled: the generated client returns the body only",
                 ),
             ],
         );
