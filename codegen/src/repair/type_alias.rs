@@ -28,7 +28,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{keywords, RepairLog, Rule, Trigger};
+use super::{edit, keywords, RepairLog, Rule, Trigger};
 
 pub const RULE: Rule = Rule {
     name: "type-alias",
@@ -88,6 +88,7 @@ fn repair(schema: &mut Map<String, Value>, pointer: &str, log: &mut RepairLog) {
         }
         Some(Value::Array(types)) => {
             let mut renamed = Vec::new();
+            let mut formats = Vec::new();
             for entry in types.iter_mut() {
                 let Value::String(written) = entry else {
                     continue;
@@ -95,18 +96,34 @@ fn repair(schema: &mut Map<String, Value>, pointer: &str, log: &mut RepairLog) {
                 if keywords::TYPES.contains(&written.as_str()) {
                     continue;
                 }
-                if let Some((canonical, _)) = meaning(written) {
+                if let Some((canonical, format)) = meaning(written) {
                     renamed.push(format!("\"{written}\" as \"{canonical}\""));
+                    formats.extend(format);
                     *written = canonical.to_string();
                 }
             }
-            if !renamed.is_empty() {
-                log.note(
-                    RULE.name,
-                    pointer,
-                    format!("in the list of types, read {}", renamed.join(", ")),
-                );
+            // `[long, null]` is one type and null: the type's format is the schema's. Types
+            // of several formats have no one format to give.
+            let one_type = types.iter().filter(|t| t.as_str() != Some("null")).count() == 1;
+            if renamed.is_empty() {
+                return;
             }
+            let mut message = format!("in the list of types, read {}", renamed.join(", "));
+            match formats.as_slice() {
+                [] => {}
+                _ if schema.contains_key("format") => {
+                    message.push_str(" (its own \"format\" kept)");
+                }
+                [format] if one_type => {
+                    schema.insert("format".to_string(), Value::String(format.to_string()));
+                    message.push_str(&format!(" with \"format\": \"{format}\""));
+                }
+                _ => message.push_str(&format!(
+                    " (the formats {} not kept: the types have no one format)",
+                    edit::quoted(&formats)
+                )),
+            }
+            log.note(RULE.name, pointer, message);
         }
         _ => {}
     }
@@ -181,12 +198,33 @@ mod tests {
     fn lists_of_types_and_unknown_names() {
         check(
             &RULE,
-            schema_doc(json!({"type": ["Int32", "null"]})),
+            schema_doc(json!({"type": ["Int", "null"]})),
             schema_doc(json!({"type": ["integer", "null"]})),
             &[(
                 Note,
                 "#/components/schemas/X",
-                "in the list of types, read \"Int32\" as \"integer\"",
+                "in the list of types, read \"Int\" as \"integer\"",
+            )],
+        );
+        check(
+            &RULE,
+            schema_doc(json!({"type": ["Int32", "null"]})),
+            schema_doc(json!({"type": ["integer", "null"], "format": "int32"})),
+            &[(
+                Note,
+                "#/components/schemas/X",
+                "in the list of types, read \"Int32\" as \"integer\" with \"format\": \"int32\"",
+            )],
+        );
+        check(
+            &RULE,
+            schema_doc(json!({"type": ["long", "datetime"]})),
+            schema_doc(json!({"type": ["integer", "string"]})),
+            &[(
+                Note,
+                "#/components/schemas/X",
+                "in the list of types, read \"long\" as \"integer\", \"datetime\" as \"string\" \
+                 (the formats \"int64\", \"date-time\" not kept: the types have no one format)",
             )],
         );
         let unknown = schema_doc(json!({"type": "HourlyResponse"}));
