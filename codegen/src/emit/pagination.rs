@@ -61,20 +61,18 @@ pub fn paginated_impl(
             } else {
                 quote!(Some(#advanced))
             };
-            let full = match limit.map(|i| &op.params[i]) {
-                Some(limit) => {
-                    let limit_field = format_ident!("{}", limit.name);
-                    if limit.required {
-                        quote!(received as i128 >= self.#limit_field as i128)
-                    } else {
-                        quote!(self.#limit_field.is_none_or(|limit| received as i128 >= limit as i128))
-                    }
+            // A page that holds fewer items than the limit asked for is the last.
+            let full = limit.map(|i| &op.params[i]).map(|limit| {
+                let limit_field = format_ident!("{}", limit.name);
+                if limit.required {
+                    quote!(&& received as i128 >= self.#limit_field as i128)
+                } else {
+                    quote!(&& self.#limit_field.is_none_or(|limit| received as i128 >= limit as i128))
                 }
-                None => quote!(true),
-            };
+            });
             quote! {
                 let received = items.len();
-                let next = (received > 0 && #full).then(|| {
+                let next = (received > 0 #full).then(|| {
                     #runtime::Next::Request(Self { #offset_field: #advanced, ..self.clone() })
                 });
             }

@@ -174,6 +174,22 @@ fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [Field]> {
     None
 }
 
+/// The item type of a list, through named aliases (`ItemList`, a component that is an array).
+fn list_item<'a>(api: &'a Api, ty: &'a TypeRef) -> Option<&'a TypeRef> {
+    let mut ty = ty;
+    for _ in 0..=api.types.len() {
+        match ty {
+            TypeRef::List(item) => return Some(item),
+            TypeRef::Named(id) => match &api.types.get(id.index())?.kind {
+                TypeKind::Alias(inner) => ty = inner,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
 fn output_field(field: &Field) -> OutputField {
     OutputField {
         name: field.name.clone(),
@@ -190,14 +206,14 @@ fn query_param(api: &Api, index: usize, wire: &str) -> Option<usize> {
 }
 
 fn offset_without_envelope(api: &Api, index: usize) -> bool {
-    matches!(output(api, index), Some(TypeRef::List(_)))
+    output(api, index).is_some_and(|body| list_item(api, body).is_some())
         && query_param(api, index, "offset").is_some()
 }
 
 /// The operation's pagination, if its shape has one (of the `declared` style, when given).
 fn shape(api: &Api, index: usize, declared: Option<&str>) -> Result<Pagination, String> {
     let body = output(api, index).ok_or("the operation has no single JSON success body")?;
-    if let TypeRef::List(item) = body {
+    if let Some(item) = list_item(api, body) {
         if declared != Some("offset") {
             return Err("the body is a bare list".into());
         }
@@ -211,18 +227,15 @@ fn shape(api: &Api, index: usize, declared: Option<&str>) -> Result<Pagination, 
         return Ok(Pagination {
             style: PaginationStyle::Offset { offset, limit },
             items: None,
-            item_type: (**item).clone(),
+            item_type: item.clone(),
         });
     }
     let fields = struct_fields(api, body).ok_or("the body is not an object")?;
-    let lists: Vec<&Field> = fields
+    let lists: Vec<(&Field, &TypeRef)> = fields
         .iter()
-        .filter(|f| matches!(f.ty, TypeRef::List(_)))
+        .filter_map(|f| Some((f, list_item(api, &f.ty)?)))
         .collect();
-    let [items] = lists.as_slice() else {
-        return Err("the body does not have exactly one array field".into());
-    };
-    let TypeRef::List(item_type) = &items.ty else {
+    let [(items, item_type)] = lists.as_slice() else {
         return Err("the body does not have exactly one array field".into());
     };
     let string_field = |wire: &str| {
@@ -253,7 +266,7 @@ fn shape(api: &Api, index: usize, declared: Option<&str>) -> Result<Pagination, 
     Ok(Pagination {
         style,
         items: Some(output_field(items)),
-        item_type: (**item_type).clone(),
+        item_type: (*item_type).clone(),
     })
 }
 
@@ -376,6 +389,34 @@ paths:
             && m.starts_with("`listBare` takes `offset` and returns a bare list")));
         assert!(messages.iter().any(|(s, m)| *s == Severity::Warning
             && m.starts_with("`x-pagination: cursor` is declared, but")));
+    }
+
+    #[test]
+    fn lists_that_are_array_components_are_pages_too() {
+        let spec =
+            SPEC.replace(
+                "results: {type: array, items: {type: string}}",
+                "results: {$ref: '#/components/schemas/Strings'}",
+            )
+            .replace(
+                "              schema: {type: array, items: {type: string}}",
+                "              schema: {$ref: '#/components/schemas/Strings'}",
+            ) + "components:\n  schemas:\n    Strings: {type: array, items: {type: string}}\n";
+        let (api, diagnostics) = lower(&spec);
+        let pagination = |id: &str| {
+            api.operations
+                .iter()
+                .find(|o| o.id == id)
+                .and_then(|o| o.pagination.clone())
+        };
+        let links = pagination("listLinks").expect("listLinks is paginated");
+        assert_eq!(links.items.map(|f| f.name), Some("results".to_string()));
+        assert_eq!(links.item_type, TypeRef::String);
+        let declared = pagination("listDeclared").expect("listDeclared is paginated");
+        assert_eq!(declared.item_type, TypeRef::String);
+        assert!(diagnostics.iter().any(|d| d
+            .message
+            .starts_with("`listBare` takes `offset` and returns a bare list")));
     }
 
     #[test]
