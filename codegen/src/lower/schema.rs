@@ -35,7 +35,8 @@ enum Shape<'s> {
         additional: Option<&'s AdditionalProperties>,
     },
     Array(Option<&'s ReferenceOr<Box<Schema>>>),
-    StringEnum(Vec<String>),
+    /// Each value with its index in the written `enum` (nulls, which are not variants, skipped).
+    StringEnum(Vec<(usize, String)>),
     String(String),
     Integer(String),
     Number(String),
@@ -70,7 +71,12 @@ fn shape(schema: &Schema) -> Shape<'_> {
         },
         SchemaKind::Type(Type::Array(array)) => Shape::Array(array.items.as_ref()),
         SchemaKind::Type(Type::String(string)) => {
-            let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
+            let values: Vec<(usize, String)> = string
+                .enumeration
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| Some((i, v.clone()?)))
+                .collect();
             if values.is_empty() {
                 Shape::String(format_name(&string.format))
             } else {
@@ -125,10 +131,11 @@ fn any_shape(any: &openapiv3::AnySchema) -> Shape<'_> {
         let format = any.format.clone().unwrap_or_default();
         match typ {
             Some("string") => {
-                let values: Vec<String> = any
+                let values: Vec<(usize, String)> = any
                     .enumeration
                     .iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .enumerate()
+                    .filter_map(|(i, v)| Some((i, v.as_str()?.to_string())))
                     .collect();
                 if values.is_empty() {
                     Shape::String(format)
@@ -640,15 +647,15 @@ fn nullable_in_container<S: AsSchema>(schema: &ReferenceOr<S>, ty: TypeRef) -> T
     }
 }
 
-/// The variants of a string enum at `at`, one per distinct value (in the order listed).
-fn variants(values: &[String], at: &str) -> Vec<Variant> {
+/// The variants of a string enum at `at`, one per distinct value (in the order listed), each
+/// located at its index in the written `enum`.
+fn variants(values: &[(usize, String)], at: &str) -> Vec<Variant> {
     let mut names = Namespace::new();
     names.claim("Unknown");
     let mut seen = BTreeSet::new();
     let enum_at = Pointer::from_escaped(child(at, "enum"));
     values
         .iter()
-        .enumerate()
         .filter(|(_, value)| seen.insert(value.as_str()))
         .map(|(i, value)| Variant {
             name: names.claim(&variant_name(value)),

@@ -103,6 +103,27 @@ fn string_enums_are_open_with_unique_variant_names() {
 }
 
 #[test]
+fn enum_variants_are_located_at_their_own_index_past_nulls_and_repeats() {
+    let (api, _) = lower_yaml(&schemas(
+        "    S:\n      type: string\n      nullable: true\n      enum: [null, a, a, b]\n",
+    ));
+    let TypeKind::Enum { variants } = kind(&api, "S") else {
+        panic!("an enum")
+    };
+    let located: Vec<(&str, &str)> = variants
+        .iter()
+        .map(|v| (v.wire_value.as_str(), v.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        located,
+        [
+            ("a", "#/components/schemas/S/enum/1"),
+            ("b", "#/components/schemas/S/enum/3")
+        ]
+    );
+}
+
+#[test]
 fn recursion_by_value_is_boxed_but_not_through_containers() {
     let (api, _) = lower_yaml(&schemas(
         "    Node:\n      type: object\n      properties:\n        next: {$ref: '#/components/schemas/Node'}\n        children: {type: array, items: {$ref: '#/components/schemas/Node'}}\n        other: {$ref: '#/components/schemas/Other'}\n    Other:\n      type: object\n      properties:\n        back: {$ref: '#/components/schemas/Node'}\n",
