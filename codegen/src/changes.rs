@@ -9,8 +9,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::ir::{
-    Api, Body, BodyKind, Field, MultipartPart, Operation, Param, PartKind, Pointer, TypeDef,
-    TypeId, TypeKind, TypeRef, Union,
+    Api, Body, BodyKind, Field, MultipartPart, Operation, Param, PartKind, Pointer, Response,
+    StatusMatch, TypeDef, TypeId, TypeKind, TypeRef, Union,
 };
 
 /// What kind of change (also the stable name shown in reports, see [`ChangeKind::name`]).
@@ -37,6 +37,10 @@ pub enum ChangeKind {
     FieldTypeChanged,
     EnumValueAdded,
     EnumValueRemoved,
+    OutputChanged,
+    ResponseAdded,
+    ResponseRemoved,
+    ResponseChanged,
 }
 
 impl ChangeKind {
@@ -64,6 +68,10 @@ impl ChangeKind {
             ChangeKind::FieldTypeChanged => "field-type-changed",
             ChangeKind::EnumValueAdded => "enum-value-added",
             ChangeKind::EnumValueRemoved => "enum-value-removed",
+            ChangeKind::OutputChanged => "output-changed",
+            ChangeKind::ResponseAdded => "response-added",
+            ChangeKind::ResponseRemoved => "response-removed",
+            ChangeKind::ResponseChanged => "response-changed",
         }
     }
 }
@@ -352,6 +360,85 @@ impl Diff<'_> {
             ),
             _ => {}
         }
+        self.responses(old, new);
+    }
+
+    /// The documented responses, matched by status. The successes make the operation's output
+    /// (one body's type, or an enum of them); each error is a variant of the operation's error
+    /// enum, which is exhaustive: a variant added breaks a `match` as one removed does.
+    fn responses(&mut self, old: &Operation, new: &Operation) {
+        let id = &new.id;
+        let (before, after) = (self.output(old, &self.old), self.output(new, &self.new));
+        let output_changed = before != after;
+        if output_changed {
+            self.push(
+                ChangeKind::OutputChanged,
+                true,
+                &new.pointer,
+                format!("the output of `{id}` changed (`{before}` → `{after}`)"),
+            );
+        }
+        for (olds, news, what, breaking) in [
+            (&old.success, &new.success, "success", false),
+            (&old.errors, &new.errors, "error", true),
+        ] {
+            for response in news {
+                let status = status_text(response.status);
+                match olds.iter().find(|r| r.status == response.status) {
+                    None => self.push(
+                        ChangeKind::ResponseAdded,
+                        breaking,
+                        &response.pointer,
+                        format!("{what} response {status} added to `{id}`"),
+                    ),
+                    Some(earlier) if !self.same_response_body(earlier, response) => {
+                        // A success's type change is the output change already reported.
+                        if breaking || !output_changed {
+                            self.push(
+                                ChangeKind::ResponseChanged,
+                                true,
+                                &response.pointer,
+                                format!("the body of {what} response {status} of `{id}` changed"),
+                            );
+                        }
+                    }
+                    Some(_) => {}
+                }
+            }
+            for response in olds {
+                if !news.iter().any(|r| r.status == response.status) {
+                    self.push(
+                        ChangeKind::ResponseRemoved,
+                        breaking,
+                        &response.pointer,
+                        format!(
+                            "{what} response {} removed from `{id}`",
+                            status_text(response.status)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The Rust spelling of an operation's output: its success enum, the one success body's
+    /// type, or `()`.
+    fn output(&self, op: &Operation, side: &Side) -> String {
+        if let Some(name) = &op.success_type_name {
+            return name.clone();
+        }
+        match op.success.first().and_then(|r| r.body.value_type()) {
+            Some(ty) => side.spell(&ty),
+            None => "()".to_string(),
+        }
+    }
+
+    fn same_response_body(&self, old: &Response, new: &Response) -> bool {
+        std::mem::discriminant(&old.body) == std::mem::discriminant(&new.body)
+            && self.same_optional_type(
+                old.body.value_type().as_ref(),
+                new.body.value_type().as_ref(),
+            )
     }
 
     fn param(&mut self, before: &Param, param: &Param, what: &str) {
@@ -524,6 +611,15 @@ impl Diff<'_> {
                 );
             }
         }
+    }
+}
+
+/// `200`, `4XX`, `default`.
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(range) => format!("{range}XX"),
+        StatusMatch::Default => "default".to_string(),
     }
 }
 
@@ -764,6 +860,41 @@ mod tests {
         assert_eq!(
             changes(&spec(post, PET), &spec(post, &new_pet)),
             [(ChangeKind::FieldAdded, true)]
+        );
+    }
+
+    #[test]
+    fn outputs_and_documented_responses_are_compared() {
+        let old = spec(GET_PET, PET);
+        let list = GET_PET.replace(
+            "schema: {$ref: '#/components/schemas/Pet'}",
+            "schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}",
+        );
+        assert_eq!(
+            changes(&old, &spec(&list, PET)),
+            [(ChangeKind::OutputChanged, true)]
+        );
+        let error = "        '404':\n          description: missing\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Color'}\n";
+        let with_error = format!("{GET_PET}{error}");
+        assert_eq!(
+            changes(&old, &spec(&with_error, PET)),
+            [(ChangeKind::ResponseAdded, true)]
+        );
+        assert_eq!(
+            changes(&spec(&with_error, PET), &old),
+            [(ChangeKind::ResponseRemoved, true)]
+        );
+        let error_as_pet = with_error.replace("schemas/Color'}", "schemas/Pet'}");
+        assert_eq!(
+            changes(&spec(&with_error, PET), &spec(&error_as_pet, PET)),
+            [(ChangeKind::ResponseChanged, true)]
+        );
+        let created = "        '201':\n          description: also ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Pet'}\n";
+        let also_created = format!("{GET_PET}{created}");
+        assert_eq!(
+            changes(&old, &spec(&also_created, PET)),
+            [(ChangeKind::ResponseAdded, false)],
+            "a success of the same type leaves the output as it was"
         );
     }
 

@@ -45,6 +45,7 @@ fn in_old_spec(kind: ChangeKind) -> bool {
             | ChangeKind::TypeRemoved
             | ChangeKind::FieldRemoved
             | ChangeKind::EnumValueRemoved
+            | ChangeKind::ResponseRemoved
     )
 }
 
