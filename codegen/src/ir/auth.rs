@@ -2,6 +2,8 @@
 //! client-credentials flow, or an HMAC signing scheme described by the `x-rampgen-hmac`
 //! extension of a security scheme. Each becomes a ready constructor in the provider's module.
 
+use super::Pointer;
+
 /// One generated credentials constructor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Credentials {
@@ -9,7 +11,8 @@ pub struct Credentials {
     pub name: String,
     /// The security scheme it comes from, as named under `components.securitySchemes`.
     pub scheme: String,
-    pub pointer: String,
+    /// The scheme (or its `x-rampgen-hmac` extension) in the spec.
+    pub pointer: Pointer,
     pub kind: CredentialsKind,
 }
 

@@ -1,7 +1,7 @@
 //! Webhooks: the events an API sends to its users' endpoints (OpenAPI 3.1 `webhooks`), how
 //! `parse` tells them apart and how a delivery is signed (`x-rampgen-webhook-*` extensions).
 
-use super::TypeRef;
+use super::{Pointer, TypeRef};
 
 /// The webhooks module of one API.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,5 +56,6 @@ pub struct WebhookEvent {
     pub payload: TypeRef,
     /// A JSON pointer that exists only in this event's deliveries (for [`Dispatch::Match`]).
     pub match_pointer: Option<String>,
-    pub pointer: String,
+    /// The webhook's operation in the spec.
+    pub pointer: Pointer,
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{child, Diagnostic};
 use crate::ir::{
-    Credentials, CredentialsKind, HmacScheme, KeyEncoding, SignatureEncoding, SignedPart,
+    Credentials, CredentialsKind, HmacScheme, KeyEncoding, Pointer, SignatureEncoding, SignedPart,
     TimestampUnit,
 };
 use crate::naming::Namespace;
@@ -41,7 +41,7 @@ pub fn lower_credentials(spec: &OpenAPI) -> (Vec<Credentials>, Vec<Diagnostic>) 
                 credentials.push(Credentials {
                     name: names.claim("client_credentials"),
                     scheme: scheme_name.clone(),
-                    pointer: pointer.clone(),
+                    pointer: Pointer::from_escaped(pointer.clone()),
                     kind: CredentialsKind::ClientCredentials {
                         token_url: flow.token_url.clone(),
                     },
@@ -54,7 +54,7 @@ pub fn lower_credentials(spec: &OpenAPI) -> (Vec<Credentials>, Vec<Diagnostic>) 
                 Ok(hmac) => credentials.push(Credentials {
                     name: names.claim("signer"),
                     scheme: scheme_name.clone(),
-                    pointer: at,
+                    pointer: Pointer::from_escaped(at),
                     kind: CredentialsKind::Hmac(hmac),
                 }),
                 Err(message) => diagnostics.push(

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::TypeLowerer;
 use crate::diagnostics::{child, pointer, Diagnostic};
-use crate::ir::{Dispatch, TypeRef, WebhookEvent, WebhookSignature, Webhooks};
+use crate::ir::{Dispatch, Pointer, TypeRef, WebhookEvent, WebhookSignature, Webhooks};
 use crate::naming::{variant_name, Namespace};
 use crate::parse;
 
@@ -207,7 +207,7 @@ fn lower_event(
         description: operation.description.clone(),
         payload,
         match_pointer,
-        pointer: at,
+        pointer: Pointer::from_escaped(at),
     })
 }
 
