@@ -65,6 +65,19 @@ async fn mount_transaction_pages(
     }
 }
 
+/// The number of items of each page, walking them to the end.
+async fn page_sizes<O>(pages: &mut generated_client::runtime::Pages<'_, O>) -> Vec<usize>
+where
+    O: generated_client::runtime::Paginated,
+    O::Error: std::fmt::Debug,
+{
+    let mut sizes = Vec::new();
+    while let Some(page) = pages.next_page().await {
+        sizes.push(page.expect("the page decodes").len());
+    }
+    sizes
+}
+
 /// Links to the next page written as absolute URLs on `server`.
 fn absolute_links(server: &MockServer) -> impl Fn(usize) -> String {
     let origin = server.uri();
@@ -102,11 +115,7 @@ async fn pages_are_walked_one_request_each_and_stop_on_the_last() {
     mount_transaction_pages(&server, absolute_links(&server), 3).await;
     let client = ripio_client(&server);
     let mut pages = client.list_customer_on_ramp_transactions_pages(list_transactions());
-    let mut sizes = Vec::new();
-    while let Some(page) = pages.next_page().await {
-        sizes.push(page.expect("the page decodes").len());
-    }
-    assert_eq!(sizes, [2, 2, 2]);
+    assert_eq!(page_sizes(&mut pages).await, [2, 2, 2]);
     assert_eq!(pages.pages_fetched(), 3);
     assert!(pages.next_page().await.is_none(), "the walk stays over");
 }
@@ -119,11 +128,7 @@ async fn relative_next_links_are_resolved_against_the_page_they_came_in() {
     mount_transaction_pages(&server, |offset| format!("?limit=2&offset={offset}"), 3).await;
     let client = ripio_client(&server);
     let mut pages = client.list_customer_on_ramp_transactions_pages(list_transactions());
-    let mut sizes = Vec::new();
-    while let Some(page) = pages.next_page().await {
-        sizes.push(page.expect("the page decodes").len());
-    }
-    assert_eq!(sizes, [2, 2, 2]);
+    assert_eq!(page_sizes(&mut pages).await, [2, 2, 2]);
     assert_eq!(requests_to(&server, TRANSACTIONS).await.len(), 3);
 }
 
