@@ -23,8 +23,8 @@ const MAX_DROP_ROUNDS: usize = 4;
 
 /// A document's path items, for lowering. The `openapiv3` model of an operation is several times
 /// the size of its JSON, so a document whose other parts parse is lowered a path item at a
-/// time: each is parsed when it is reached and dropped once lowered, and a large document's
-/// operations are never all in the model at once.
+/// time: each is parsed just before lowering reaches it and dropped once lowered, and a large
+/// document's operations are never all in the model at once.
 #[derive(Debug)]
 pub enum PathItems {
     /// Still JSON (`/…` keys only; the `x-` extensions are left out as the model does).
@@ -77,9 +77,13 @@ impl PathItems {
                         }
                     }
                 });
-            if parser.is_ok() {
+            if let Ok(parser) = parser {
                 for (path, item) in receiver {
                     each(path, item);
+                }
+                // A panic while parsing goes on as itself, not as the scope's own.
+                if let Err(panic) = parser.join() {
+                    std::panic::resume_unwind(panic);
                 }
             }
         });
