@@ -365,7 +365,7 @@ impl Diff<'_> {
 
     /// The documented responses, matched by status. The successes make the operation's output
     /// (one body's type, or an enum of them); each error is a variant of the operation's error
-    /// enum, which is exhaustive: a variant added breaks a `match` as one removed does.
+    /// enum. Both enums are exhaustive: a variant added breaks a `match` as one removed does.
     fn responses(&mut self, old: &Operation, new: &Operation) {
         let id = &new.id;
         let (before, after) = (self.output(old, &self.old), self.output(new, &self.new));
@@ -378,8 +378,11 @@ impl Diff<'_> {
                 format!("the output of `{id}` changed (`{before}` → `{after}`)"),
             );
         }
+        // Successes of different bodies are the variants of an exhaustive success enum: one
+        // added or removed breaks a `match` on it.
+        let success_enum = old.success_type_name.is_some() || new.success_type_name.is_some();
         for (olds, news, what, breaking) in [
-            (&old.success, &new.success, "success", false),
+            (&old.success, &new.success, "success", success_enum),
             (&old.errors, &new.errors, "error", true),
         ] {
             for response in news {
@@ -895,6 +898,19 @@ mod tests {
             changes(&old, &spec(&also_created, PET)),
             [(ChangeKind::ResponseAdded, false)],
             "a success of the same type leaves the output as it was"
+        );
+        // Successes of two bodies are an enum: a third is a variant more.
+        let created_color = created.replace("schemas/Pet'}", "schemas/Color'}");
+        let two = format!("{GET_PET}{created_color}");
+        let accepted = "        '202':\n          description: later\n          content:\n            application/json:\n              schema: {type: string}\n";
+        let three = format!("{two}{accepted}");
+        assert_eq!(
+            changes(&spec(&two, PET), &spec(&three, PET)),
+            [(ChangeKind::ResponseAdded, true)]
+        );
+        assert_eq!(
+            changes(&spec(&three, PET), &spec(&two, PET)),
+            [(ChangeKind::ResponseRemoved, true)]
         );
     }
 

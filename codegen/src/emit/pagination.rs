@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 
 use super::type_ref::TypePath;
 use crate::ir::{Operation, OutputField, Pagination, PaginationStyle};
+use crate::naming::unraw;
 
 /// `impl runtime::Paginated for <Op>`, for a paginated operation.
 pub fn paginated_impl(
@@ -120,8 +121,10 @@ pub fn client_methods(
     let request = format_ident!("{}", op.type_name);
     let error = format_ident!("{}", op.error_type_name);
     let item = types.rust_type(&pagination.item_type);
-    let pages = format_ident!("{}{}", op.method_name, Pagination::PAGES_SUFFIX);
-    let stream = format_ident!("{}{}", op.method_name, Pagination::STREAM_SUFFIX);
+    // `type` is `r#type`, but `type_pages` needs no `r#`.
+    let method = unraw(&op.method_name);
+    let pages = format_ident!("{method}{}", Pagination::PAGES_SUFFIX);
+    let stream = format_ident!("{method}{}", Pagination::STREAM_SUFFIX);
     let one_page = &op.method_name;
     let pages_doc = format!(
         " The pages of [`Client::{one_page}`], one request each, starting with `request` \

@@ -23,6 +23,7 @@ use crate::ir::{
     Api, Field, OutputField, Pagination, PaginationStyle, ParamLocation, ResponseBody, TypeKind,
     TypeRef,
 };
+use crate::naming::unraw;
 
 /// The operation extension that declares a style.
 pub const EXTENSION: &str = "x-pagination";
@@ -30,11 +31,12 @@ pub const EXTENSION: &str = "x-pagination";
 /// Sets `pagination` on every operation that is a paginated list, reporting each; `declared`
 /// holds each operation's `x-pagination` (see [`declaration`]), by its index.
 pub fn recognize(api: &mut Api, declared: &[Option<String>], diagnostics: &mut Vec<Diagnostic>) {
-    // A paginated operation's walks are methods of the client beside the operations' own.
+    // A paginated operation's walks are methods of the client beside the operations' own,
+    // compared without `r#`: `r#type_pages` and `type_pages` are one identifier.
     let method_names: HashSet<String> = api
         .operations
         .iter()
-        .map(|op| op.method_name.clone())
+        .map(|op| unraw(&op.method_name).to_string())
         .collect();
     for index in 0..api.operations.len() {
         let op = &api.operations[index];
@@ -85,7 +87,7 @@ pub fn recognize(api: &mut Api, declared: &[Option<String>], diagnostics: &mut V
         };
         let op = &api.operations[index];
         let walks = [Pagination::PAGES_SUFFIX, Pagination::STREAM_SUFFIX]
-            .map(|suffix| format!("{}{suffix}", op.method_name));
+            .map(|suffix| format!("{}{suffix}", unraw(&op.method_name)));
         if let Some(taken) = walks.iter().find(|walk| method_names.contains(*walk)) {
             diagnostics.push(
                 Diagnostic::warning(
@@ -128,10 +130,11 @@ pub fn recognize(api: &mut Api, declared: &[Option<String>], diagnostics: &mut V
             &op.pointer,
             format!(
                 "`{}` is paginated ({}, {how_declared}): items in {items}; {how}; \
-                 `Client::{}_stream` walks every page",
+                 `Client::{}{}` walks every page",
                 op.id,
                 pagination.style.name(),
-                op.method_name
+                unraw(&op.method_name),
+                Pagination::STREAM_SUFFIX
             ),
         ));
         api.operations[index].pagination = Some(pagination);
@@ -446,5 +449,14 @@ paths:
         );
         let links = api.operations.iter().find(|o| o.id == "listLinks").unwrap();
         assert!(links.pagination.is_some(), "the others stay paginated");
+
+        // `type` is `r#type` in Rust, and its stream would be `typeStream`'s method.
+        let spec = SPEC
+            .replace("operationId: listCursors", "operationId: type")
+            .replace("operationId: listBare", "operationId: typeStream");
+        let (api, _) = lower(&spec);
+        let cursors = api.operations.iter().find(|o| o.id == "type").unwrap();
+        assert_eq!(cursors.method_name, "r#type");
+        assert!(cursors.pagination.is_none());
     }
 }
