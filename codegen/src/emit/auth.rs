@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::runtime_import;
+use super::{docs, runtime_import};
 use crate::ir::{
     Credentials, CredentialsKind, HmacScheme, KeyEncoding, SignatureEncoding, SignedPart,
     TimestampUnit,
@@ -49,6 +49,7 @@ fn constructor(credentials: &Credentials) -> TokenStream {
             let doc = format!(
                 " OAuth2 client credentials for the API at `base_url`, with tokens from `{token_url}` (the `{scheme_name}` security scheme's client-credentials flow)."
             );
+            let doc = docs::line(&doc);
             quote! {
                 #[doc = #doc]
                 pub fn #name(
@@ -70,10 +71,12 @@ fn constructor(credentials: &Credentials) -> TokenStream {
                 " How the `{scheme_name}` security scheme signs requests: {}.",
                 describe(scheme)
             );
+            let const_doc = docs::line(&const_doc);
             let function_doc = format!(
                 " A signer for `client_id` with `client_secret` as issued ({} key), following [`{constant}`].",
                 key_text(scheme.key)
             );
+            let function_doc = docs::line(&function_doc);
             let value = scheme_value(scheme);
             quote! {
                 #[doc = #const_doc]

@@ -71,7 +71,10 @@ pub fn emit_header(api: &Api, runtime_path: &syn::Path) -> TokenStream {
     let runtime_import = super::runtime_import(runtime_path);
     let runtime = quote!(runtime);
     let server = server_enum(api);
-    let client_doc = format!(" A client for the {} (version {}).", api.title, api.version);
+    let client_doc = docs::line(&format!(
+        " A client for the {} (version {}).",
+        api.title, api.version
+    ));
     let operations_import = (!api.operations.is_empty()).then(|| {
         quote!(
             use super::operations;

@@ -210,9 +210,9 @@ fn union_enum(
     let fallback = union.fallback.as_ref().map(|fallback| {
         let ident = format_ident!("{}", fallback);
         let doc = match &union.tag {
-            Some(tag) => format!(
+            Some(tag) => docs::line(&format!(
                 " A value whose `{tag}` this version of the client does not know, kept as sent."
-            ),
+            )),
             None => " A value of a shape this version of the client does not know, kept as sent."
                 .to_string(),
         };

@@ -172,6 +172,7 @@ fn signature_fns(signature: &WebhookSignature) -> TokenStream {
             let scheme_doc = format!(
                 " How deliveries are signed: `{prefix}` and the hex HMAC-SHA256 of the raw body, keyed with the shared secret, in the header `{shown}` (any of them, any case)."
             );
+            let scheme_doc = docs::line(&scheme_doc);
             quote! {
                 #[doc = #scheme_doc]
                 pub const SIGNATURE: runtime::HmacSha256Header =
@@ -204,6 +205,7 @@ fn signature_fns(signature: &WebhookSignature) -> TokenStream {
             let scheme_doc = format!(
                 " How deliveries are signed: the body is `{{\"{data_field}\": …, \"{hash_field}\": \"<hex>\"}}`, the hash being the hex SHA-256 of `JSON.stringify({data_field})` followed by the hex SHA-256 of the secret."
             );
+            let scheme_doc = docs::line(&scheme_doc);
             quote! {
                 #[doc = #scheme_doc]
                 pub const SIGNATURE: runtime::BodyHash = runtime::BodyHash::new(#data_field, #hash_field);
