@@ -5,26 +5,21 @@
 //!
 //! Every walk goes over the definitions' references with [`TypeKind::refs`].
 
-use std::collections::BTreeSet;
-
 use crate::diagnostics::Diagnostic;
 use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef, TypeSite};
 
 /// Drops the union variants that are their own union (through unions and aliases), with a
 /// warning for each.
 pub(super) fn drop_self_variants(types: &mut [TypeDef]) -> Vec<Diagnostic> {
+    // A variant holds its own union when the union is reachable from the variant's type over
+    // the edges of unions' members and aliases: the two are in one component.
+    let component = components_by_value(types, true, |kind| matches!(kind, TypeKind::Union(_)));
     let mut to_drop = Vec::new();
     for (owner, def) in types.iter().enumerate() {
         if let TypeKind::Union(union) = &def.kind {
             for (v, variant) in union.variants.iter().enumerate() {
-                let Some(ty) = &variant.ty else { continue };
-                let walk = Walk {
-                    types,
-                    target: TypeId::from_index(owner),
-                    through_box: true,
-                    follows: |kind: &TypeKind, _| matches!(kind, TypeKind::Union(_)),
-                };
-                if walk.reaches(ty, &mut BTreeSet::new()) {
+                let target = variant.ty.as_ref().and_then(|ty| ty.named_by_value(true));
+                if target.is_some_and(|t| component.get(t.index()) == Some(&component[owner])) {
                     to_drop.push((owner, v));
                 }
             }
@@ -44,49 +39,16 @@ pub(super) fn drop_self_variants(types: &mut [TypeDef]) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// A search for `target` from a type, following aliases, `Option` (and `Box` if asked), and the
-/// by-value members of the definitions `follows` accepts.
-struct Walk<'t, F> {
-    types: &'t [TypeDef],
-    target: TypeId,
-    through_box: bool,
-    follows: F,
-}
-
-impl<'t, F: Fn(&TypeKind, TypeSite) -> bool> Walk<'t, F> {
-    fn reaches(&self, ty: &TypeRef, seen: &mut BTreeSet<TypeId>) -> bool {
-        let Some(id) = ty.named_by_value(self.through_box) else {
-            return false;
-        };
-        if id == self.target {
-            return true;
-        }
-        if !seen.insert(id) {
-            return false;
-        }
-        let Some(def) = self.types.get(id.index()) else {
-            return false;
-        };
-        def.kind.refs().any(|(site, inner)| {
-            let followed =
-                site == TypeSite::Alias || (site.by_value() && (self.follows)(&def.kind, site));
-            followed && self.reaches(inner, seen)
-        })
-    }
-}
-
 /// Wraps in `Box` every field and variant whose type reaches its owner by value.
 pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
+    // The owner holds the member's type by value, so the member's type reaches the owner back
+    // exactly when both are in one component of the by-value graph.
+    let component = components_by_value(types, false, |_| true);
     let mut to_box = Vec::new();
     for (owner, def) in types.iter().enumerate() {
-        let walk = Walk {
-            types,
-            target: TypeId::from_index(owner),
-            through_box: false,
-            follows: |_: &TypeKind, _| true,
-        };
         for (site, ty) in def.kind.refs().filter(|(site, _)| site.by_value()) {
-            if walk.reaches(ty, &mut BTreeSet::new()) {
+            let target = ty.named_by_value(false);
+            if target.is_some_and(|t| component.get(t.index()) == Some(&component[owner])) {
                 to_box.push((owner, site));
             }
         }
@@ -95,6 +57,112 @@ pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
         if let Some(ty) = types[owner].kind.ref_mut(site) {
             let inner = std::mem::replace(ty, TypeRef::Json);
             *ty = TypeRef::Boxed(Box::new(inner));
+        }
+    }
+}
+
+/// The strongly connected component of every type in the graph whose edges are aliases and
+/// the by-value members (fields, variants) of the definitions `follows` accepts, each leading
+/// to the named type the member holds by value (through `Option`, and `Box` if
+/// `through_box`). Linear in the definitions: a long chain of types that hold the next one
+/// costs no more than it has links.
+fn components_by_value(
+    types: &[TypeDef],
+    through_box: bool,
+    follows: impl Fn(&TypeKind) -> bool,
+) -> Vec<usize> {
+    strongly_connected(types.len(), |at, next| {
+        let kind = &types[at].kind;
+        let followed = follows(kind);
+        next.extend(
+            kind.refs()
+                .filter(|(site, _)| *site == TypeSite::Alias || (followed && site.by_value()))
+                .filter_map(|(_, ty)| ty.named_by_value(through_box))
+                .map(TypeId::index)
+                .filter(|&to| to < types.len()),
+        );
+    })
+}
+
+/// Tarjan's strongly connected components over nodes `0..count`, with an explicit stack (a
+/// chain of thousands of types must not overflow the thread's stack). `edges(node, out)` pushes
+/// the node's successors. Returns each node's component number.
+fn strongly_connected(count: usize, edges: impl Fn(usize, &mut Vec<usize>)) -> Vec<usize> {
+    let mut search = Tarjan {
+        index: vec![UNVISITED; count],
+        low: vec![0; count],
+        on_stack: vec![false; count],
+        component: vec![UNVISITED; count],
+        stack: Vec::new(),
+        frames: Vec::new(),
+        next_index: 0,
+        components: 0,
+    };
+    for root in 0..count {
+        if search.index[root] != UNVISITED {
+            continue;
+        }
+        search.enter(root, &edges);
+        while let Some((node, successors)) = search.frames.last_mut() {
+            let node = *node;
+            if let Some(next) = successors.pop() {
+                if search.index[next] == UNVISITED {
+                    search.enter(next, &edges);
+                } else if search.on_stack[next] {
+                    search.low[node] = search.low[node].min(search.index[next]);
+                }
+                continue;
+            }
+            search.leave(node);
+        }
+    }
+    search.component
+}
+
+const UNVISITED: usize = usize::MAX;
+
+/// The state of [`strongly_connected`]'s depth-first search.
+struct Tarjan {
+    index: Vec<usize>,
+    low: Vec<usize>,
+    on_stack: Vec<bool>,
+    component: Vec<usize>,
+    stack: Vec<usize>,
+    /// The path of the search: each node with its successors still to visit.
+    frames: Vec<(usize, Vec<usize>)>,
+    next_index: usize,
+    components: usize,
+}
+
+impl Tarjan {
+    fn enter(&mut self, node: usize, edges: &impl Fn(usize, &mut Vec<usize>)) {
+        self.index[node] = self.next_index;
+        self.low[node] = self.next_index;
+        self.next_index += 1;
+        self.stack.push(node);
+        self.on_stack[node] = true;
+        let mut successors = Vec::new();
+        edges(node, &mut successors);
+        successors.reverse();
+        self.frames.push((node, successors));
+    }
+
+    /// All of `node`'s successors are visited: it passes its low link to its parent, and closes
+    /// a component if it is the component's root.
+    fn leave(&mut self, node: usize) {
+        self.frames.pop();
+        if let Some(&(parent, _)) = self.frames.last() {
+            self.low[parent] = self.low[parent].min(self.low[node]);
+        }
+        if self.low[node] == self.index[node] {
+            while let Some(member) = self.stack.pop() {
+                self.on_stack[member] = false;
+                self.component[member] = self.components;
+                if member == node {
+                    break;
+                }
+            }
+            self.components += 1;
         }
     }
 }
@@ -156,4 +224,54 @@ pub(super) fn alias_cycles(types: &[TypeDef]) -> Vec<Diagnostic> {
             .with_hint("one of these schemas must describe a value (an object, a string, …)")
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected;
+
+    fn components(count: usize, edges: &[(usize, usize)]) -> Vec<usize> {
+        strongly_connected(count, |node, out| {
+            out.extend(
+                edges
+                    .iter()
+                    .filter(|(from, _)| *from == node)
+                    .map(|(_, to)| *to),
+            );
+        })
+    }
+
+    fn same(component: &[usize], a: usize, b: usize) -> bool {
+        component[a] == component[b]
+    }
+
+    #[test]
+    fn cycles_are_components_and_a_chain_is_not() {
+        // 0 → 1 → 2 → 0 is a cycle; 2 → 3 → 4 leaves it; 4 → 4 is a self-loop; 5 stands alone.
+        let c = components(6, &[(0, 1), (1, 2), (2, 0), (2, 3), (3, 4), (4, 4)]);
+        assert!(same(&c, 0, 1) && same(&c, 1, 2));
+        assert!(!same(&c, 2, 3) && !same(&c, 3, 4) && !same(&c, 4, 5));
+        let distinct: std::collections::BTreeSet<_> = c.iter().collect();
+        assert_eq!(distinct.len(), 4);
+    }
+
+    #[test]
+    fn two_cycles_joined_both_ways_are_one_component() {
+        let c = components(4, &[(0, 1), (1, 0), (2, 3), (3, 2), (1, 2), (3, 0)]);
+        assert!(c.iter().all(|&x| x == c[0]));
+    }
+
+    #[test]
+    fn a_long_chain_closing_on_itself_does_not_overflow_the_stack() {
+        let count = 200_000;
+        let c = strongly_connected(count, |node, out| out.push((node + 1) % count));
+        assert!(c.iter().all(|&x| x == c[0]));
+        let open = strongly_connected(count, |node, out| {
+            if node + 1 < count {
+                out.push(node + 1)
+            }
+        });
+        let distinct: std::collections::BTreeSet<_> = open.iter().collect();
+        assert_eq!(distinct.len(), count);
+    }
 }
