@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use criterion::{criterion_group, criterion_main, Criterion};
 use proc_macro2::TokenStream;
 
-use codegen::emit::{self, EmitSettings, FileTokens, Share};
+use codegen::emit::{self, Chunk, EmitSettings, FileTokens, Share};
 use codegen::load::{self, Format};
 use codegen::{format, lower, parse, print, repair};
 
@@ -21,16 +21,13 @@ fn nexus_text() -> String {
 }
 
 /// An emitted file with its chunks already produced, so `format` is timed alone: its path,
-/// header, chunks, and whether the chunks continue the header.
-type Emitted = (&'static str, TokenStream, Vec<(usize, TokenStream)>, bool);
+/// header and chunks.
+type Emitted = (&'static str, TokenStream, Vec<(usize, Chunk)>);
 
 fn emitted(api: &codegen::ir::Api, settings: &EmitSettings) -> Vec<Emitted> {
     emit::emit(api, settings, Share::ALL)
         .into_iter()
-        .map(|file| {
-            let continues = file.chunks_continue_header;
-            (file.path, (file.header)(), file.chunks.collect(), continues)
-        })
+        .map(|file| (file.path, (file.header)(), file.chunks.collect()))
         .collect()
 }
 
@@ -69,12 +66,11 @@ fn stages(c: &mut Criterion) {
             |files| {
                 files
                     .into_iter()
-                    .map(|(path, header, tokens, chunks_continue_header)| {
+                    .map(|(path, header, chunks)| {
                         let file = FileTokens {
                             path,
                             header: Box::new(move || header),
-                            chunks: Box::new(tokens.into_iter()),
-                            chunks_continue_header,
+                            chunks: Box::new(chunks.into_iter()),
                         };
                         format::format_tokens(file, "nexus.json", "cargo xtask bench")
                             .expect("formats")

@@ -6,10 +6,12 @@
 //! printed one chunk at a time, so syntax trees are held for the largest item only, not the
 //! API; the printed text is kept until the file is joined.
 //! Chunks are independent, so several threads can print the chunks of one file (each its
-//! [`Share`](crate::emit::Share)) and [`join`] puts them back in order. A file whose chunks
-//! continue its header's last `impl` block (the client's methods) has each chunk printed as an
-//! `impl` block of its own and its body moved inside that block by [`join`]: prettyplease
-//! prints an item the same at the same depth, so the text is the one block printed whole.
+//! [`Share`](crate::emit::Share)) and [`join`] puts them back in order. A chunk that continues
+//! the item before it (the client's methods continue the header's `impl Client` block; the
+//! later batches of a huge enum's variants or a `match`'s arms continue the first) is printed
+//! as an item of its own, nested as deep, and [`join`] moves its innermost block's lines inside
+//! the innermost open block of the text before: prettyplease prints a member the same at the
+//! same depth, so the text is the one item printed whole.
 
 use std::ops::Range;
 
@@ -68,9 +70,13 @@ enum Placement {
     Use,
     /// Any other item, set apart by a blank line.
     Item,
-    /// An `impl` block whose body (this range of the text) goes inside the `impl` block just
-    /// before it, in place of a block of its own.
-    InsideLast(Range<usize>),
+    /// An item whose innermost block's lines (`body`) go inside the innermost block of the
+    /// text just before it, which ends with the same closing lines (`closing`), in place of
+    /// an item of its own.
+    InsideLast {
+        body: Range<usize>,
+        closing: Range<usize>,
+    },
 }
 
 impl PrintedFile {
@@ -99,18 +105,30 @@ impl PrintedFile {
         self.push_placed(position, item, placement);
     }
 
-    /// Prints `item`, of the chunk at `position`, to go inside the `impl` block before it when
-    /// it is an `impl` block with a body (else it is an item of its own).
-    fn push_inside_last(&mut self, position: usize, item: syn::Item) {
+    /// Prints `item`, of the chunk at `position`, to go inside the innermost of the `depth`
+    /// blocks that end the text before it, when it is `depth` blocks deep with nothing but
+    /// members in the innermost (else it is an item of its own).
+    fn push_inside_last(&mut self, position: usize, item: syn::Item, depth: usize) {
         let start = self.text.len();
         self.push_placed(position, item, Placement::Item);
         let printed = &self.text[start..];
-        // `impl … {\n`, the body's lines, `}\n`.
-        let is_block = printed.starts_with("impl") && printed.ends_with("\n}\n");
-        if let (true, Some(first_line)) = (is_block, printed.find('\n')) {
-            let body = start + first_line + 1..self.text.len() - "}\n".len();
+        // `depth` lines that open a block each (`impl … {`, `fn … {`, `match … {`), the
+        // members' lines, `depth` lines that close them.
+        let opening = nth_line_end(printed.char_indices(), depth);
+        let closing = nth_line_end(printed.char_indices().rev().skip(1), depth);
+        let (Some(opening), Some(closing)) = (opening, closing) else {
+            return;
+        };
+        let opens = printed[..opening].lines().all(|line| line.ends_with('{'));
+        let closes = printed[closing..]
+            .lines()
+            .all(|line| line.trim_start() == "}");
+        if opens && closes && opening <= closing {
             if let Some(last) = self.items.last_mut() {
-                last.placement = Placement::InsideLast(body);
+                last.placement = Placement::InsideLast {
+                    body: start + opening..start + closing,
+                    closing: start + closing..self.text.len(),
+                };
             }
         }
     }
@@ -158,15 +176,24 @@ pub fn print_file(
         printed.push(0, item);
     }
     for (position, chunk) in file.chunks {
-        for item in parse(chunk)?.items {
-            if file.chunks_continue_header {
-                printed.push_inside_last(position + 1, item);
+        for item in parse(chunk.tokens)?.items {
+            if chunk.continues > 0 {
+                printed.push_inside_last(position + 1, item, chunk.continues);
             } else {
                 printed.push(position + 1, item);
             }
         }
     }
     Ok(printed)
+}
+
+/// The offset just past the `n`th line break among `chars` (forward: the start of line
+/// `n + 1`; backward, from before the text's last character: the start of the last `n` lines).
+fn nth_line_end(chars: impl Iterator<Item = (usize, char)>, n: usize) -> Option<usize> {
+    chars
+        .filter(|&(_, c)| c == '\n')
+        .nth(n.checked_sub(1)?)
+        .map(|(i, _)| i + 1)
 }
 
 /// One file's text from the parts several threads printed (the header from the part that
@@ -193,10 +220,12 @@ pub fn join(parts: Vec<PrintedFile>) -> String {
     for (item, text) in items {
         let is_use = item.placement == Placement::Use;
         match &item.placement {
-            Placement::InsideLast(body) if !previous_was_use && out.ends_with("}\n") => {
-                out.truncate(out.len() - "}\n".len());
+            Placement::InsideLast { body, closing }
+                if !previous_was_use && out.ends_with(&text[closing.clone()]) =>
+            {
+                out.truncate(out.len() - closing.len());
                 out.push_str(&text[body.clone()]);
-                out.push_str("}\n");
+                out.push_str(&text[closing.clone()]);
             }
             _ => {
                 if !(is_use && previous_was_use) {

@@ -199,4 +199,115 @@ components:
         let whole = crate::format::format(&parsed, "spec.yaml", "cargo xtask gen");
         assert_eq!(client.contents, whole);
     }
+
+    #[test]
+    fn a_type_of_thousands_of_members_printed_a_batch_at_a_time_is_the_type_printed_whole() {
+        // 2,500 values and 2,300 properties: three batches each, the last one short.
+        let values: Vec<String> = (0..2_500)
+            .map(|i| {
+                format!(
+                    "'value-{i}{}'",
+                    ["", "_ñ", " long ".repeat(12).as_str()][i % 3]
+                )
+            })
+            .collect();
+        let properties: Vec<String> = (0..2_300)
+            .map(|i| format!("p{i}Name: {{type: integer, description: 'Property {i}.'}}"))
+            .collect();
+        let spec = format!(
+            "openapi: 3.0.3
+info: {{title: T, version: '1'}}
+paths: {{}}
+components:
+  schemas:
+    Big: {{type: string, enum: [{}]}}
+    Wide: {{type: object, required: [p0Name, p7Name], additionalProperties: true, properties: {{{}}}}}
+",
+            values.join(", "),
+            properties.join(", ")
+        );
+        let (api, _) = lower_spec(
+            Source {
+                name: "spec.yaml",
+                text: &spec,
+            },
+            None,
+        )
+        .expect("the test spec lowers");
+        for threads in [1, 2] {
+            let files = print_files_on(
+                &api,
+                "crate::runtime",
+                "spec.yaml",
+                "cargo xtask gen",
+                threads,
+            )
+            .expect("prints");
+            let types = files
+                .iter()
+                .find(|f| f.path == "types.rs")
+                .expect("a types file");
+            let parsed = syn::parse_file(&types.contents).expect("the types parse");
+            let names: Vec<String> = parsed
+                .items
+                .iter()
+                .map(|item| match item {
+                    syn::Item::Enum(e) => format!("enum {} {}", e.ident, e.variants.len()),
+                    syn::Item::Struct(s) => format!("struct {} {}", s.ident, s.fields.len()),
+                    syn::Item::Impl(i) => format!(
+                        "impl {} {}",
+                        quote::ToTokens::to_token_stream(&i.self_ty),
+                        i.items.len()
+                    ),
+                    _ => "other".to_string(),
+                })
+                .filter(|name| name != "other")
+                .collect();
+            assert_eq!(
+                names,
+                [
+                    "enum Big 2501",
+                    "impl Big 1",
+                    "impl Big 1",
+                    "impl Big 1",
+                    "impl Big 1",
+                    "impl Big 1",
+                    "struct Wide 2301",
+                ],
+                "{threads} threads"
+            );
+            // One `match` of every value and the fallback in each method, not one per batch.
+            let matches: Vec<(String, usize)> = parsed
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    syn::Item::Impl(i) => Some(&i.items),
+                    _ => None,
+                })
+                .flatten()
+                .filter_map(|item| match item {
+                    syn::ImplItem::Fn(f) => Some(f),
+                    _ => None,
+                })
+                .flat_map(|f| {
+                    f.block.stmts.iter().map(|stmt| match stmt {
+                        syn::Stmt::Expr(syn::Expr::Match(m), _) => {
+                            (f.sig.ident.to_string(), m.arms.len())
+                        }
+                        _ => (f.sig.ident.to_string(), 0),
+                    })
+                })
+                .filter(|(name, _)| name == "as_str" || name == "from")
+                .collect();
+            assert_eq!(
+                matches,
+                [("as_str".to_string(), 2_501), ("from".to_string(), 2_501)]
+            );
+            let whole = crate::format::format(&parsed, "spec.yaml", "cargo xtask gen");
+            assert!(
+                types.contents == whole,
+                "{threads} threads: the batches differ from the whole"
+            );
+        }
+    }
 }

@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 use super::docs;
 use super::operations::output_type_name;
 use super::type_ref::TypePath;
-use super::Share;
+use super::{Chunk, Share};
 use crate::ir::{Api, Operation, OperationSite};
 
 /// Each operation's methods (the call, and its pages and stream when paginated), as an
@@ -20,14 +20,18 @@ pub fn emit_chunks<'a, 'c: 'a>(
     api: &'a Api,
     share: Share<'c>,
     first_unit: usize,
-) -> impl Iterator<Item = (usize, TokenStream)> + 'a {
+) -> impl Iterator<Item = (usize, Chunk)> + 'a {
     share.emit(first_unit, &api.operations, move |op| {
         let methods = methods(api, op);
-        quote! {
-            impl Client {
-                #methods
-            }
-        }
+        // The methods go inside the header's `impl Client` block.
+        std::iter::once(Chunk::continuing(
+            1,
+            quote! {
+                impl Client {
+                    #methods
+                }
+            },
+        ))
     })
 }
 

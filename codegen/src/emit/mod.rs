@@ -38,14 +38,42 @@ pub struct FileTokens<'a> {
     pub header: Box<dyn FnOnce() -> TokenStream + 'a>,
     /// The chunks this [`Share`] claims, each with its position among all the file's chunks;
     /// claimed one by one as the iterator is advanced.
-    pub chunks: Box<dyn Iterator<Item = (usize, TokenStream)> + 'a>,
-    /// Each chunk is one `impl` block whose items belong in the header's last item, an `impl`
-    /// block for the same type, and are printed inside it (the client's methods): one block in
-    /// the file, printed a chunk at a time.
-    pub chunks_continue_header: bool,
+    pub chunks: Box<dyn Iterator<Item = (usize, Chunk)> + 'a>,
 }
 
-/// The work units of one API's files: each file's header, then every type's chunk, every
+/// The tokens of one work unit, or of one part of a unit too large to print at once (a list
+/// of thousands of enum variants, fields or match arms).
+#[derive(Clone)]
+pub struct Chunk {
+    pub tokens: TokenStream,
+    /// `0`: the tokens are items of their own. `n > 0`: they are one item, `n` blocks deep,
+    /// whose innermost block continues the innermost of the `n` blocks that end the text
+    /// printed before it: the client's methods continue the header's `impl Client` block (1);
+    /// more of an enum's variants continue its `enum` block (1), more of a `match`'s arms its
+    /// `impl`, `fn` and `match` blocks (3). prettyplease prints an item's members alike at the
+    /// same depth, so the file reads as if the item were printed whole.
+    pub continues: usize,
+}
+
+impl Chunk {
+    /// Items of their own.
+    pub fn items(tokens: TokenStream) -> Self {
+        Self {
+            tokens,
+            continues: 0,
+        }
+    }
+
+    /// One item whose innermost of `depth` blocks continues the text before it.
+    pub fn continuing(depth: usize, tokens: TokenStream) -> Self {
+        Self {
+            tokens,
+            continues: depth,
+        }
+    }
+}
+
+/// The work units of one API's files: each file's header, then every type's chunks, every
 /// operation's request type and every operation's client methods. Threads printing together
 /// claim them as they go, so a thread held up by a large unit leaves the rest to the others.
 mod unit {
@@ -62,7 +90,7 @@ mod unit {
 /// A table of claims, one per work unit of `api`, all unclaimed.
 pub fn claims(api: &Api) -> Vec<AtomicBool> {
     // Each operation has two chunks: its request type and its client methods.
-    let units = unit::CHUNKS + api.types.len() + 2 * api.operations.len();
+    let units = unit::CHUNKS + types::unit_count(api) + 2 * api.operations.len();
     (0..units).map(|_| AtomicBool::new(false)).collect()
 }
 
@@ -96,21 +124,22 @@ impl<'c> Share<'c> {
     }
 
     /// `items` with their positions (the units from `first_unit` on), keeping those this share
-    /// claims, each emitted by `emit`.
-    fn emit<'a, T>(
+    /// claims, each emitted by `emit` as one or more chunks (made as they are reached).
+    fn emit<'a, T, C>(
         self,
         first_unit: usize,
         items: &'a [T],
-        emit: impl Fn(&'a T) -> TokenStream + 'a,
-    ) -> impl Iterator<Item = (usize, TokenStream)> + 'a
+        emit: impl Fn(&'a T) -> C + 'a,
+    ) -> impl Iterator<Item = (usize, Chunk)> + 'a
     where
         'c: 'a,
+        C: IntoIterator<Item = Chunk> + 'a,
     {
         items
             .iter()
             .enumerate()
             .filter(move |(i, _)| self.take(first_unit + i))
-            .map(move |(i, item)| (i, emit(item)))
+            .flat_map(move |(i, item)| emit(item).into_iter().map(move |chunk| (i, chunk)))
     }
 }
 
@@ -123,14 +152,13 @@ pub fn emit<'a, 'c: 'a>(
 ) -> Vec<FileTokens<'a>> {
     let runtime = &settings.runtime_path;
     let types_chunks = unit::CHUNKS;
-    let operations_chunks = unit::CHUNKS + api.types.len();
+    let operations_chunks = unit::CHUNKS + types::unit_count(api);
     let client_chunks = operations_chunks + api.operations.len();
     let mut files = vec![
         FileTokens {
             path: "mod.rs",
             header: claimed(share, unit::MOD_RS, move || module_root(api)),
             chunks: Box::new(std::iter::empty()),
-            chunks_continue_header: false,
         },
         FileTokens {
             path: "types.rs",
@@ -138,7 +166,6 @@ pub fn emit<'a, 'c: 'a>(
                 types::emit_header(api, runtime)
             }),
             chunks: Box::new(types::emit_chunks(api, share, types_chunks)),
-            chunks_continue_header: false,
         },
         FileTokens {
             path: "operations.rs",
@@ -146,7 +173,6 @@ pub fn emit<'a, 'c: 'a>(
                 operations::emit_header(api, runtime)
             }),
             chunks: Box::new(operations::emit_chunks(api, share, operations_chunks)),
-            chunks_continue_header: false,
         },
         FileTokens {
             path: "client.rs",
@@ -154,7 +180,6 @@ pub fn emit<'a, 'c: 'a>(
                 client::emit_header(api, runtime)
             }),
             chunks: Box::new(client::emit_chunks(api, share, client_chunks)),
-            chunks_continue_header: true,
         },
     ];
     if !api.credentials.is_empty() {
@@ -164,7 +189,6 @@ pub fn emit<'a, 'c: 'a>(
                 auth::emit(&api.credentials, runtime)
             }),
             chunks: Box::new(std::iter::empty()),
-            chunks_continue_header: false,
         });
     }
     if let Some(hooks) = &api.webhooks {
@@ -174,7 +198,6 @@ pub fn emit<'a, 'c: 'a>(
                 webhooks::emit(hooks, &api.types, runtime)
             }),
             chunks: Box::new(std::iter::empty()),
-            chunks_continue_header: false,
         });
     }
     files

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::request_body;
 use super::type_ref::TypePath;
-use super::{docs, Share};
+use super::{docs, Chunk, Share};
 use crate::ir::{
     Api, BodyKind, Operation, ParamLocation, PathPart, Response, ResponseBody, SharedDefinition,
     StatusMatch, TypeDef,
@@ -16,7 +16,7 @@ use crate::ir::{
 #[cfg(test)]
 pub fn emit(api: &Api, runtime_path: &syn::Path) -> TokenStream {
     let header = emit_header(api, runtime_path);
-    let operations = emit_chunks(api, Share::ALL, 0).map(|(_, tokens)| tokens);
+    let operations = emit_chunks(api, Share::ALL, 0).map(|(_, chunk)| chunk.tokens);
     quote! { #header #(#operations)* }
 }
 
@@ -26,10 +26,10 @@ pub fn emit_chunks<'a, 'c: 'a>(
     api: &'a Api,
     share: Share<'c>,
     first_unit: usize,
-) -> impl Iterator<Item = (usize, TokenStream)> + 'a {
+) -> impl Iterator<Item = (usize, Chunk)> + 'a {
     let runtime: syn::Path = syn::parse_quote!(runtime);
     share.emit(first_unit, &api.operations, move |op| {
-        operation(op, &api.types, &runtime)
+        std::iter::once(Chunk::items(operation(op, &api.types, &runtime)))
     })
 }
 

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::type_ref::{names_runtime, TypePath};
-use super::{docs, runtime_import, Share};
+use super::{docs, runtime_import, Chunk, Share};
 use crate::ir::{
     Additional, Api, Field, TagValue, TypeDef, TypeKind, Union, UnionVariant, Variant,
 };
@@ -34,42 +34,126 @@ pub fn emit_header(api: &Api, runtime_path: &syn::Path) -> TokenStream {
     }
 }
 
-/// Lazily, one token chunk per type that `share` claims (the types are the units from
-/// `first_unit` on), so that a huge API is printed type by type instead of held whole.
+/// Lazily, the chunks of the types that `share` claims (the units from `first_unit` on, one
+/// per chunk: see [`chunk_count`]), so that a huge API is printed type by type, and a huge type
+/// a batch of members at a time, instead of held whole.
 pub fn emit_chunks<'a, 'c: 'a>(
     api: &'a Api,
     share: Share<'c>,
     first_unit: usize,
-) -> impl Iterator<Item = (usize, TokenStream)> + 'a {
-    share.emit(first_unit, &api.types, |def| {
-        type_def(def, &TypePath::new(&api.types, TokenStream::new()))
-    })
+) -> impl Iterator<Item = (usize, Chunk)> + 'a {
+    api.types
+        .iter()
+        .flat_map(|def| (0..chunk_count(def)).map(move |k| (def, k)))
+        .enumerate()
+        .filter(move |(i, _)| share.take(first_unit + i))
+        .map(|(i, (def, k))| {
+            let types = TypePath::new(&api.types, TokenStream::new());
+            (i, type_chunk(def, k, &types, LIST_BATCH))
+        })
+}
+
+/// How many chunks (and work units) the types of `api` take.
+pub fn unit_count(api: &Api) -> usize {
+    api.types.iter().map(chunk_count).sum()
+}
+
+/// The most members of one list (an enum's variants, a struct's fields, a `match`'s arms) in
+/// one chunk. A longer list is printed a batch at a time, each batch continuing the block of
+/// the one before, so a type with a hundred thousand members never has its syntax tree held
+/// whole and several threads share it; shorter ones, nearly all, are one chunk as before.
+const LIST_BATCH: usize = 1_000;
+
+/// How many chunks `def` is printed in: one, or for a string enum or struct with more than
+/// [`LIST_BATCH`] members, a batch of members at a time.
+fn chunk_count(def: &TypeDef) -> usize {
+    chunk_count_in(def, LIST_BATCH)
+}
+
+fn chunk_count_in(def: &TypeDef, batch: usize) -> usize {
+    match &def.kind {
+        // The declaration, `as_str` and `From<String>` in batches, then the serde impls.
+        TypeKind::Enum { variants } if variants.len() > batch => {
+            3 * variants.len().div_ceil(batch) + 1
+        }
+        TypeKind::Struct { fields, .. } if fields.len() > batch => fields.len().div_ceil(batch),
+        _ => 1,
+    }
+}
+
+/// The `k`th of `def`'s [`chunk_count_in`] chunks with lists of `batch` members.
+fn type_chunk(def: &TypeDef, k: usize, types: &TypePath, batch: usize) -> Chunk {
+    if chunk_count_in(def, batch) == 1 {
+        return Chunk::items(type_def(def, types));
+    }
+    match &def.kind {
+        TypeKind::Enum { variants } => {
+            let batches = variants.len().div_ceil(batch);
+            let (list, k) = (k / batches, k % batches);
+            let part = Part::of(k, batches);
+            let values = batch_of(variants, k, batch);
+            let name = format_ident!("{}", def.name);
+            match list {
+                0 => {
+                    let docs = docs::outer(def.docs.as_deref());
+                    part.chunk(1, string_enum_declaration(&docs, &name, values, part))
+                }
+                1 => part.chunk(3, string_enum_as_str(&name, values, part)),
+                2 => part.chunk(3, string_enum_from_string(&name, values, part)),
+                _ => Chunk::items(string_enum_serde(&name)),
+            }
+        }
+        TypeKind::Struct { fields, .. } => {
+            let batches = fields.len().div_ceil(batch);
+            let part = Part::of(k, batches);
+            part.chunk(1, struct_def(def, types, batch_of(fields, k, batch), part))
+        }
+        _ => Chunk::items(type_def(def, types)),
+    }
+}
+
+/// The `k`th batch of `batch` members of `list` (the last may be shorter).
+fn batch_of<T>(list: &[T], k: usize, batch: usize) -> &[T] {
+    let start = (k * batch).min(list.len());
+    &list[start..(start + batch).min(list.len())]
+}
+
+/// Which batch of a list a chunk holds: the first carries the item's docs, attributes and
+/// signature; the last closes the list (its fallback variant or arm).
+#[derive(Debug, Clone, Copy)]
+struct Part {
+    first: bool,
+    last: bool,
+}
+
+impl Part {
+    const WHOLE: Part = Part {
+        first: true,
+        last: true,
+    };
+
+    fn of(batch: usize, batches: usize) -> Self {
+        Part {
+            first: batch == 0,
+            last: batch + 1 == batches,
+        }
+    }
+
+    /// The first batch is an item of its own; the others continue it, `depth` blocks deep.
+    fn chunk(self, depth: usize, tokens: TokenStream) -> Chunk {
+        if self.first {
+            Chunk::items(tokens)
+        } else {
+            Chunk::continuing(depth, tokens)
+        }
+    }
 }
 
 fn type_def(def: &TypeDef, types: &TypePath) -> TokenStream {
     let docs = docs::outer(def.docs.as_deref());
     let name = format_ident!("{}", def.name);
     match &def.kind {
-        TypeKind::Struct {
-            fields,
-            additional,
-            camel_case,
-        } => {
-            let rename_all = camel_case.then(|| quote!(#[serde(rename_all = "camelCase")]));
-            let fields = fields.iter().map(|f| field(f, types));
-            let serde_crate = serde_crate();
-            let additional = additional.as_ref().map(|a| additional_field(a, types));
-            quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-                #serde_crate
-                #rename_all
-                pub struct #name {
-                    #(#fields,)*
-                    #additional
-                }
-            }
-        }
+        TypeKind::Struct { fields, .. } => struct_def(def, types, fields, Part::WHOLE),
         TypeKind::Enum { variants } => string_enum(&docs, &name, variants),
         TypeKind::Union(union) => union_enum(&docs, &name, union, types),
         TypeKind::Alias(target) => {
@@ -78,6 +162,46 @@ fn type_def(def: &TypeDef, types: &TypePath) -> TokenStream {
                 #docs
                 pub type #name = #target;
             }
+        }
+    }
+}
+
+/// The struct `def`, or a part of it: `fields`, with the struct's docs and attributes if `part`
+/// is the first, its additional properties if it is the last.
+fn struct_def(def: &TypeDef, types: &TypePath, fields: &[Field], part: Part) -> TokenStream {
+    let TypeKind::Struct {
+        additional,
+        camel_case,
+        ..
+    } = &def.kind
+    else {
+        return TokenStream::new();
+    };
+    let name = format_ident!("{}", def.name);
+    let fields = fields.iter().map(|f| field(f, types));
+    let additional = additional
+        .as_ref()
+        .filter(|_| part.last)
+        .map(|a| additional_field(a, types));
+    if !part.first {
+        return quote! {
+            struct #name {
+                #(#fields,)*
+                #additional
+            }
+        };
+    }
+    let docs = docs::outer(def.docs.as_deref());
+    let rename_all = camel_case.then(|| quote!(#[serde(rename_all = "camelCase")]));
+    let serde_crate = serde_crate();
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #serde_crate
+        #rename_all
+        pub struct #name {
+            #(#fields,)*
+            #additional
         }
     }
 }
@@ -129,43 +253,104 @@ fn serde_crate() -> TokenStream {
 /// untagged variant buffers every value and tries each representation in turn, which costs
 /// the user's build far more than these small impls.
 fn string_enum(docs: &TokenStream, name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
-    let idents: Vec<_> = variants
-        .iter()
-        .map(|v| format_ident!("{}", v.name))
-        .collect();
-    let wires: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
-    let variant_docs = variants.iter().map(|v| docs::outer(v.docs.as_deref()));
+    let declaration = string_enum_declaration(docs, name, variants, Part::WHOLE);
+    let as_str = string_enum_as_str(name, variants, Part::WHOLE);
+    let from_string = string_enum_from_string(name, variants, Part::WHOLE);
+    let rest = string_enum_serde(name);
     quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #name {
+        #declaration
+        #as_str
+        #from_string
+        #rest
+    }
+}
+
+/// `pub enum` with `variants`: with the docs and derives if `part` is the first, `Unknown` if
+/// it is the last.
+fn string_enum_declaration(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    variants: &[Variant],
+    part: Part,
+) -> TokenStream {
+    let idents = variants.iter().map(|v| format_ident!("{}", v.name));
+    let variant_docs = variants.iter().map(|v| docs::outer(v.docs.as_deref()));
+    let unknown = part.last.then(|| {
+        quote! {
+            /// A value this version of the client does not know.
+            Unknown(String),
+        }
+    });
+    let head = if part.first {
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum #name
+        }
+    } else {
+        quote!(enum #name)
+    };
+    quote! {
+        #head {
             #(
                 #variant_docs
                 #idents,
             )*
-            /// A value this version of the client does not know.
-            Unknown(String),
+            #unknown
         }
+    }
+}
 
-        impl #name {
+/// `as_str`'s arms for `variants`, in the `impl` block (with the method's docs if `part` is the
+/// first, the arm for `Unknown` if it is the last).
+fn string_enum_as_str(name: &proc_macro2::Ident, variants: &[Variant], part: Part) -> TokenStream {
+    let idents = variants.iter().map(|v| format_ident!("{}", v.name));
+    let wires = variants.iter().map(|v| v.wire_value.as_str());
+    let unknown = part.last.then(|| quote!(Self::Unknown(value) => value,));
+    let signature = if part.first {
+        quote! {
             /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
+            pub fn as_str(&self) -> &str
+        }
+    } else {
+        quote!(fn as_str(&self) -> &str)
+    };
+    quote! {
+        impl #name {
+            #signature {
                 match self {
                     #( Self::#idents => #wires, )*
-                    Self::Unknown(value) => value,
+                    #unknown
                 }
             }
         }
+    }
+}
 
+/// `From<String>`'s arms for `variants` (the fallback to `Unknown` if `part` is the last).
+fn string_enum_from_string(
+    name: &proc_macro2::Ident,
+    variants: &[Variant],
+    part: Part,
+) -> TokenStream {
+    let idents = variants.iter().map(|v| format_ident!("{}", v.name));
+    let wires = variants.iter().map(|v| v.wire_value.as_str());
+    let unknown = part.last.then(|| quote!(_ => Self::Unknown(value),));
+    quote! {
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match value.as_str() {
                     #( #wires => Self::#idents, )*
-                    _ => Self::Unknown(value),
+                    #unknown
                 }
             }
         }
+    }
+}
 
+/// `Display`, `Serialize` and `Deserialize`, through `as_str` and `From<String>`.
+fn string_enum_serde(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
