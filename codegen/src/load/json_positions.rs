@@ -7,31 +7,27 @@
 //! columns in characters. Building the index only records positions, with no value built
 //! beside it, which makes it several times cheaper than reading the text as YAML.
 
-use std::collections::HashMap;
-use std::fmt::Write;
-
+use super::positions::{NodeId, Positions};
 use crate::diagnostics::Location;
-use crate::pointer::push_escaped;
 
 /// Deeper than `serde_json` (128) or the YAML reader accept, so only malformed input stops here.
 const MAX_DEPTH: usize = 512;
 
-/// Every node's position, keyed by pointer (`#`, `#/a/0`); `None` if `text` is not JSON after
+/// Every node's position, found by pointer (`#`, `#/a/0`); `None` if `text` is not JSON after
 /// all (the caller then reports by pointer alone).
-pub(crate) fn positions(text: &str) -> Option<HashMap<String, Location>> {
+pub(crate) fn positions(text: &str) -> Option<Positions> {
     let mut scanner = Scanner {
         bytes: text.as_bytes(),
         text,
         at: 0,
         line: 1,
         column: 1,
-        positions: HashMap::new(),
+        positions: Positions::new(),
     };
     scanner.skip_whitespace();
-    let mut pointer = String::from("#");
     let root = scanner.location();
-    scanner.positions.insert(pointer.clone(), root);
-    scanner.value(&mut pointer, 0)?;
+    let root = scanner.positions.root(root);
+    scanner.value(root, 0)?;
     scanner.skip_whitespace();
     (scanner.at == scanner.bytes.len()).then_some(scanner.positions)
 }
@@ -44,10 +40,10 @@ struct Scanner<'t> {
     /// Line and column (in characters) of `at`.
     line: usize,
     column: usize,
-    positions: HashMap<String, Location>,
+    positions: Positions,
 }
 
-impl Scanner<'_> {
+impl<'t> Scanner<'t> {
     fn location(&self) -> Location {
         Location {
             line: self.line,
@@ -84,15 +80,15 @@ impl Scanner<'_> {
         (self.peek()? == byte).then(|| self.bump())
     }
 
-    /// The node at `at` (whitespace skipped), its descendants recorded under `pointer`.
-    fn value(&mut self, pointer: &mut String, depth: usize) -> Option<()> {
+    /// The node at `at` (whitespace skipped), its descendants recorded under `node`.
+    fn value(&mut self, node: NodeId, depth: usize) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
         self.skip_whitespace();
         match self.peek()? {
-            b'{' => self.object(pointer, depth),
-            b'[' => self.array(pointer, depth),
+            b'{' => self.object(node, depth),
+            b'[' => self.array(node, depth),
             b'"' => self.string().map(drop),
             _ => {
                 // A number, `true`, `false` or `null`: up to the next delimiter.
@@ -108,7 +104,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn object(&mut self, pointer: &mut String, depth: usize) -> Option<()> {
+    fn object(&mut self, node: NodeId, depth: usize) -> Option<()> {
         self.bump();
         self.skip_whitespace();
         if self.peek()? == b'}' {
@@ -119,13 +115,9 @@ impl Scanner<'_> {
             self.skip_whitespace();
             let key_at = self.location();
             let key = self.string()?;
-            let parent = pointer.len();
-            pointer.push('/');
-            push_escaped(pointer, &key);
-            self.positions.insert(pointer.clone(), key_at);
+            let child = self.positions.child(node, &key, key_at);
             self.expect(b':')?;
-            self.value(pointer, depth + 1)?;
-            pointer.truncate(parent);
+            self.value(child, depth + 1)?;
             self.skip_whitespace();
             match self.peek()? {
                 b',' => self.bump(),
@@ -138,7 +130,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn array(&mut self, pointer: &mut String, depth: usize) -> Option<()> {
+    fn array(&mut self, node: NodeId, depth: usize) -> Option<()> {
         self.bump();
         self.skip_whitespace();
         if self.peek()? == b']' {
@@ -147,12 +139,8 @@ impl Scanner<'_> {
         }
         for index in 0usize.. {
             self.skip_whitespace();
-            let parent = pointer.len();
-            pointer.push('/');
-            let _ = write!(pointer, "{index}");
-            self.positions.insert(pointer.clone(), self.location());
-            self.value(pointer, depth + 1)?;
-            pointer.truncate(parent);
+            let item = self.positions.item(node, index, self.location());
+            self.value(item, depth + 1)?;
             self.skip_whitespace();
             match self.peek()? {
                 b',' => self.bump(),
@@ -167,7 +155,7 @@ impl Scanner<'_> {
     }
 
     /// A string at `at`, unescaped (escapes are rare in keys: those go through `serde_json`).
-    fn string(&mut self) -> Option<std::borrow::Cow<'_, str>> {
+    fn string(&mut self) -> Option<std::borrow::Cow<'t, str>> {
         if self.peek()? != b'"' {
             return None;
         }
@@ -186,7 +174,8 @@ impl Scanner<'_> {
             }
         }
         self.bump();
-        let quoted = &self.text[start..self.at];
+        let text: &'t str = self.text;
+        let quoted = &text[start..self.at];
         if escaped {
             serde_json::from_str::<String>(quoted).ok().map(Into::into)
         } else {
@@ -207,13 +196,13 @@ mod tests {
     fn keys_items_and_the_root_are_located() {
         let text = "{\n  \"a\": {\"b\": [1, {\"c\": null}]},\n  \"d~/e\": \"x\"\n}\n";
         let positions = positions(text).expect("JSON");
-        assert_eq!(positions.get("#").copied(), at(1, 1));
-        assert_eq!(positions.get("#/a").copied(), at(2, 3));
-        assert_eq!(positions.get("#/a/b").copied(), at(2, 9));
-        assert_eq!(positions.get("#/a/b/0").copied(), at(2, 15));
-        assert_eq!(positions.get("#/a/b/1").copied(), at(2, 18));
-        assert_eq!(positions.get("#/a/b/1/c").copied(), at(2, 19));
-        assert_eq!(positions.get("#/d~0~1e").copied(), at(3, 3));
+        assert_eq!(positions.get("#"), at(1, 1));
+        assert_eq!(positions.get("#/a"), at(2, 3));
+        assert_eq!(positions.get("#/a/b"), at(2, 9));
+        assert_eq!(positions.get("#/a/b/0"), at(2, 15));
+        assert_eq!(positions.get("#/a/b/1"), at(2, 18));
+        assert_eq!(positions.get("#/a/b/1/c"), at(2, 19));
+        assert_eq!(positions.get("#/d~0~1e"), at(3, 3));
         assert_eq!(positions.len(), 7);
     }
 
@@ -221,9 +210,9 @@ mod tests {
     fn columns_count_characters_and_escaped_keys_are_unescaped() {
         let text = "{\"é\": 1, \"\\u00e9\\\"\": [\"ü\", 2]}";
         let positions = positions(text).expect("JSON");
-        assert_eq!(positions.get("#/é").copied(), at(1, 2));
-        assert_eq!(positions.get("#/é\"").copied(), at(1, 10));
-        assert_eq!(positions.get("#/é\"/1").copied(), at(1, 28));
+        assert_eq!(positions.get("#/é"), at(1, 2));
+        assert_eq!(positions.get("#/é\""), at(1, 10));
+        assert_eq!(positions.get("#/é\"/1"), at(1, 28));
     }
 
     #[test]
@@ -259,9 +248,9 @@ mod tests {
                 .source_map
                 .into_positions();
             assert_eq!(ours.len(), yaml.len(), "{}", file.display());
-            for (pointer, location) in &yaml {
+            for (pointer, location) in yaml.to_map() {
                 assert_eq!(
-                    ours.get(pointer),
+                    ours.get(&pointer),
                     Some(location),
                     "{} {pointer}",
                     file.display()

@@ -7,6 +7,7 @@
 //! repair rules run).
 
 mod json_positions;
+mod positions;
 mod source_map;
 mod yaml;
 

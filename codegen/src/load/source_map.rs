@@ -1,8 +1,8 @@
 //! Where each node of a loaded document was written.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use super::positions::Positions;
 use crate::diagnostics::{parent, Location};
 
 /// Maps JSON pointers (`#/a/b`) to the position of the node in the source text. For a value in a
@@ -12,13 +12,13 @@ use crate::diagnostics::{parent, Location};
 /// from another thread), so that loading does not wait for them.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    positions: OnceLock<HashMap<String, Location>>,
+    positions: OnceLock<Positions>,
     /// The JSON text the positions are read from on first use.
     deferred: Option<Arc<str>>,
 }
 
 impl SourceMap {
-    pub(crate) fn from_positions(positions: HashMap<String, Location>) -> Self {
+    pub(crate) fn from_positions(positions: Positions) -> Self {
         Self {
             positions: OnceLock::from(positions),
             deferred: None,
@@ -33,17 +33,17 @@ impl SourceMap {
         }
     }
 
-    fn positions(&self) -> &HashMap<String, Location> {
+    fn positions(&self) -> &Positions {
         self.positions.get_or_init(|| match &self.deferred {
             // The text already parsed as JSON; should the index still refuse it, findings are
             // reported by pointer alone rather than not at all.
             Some(text) => super::json_positions::positions(text).unwrap_or_default(),
-            None => HashMap::new(),
+            None => Positions::default(),
         })
     }
 
     #[cfg(test)]
-    pub(crate) fn into_positions(mut self) -> HashMap<String, Location> {
+    pub(crate) fn into_positions(mut self) -> Positions {
         self.positions();
         self.positions.take().unwrap_or_default()
     }
@@ -61,7 +61,7 @@ impl SourceMap {
 
     /// The exact position of the node at `pointer`, if it was in the source.
     pub fn get(&self, pointer: &str) -> Option<Location> {
-        self.positions().get(pointer).copied()
+        self.positions().get(pointer)
     }
 
     /// The position of the node at `pointer` or, for a node that was not in the source (added by a

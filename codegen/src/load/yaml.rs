@@ -6,22 +6,24 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 use serde_json::{Map, Number, Value};
 
+use super::positions::{NodeId, Positions};
 use super::{Document, SourceMap};
-use crate::diagnostics::{child, Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location};
 
-/// A container being filled, with the pointer and anchor it will be stored under, and the
-/// number of nodes it holds so far (aliased subtrees counted in full).
+/// A container being filled, with its node in the positions index, the anchor it will be
+/// stored under, and the number of nodes it holds so far (aliased subtrees counted in full).
 enum Frame {
     Mapping {
         map: Map<String, Value>,
-        pointer: String,
+        node: NodeId,
         anchor: Option<Anchor>,
-        key: Option<String>,
+        /// The key whose value comes next, with its node.
+        key: Option<(String, NodeId)>,
         nodes: usize,
     },
     Sequence {
         items: Vec<Value>,
-        pointer: String,
+        node: NodeId,
         anchor: Option<Anchor>,
         nodes: usize,
     },
@@ -56,7 +58,7 @@ pub(super) const MAX_DEPTH: usize = 128;
 struct Builder {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
-    positions: HashMap<String, Location>,
+    positions: Positions,
     root: Option<Value>,
     documents: usize,
     /// Nodes copied by aliases so far, and how many may be.
@@ -68,7 +70,7 @@ pub(super) fn parse(text: &str) -> Result<Document, Diagnostic> {
     let mut builder = Builder {
         stack: Vec::new(),
         anchors: HashMap::new(),
-        positions: HashMap::new(),
+        positions: Positions::new(),
         root: None,
         documents: 0,
         aliased: 0,
@@ -128,20 +130,20 @@ impl Builder {
                 }
             }
             Event::MappingStart(anchor, _) => {
-                let pointer = self.open_child(&span)?;
+                let node = self.open_child(&span)?;
                 self.stack.push(Frame::Mapping {
                     map: Map::new(),
-                    pointer,
+                    node,
                     anchor: anchor_at(anchor, &span),
                     key: None,
                     nodes: 1,
                 });
             }
             Event::SequenceStart(anchor, _) => {
-                let pointer = self.open_child(&span)?;
+                let node = self.open_child(&span)?;
                 self.stack.push(Frame::Sequence {
                     items: Vec::new(),
-                    pointer,
+                    node,
                     anchor: anchor_at(anchor, &span),
                     nodes: 1,
                 });
@@ -195,35 +197,29 @@ impl Builder {
 
     fn set_key(&mut self, key: String, span: &Span) {
         if let Some(Frame::Mapping {
-            key: slot, pointer, ..
+            key: slot, node, ..
         }) = self.stack.last_mut()
         {
-            self.positions.insert(child(pointer, &key), location(span));
-            *slot = Some(key);
+            let child = self.positions.child(*node, &key, location(span));
+            *slot = Some((key, child));
         }
     }
 
-    /// Computes the pointer of the node starting at `span` and records its position (for mapping
+    /// The node starting at `span` in the positions index, its position recorded (for mapping
     /// values the key's position was already recorded).
-    fn open_child(&mut self, span: &Span) -> Result<String, Diagnostic> {
+    fn open_child(&mut self, span: &Span) -> Result<NodeId, Diagnostic> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(too_deep(span));
         }
         match self.stack.last() {
-            None => {
-                self.positions.insert("#".to_string(), location(span));
-                Ok("#".to_string())
-            }
+            None => Ok(self.positions.root(location(span))),
             Some(Frame::Mapping {
-                key: Some(key),
-                pointer,
+                key: Some((_, child)),
                 ..
-            }) => Ok(child(pointer, key)),
+            }) => Ok(*child),
             Some(Frame::Mapping { key: None, .. }) => Err(non_string_key(span)),
-            Some(Frame::Sequence { items, pointer, .. }) => {
-                let pointer = child(pointer, &items.len().to_string());
-                self.positions.insert(pointer.clone(), location(span));
-                Ok(pointer)
+            Some(Frame::Sequence { items, node, .. }) => {
+                Ok(self.positions.item(*node, items.len(), location(span)))
             }
         }
     }
@@ -238,7 +234,7 @@ impl Builder {
                 nodes: total,
                 ..
             }) => {
-                if let Some(key) = key.take() {
+                if let Some((key, _)) = key.take() {
                     map.insert(key, value);
                 }
                 *total = total.saturating_add(nodes);
