@@ -15,7 +15,8 @@
 //! before the shapes inside them; a shape inside a shared one is then compared again with the
 //! other places it appears.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hasher, RandomState};
 
 use heck::ToUpperCamelCase;
 use serde_json::{json, Map, Value};
@@ -57,72 +58,81 @@ fn share_in_rounds(document: &mut Value, log: &mut RepairLog, rounds: usize) {
     );
 }
 
-/// One place an inline shape is written.
+/// One place a repeated inline shape is written, outside every other repeated shape.
 struct Place {
     pointer: String,
-    /// The shape with every `title` removed: what places are compared by.
-    key: String,
+    /// A digest of the shape with every `title` removed: places are grouped by it, then
+    /// compared whole.
+    digest: u64,
     title: Option<String>,
 }
 
 /// Shares the outermost repeated shapes; whether anything changed.
+///
+/// Two walks keep the memory in proportion to the places shared, not to the document's nesting:
+/// the first takes a digest of every inline shape, the second records the places of repeated
+/// shapes that no repeated shape holds. Digests are keyed afresh for every round, and a group is
+/// compared whole before it is shared, so two shapes are never merged for a colliding digest.
 fn share_outermost(document: &mut Value, log: &mut RepairLog) -> bool {
-    let mut places: Vec<Place> = Vec::new();
+    let keys = RandomState::new();
+    let mut digests = Vec::new();
+    let mut counts: HashMap<u64, usize> = HashMap::new();
     walk::schemas(document, |schema, pointer| {
-        let is_component = pointer
-            .strip_prefix(PREFIX)
-            .is_some_and(|rest| !rest.contains('/'));
-        let has_properties = schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .is_some_and(|p| !p.is_empty());
-        if is_component || !has_properties || schema.contains_key("$ref") {
+        if inline_shape(schema, pointer).is_some() {
+            let digest = digest(&keys, schema);
+            digests.push(digest);
+            *counts.entry(digest).or_default() += 1;
+        }
+    });
+
+    let mut places: Vec<Place> = Vec::new();
+    // Repeated shapes with a place inside another repeated shape wait for a later round.
+    let mut held_inside: HashSet<u64> = HashSet::new();
+    // The repeated places on the path the walk is on.
+    let mut open: Vec<String> = Vec::new();
+    let mut digests = digests.into_iter();
+    walk::schemas(document, |schema, pointer| {
+        let Some(title) = inline_shape(schema, pointer) else {
+            return;
+        };
+        let Some(digest) = digests.next() else {
+            return;
+        };
+        if counts.get(&digest).is_none_or(|&count| count < 2) {
             return;
         }
-        // A shape with neither a title nor a property it is the value of (an operation's
-        // whole body) has no name to share it under: it stays where it is.
-        let title = schema
-            .get("title")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        if title.is_none() && property_name(pointer).is_none() {
-            return;
+        while open.last().is_some_and(|outer| !is_inside(pointer, outer)) {
+            open.pop();
         }
-        let mut untitled = Value::Object(schema.clone());
-        strip_titles(&mut untitled);
-        places.push(Place {
-            pointer: pointer.to_string(),
-            key: untitled.to_string(),
-            title,
-        });
+        if open.is_empty() {
+            places.push(Place {
+                pointer: pointer.to_string(),
+                digest,
+                title,
+            });
+        } else {
+            held_inside.insert(digest);
+        }
+        open.push(pointer.to_string());
     });
 
     // Groups of two or more places, in the order of their first place.
-    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_digest: HashMap<u64, Vec<usize>> = HashMap::new();
     for (index, place) in places.iter().enumerate() {
-        by_key.entry(place.key.as_str()).or_default().push(index);
+        if !held_inside.contains(&place.digest) {
+            by_digest.entry(place.digest).or_default().push(index);
+        }
     }
-    let mut groups: Vec<Vec<usize>> = by_key.into_values().filter(|g| g.len() > 1).collect();
-    groups.sort_by_key(|g| g[0]);
-    let repeated: Vec<&str> = groups
-        .iter()
-        .flatten()
-        .map(|&i| places[i].pointer.as_str())
+    let mut outermost: Vec<Vec<usize>> = by_digest
+        .into_values()
+        .flat_map(|group| equal_shapes(document, &places, group))
         .collect();
-    let inside_another = |pointer: &str| {
-        repeated
-            .iter()
-            .any(|outer| pointer.len() > outer.len() && pointer.starts_with(&format!("{outer}/")))
-    };
-    let outermost: Vec<&Vec<usize>> = groups
-        .iter()
-        .filter(|g| g.iter().all(|&i| !inside_another(&places[i].pointer)))
-        .collect();
+    outermost.sort_by_key(|g| g[0]);
     if outermost.is_empty() {
         return false;
     }
 
-    for group in outermost {
+    for group in &outermost {
         let first = &places[group[0]];
         let title = group.iter().find_map(|&i| places[i].title.clone());
         let name = unique_name(
@@ -165,6 +175,83 @@ fn share_outermost(document: &mut Value, log: &mut RepairLog) -> bool {
         );
     }
     true
+}
+
+/// The title (if any) of the inline shape `schema` at `pointer`, if it is one that may be
+/// shared: an object schema with properties, no `$ref` and not a component, that has a title or
+/// is the value of a property (an operation's whole body has no name to share it under: it
+/// stays where it is).
+fn inline_shape(schema: &Map<String, Value>, pointer: &str) -> Option<Option<String>> {
+    let is_component = pointer
+        .strip_prefix(PREFIX)
+        .is_some_and(|rest| !rest.contains('/'));
+    let has_properties = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| !p.is_empty());
+    if is_component || !has_properties || schema.contains_key("$ref") {
+        return None;
+    }
+    let title = schema
+        .get("title")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    if title.is_none() && property_name(pointer).is_none() {
+        return None;
+    }
+    Some(title)
+}
+
+/// The shape with every `title` removed: what places are compared by.
+fn untitled(schema: &Map<String, Value>) -> Value {
+    let mut untitled = Value::Object(schema.clone());
+    strip_titles(&mut untitled);
+    untitled
+}
+
+/// A digest of [`untitled`]`(schema)`, its JSON text streamed through a hasher with `keys`.
+fn digest(keys: &RandomState, schema: &Map<String, Value>) -> u64 {
+    struct Digest<H>(H);
+    impl<H: Hasher> std::io::Write for Digest<H> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hasher = Digest(keys.build_hasher());
+    // Writing to a hasher cannot fail.
+    let _ = serde_json::to_writer(&mut hasher, &untitled(schema));
+    hasher.0.finish()
+}
+
+/// `group`'s places (of one digest) split by exact shape, keeping the groups of two or more.
+fn equal_shapes(document: &Value, places: &[Place], group: Vec<usize>) -> Vec<Vec<usize>> {
+    let mut shapes: Vec<(Value, Vec<usize>)> = Vec::new();
+    for index in group {
+        let Some(Value::Object(schema)) = node(document, &places[index].pointer) else {
+            continue;
+        };
+        let shape = untitled(schema);
+        match shapes.iter_mut().find(|(known, _)| *known == shape) {
+            Some((_, indices)) => indices.push(index),
+            None => shapes.push((shape, vec![index])),
+        }
+    }
+    shapes
+        .into_iter()
+        .map(|(_, indices)| indices)
+        .filter(|indices| indices.len() > 1)
+        .collect()
+}
+
+/// Whether the node at `pointer` is inside the node at `outer`.
+fn is_inside(pointer: &str, outer: &str) -> bool {
+    pointer.len() > outer.len()
+        && pointer.starts_with(outer)
+        && pointer.as_bytes()[outer.len()] == b'/'
 }
 
 /// Removes the `title` of `schema` and of its subschemas, found through the keyword table: a
