@@ -141,6 +141,10 @@ fn parse_path_item(path: &str, item: &Value) -> ParsedPathItem {
 /// one at a time; components that fail and that nothing uses are left out as in
 /// [`parse_dropping_unused`]. When the document without its paths does not parse, it is parsed
 /// whole, so that every failure (in its paths too) is reported together, as [`parse`] does.
+///
+/// The component schemas are parsed one at a time as their JSON is freed (see
+/// [`take_schemas`]): a document of thousands of schemas is never held as JSON and as a model at
+/// once.
 pub fn parse_in_parts(
     value: &mut Value,
 ) -> Result<(OpenAPI, PathItems, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -150,15 +154,51 @@ pub fn parse_in_parts(
         .filter(|paths| paths.is_object())
         .map(|paths| std::mem::replace(paths, Value::Object(serde_json::Map::new())));
     if let Some(Value::Object(paths)) = paths {
-        if let Ok(spec) = OpenAPI::deserialize(&*value) {
+        let schemas = take_schemas(value);
+        if let Ok(mut spec) = OpenAPI::deserialize(&*value) {
+            if let Some(schemas) = schemas {
+                let components = spec.components.get_or_insert_with(Default::default);
+                components.schemas = parse_schemas(schemas);
+            }
             return Ok((spec, PathItems::Json(paths), Vec::new()));
         }
-        // Put back in its place, for the whole document's errors.
+        // Put back in their places, for the whole document's errors.
+        if let (Some(schemas), Some(slot)) = (schemas, schemas_mut(value)) {
+            *slot = schemas;
+        }
         value["paths"] = Value::Object(paths);
     }
     let (mut spec, dropped) = parse_dropping_unused(value)?;
     let paths = std::mem::take(&mut spec.paths);
     Ok((spec, PathItems::Parsed(paths), dropped))
+}
+
+/// Takes `components.schemas` out of `value` when every schema in it parses (checked one at a
+/// time, each model dropped at once); else leaves them, for the parse that reports the failure.
+fn take_schemas(value: &mut Value) -> Option<serde_json::Map<String, Value>> {
+    let schemas = schemas_mut(value)?;
+    let all_parse = schemas
+        .values()
+        .all(|schema| ReferenceOr::<Schema>::deserialize(schema).is_ok());
+    all_parse.then(|| std::mem::take(schemas))
+}
+
+fn schemas_mut(value: &mut Value) -> Option<&mut serde_json::Map<String, Value>> {
+    value
+        .get_mut("components")?
+        .get_mut("schemas")?
+        .as_object_mut()
+}
+
+/// The schemas [`take_schemas`] took, parsed in order, each one's JSON freed once it is parsed.
+fn parse_schemas(
+    schemas: serde_json::Map<String, Value>,
+) -> indexmap::IndexMap<String, ReferenceOr<Schema>> {
+    schemas
+        .into_iter()
+        // Each one parsed when it was taken: none is left out here.
+        .filter_map(|(name, schema)| Some((name, ReferenceOr::deserialize(schema).ok()?)))
+        .collect()
 }
 
 /// Parses like [`parse`], but first leaves out components that fail to deserialize and that
