@@ -74,12 +74,19 @@ struct Place {
 /// shapes that no repeated shape holds. Digests are keyed afresh for every round, and a group is
 /// compared whole before it is shared, so two shapes are never merged for a colliding digest.
 fn share_outermost(document: &mut Value, log: &mut RepairLog) -> bool {
-    let keys = RandomState::new();
+    share_outermost_keyed(document, log, &RandomState::new())
+}
+
+fn share_outermost_keyed(
+    document: &mut Value,
+    log: &mut RepairLog,
+    keys: &impl BuildHasher,
+) -> bool {
     let mut digests = Vec::new();
     let mut counts: HashMap<u64, usize> = HashMap::new();
     walk::schemas(document, |schema, pointer| {
         if inline_shape(schema, pointer).is_some() {
-            let digest = digest(&keys, schema);
+            let digest = digest(keys, schema);
             digests.push(digest);
             *counts.entry(digest).or_default() += 1;
         }
@@ -210,7 +217,7 @@ fn untitled(schema: &Map<String, Value>) -> Value {
 }
 
 /// A digest of [`untitled`]`(schema)`, its JSON text streamed through a hasher with `keys`.
-fn digest(keys: &RandomState, schema: &Map<String, Value>) -> u64 {
+fn digest(keys: &impl BuildHasher, schema: &Map<String, Value>) -> u64 {
     struct Digest<H>(H);
     impl<H: Hasher> std::io::Write for Digest<H> {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -445,6 +452,50 @@ mod tests {
             "C": {"type": "object", "properties": {"a": {"type": "string"}}}
         }}});
         check(&RULE, unchanged.clone(), unchanged, &[]);
+    }
+
+    #[test]
+    fn shapes_whose_digests_collide_are_shared_only_with_their_equals() {
+        /// Every shape gets the same digest.
+        #[derive(Default)]
+        struct Colliding;
+        impl Hasher for Colliding {
+            fn finish(&self) -> u64 {
+                7
+            }
+            fn write(&mut self, _: &[u8]) {}
+        }
+        let keys = std::hash::BuildHasherDefault::<Colliding>::default();
+        let shape = |kind: &str| json!({"type": "object", "properties": {"a": {"type": kind}}});
+        let mut document = json!({"components": {"schemas": {
+            "A": {"type": "object", "properties": {"x": shape("string"), "y": shape("integer")}},
+            "B": {"type": "object", "properties": {"x": shape("string"), "z": shape("boolean")}},
+            "C": {"type": "object", "properties": {"y": shape("integer")}}
+        }}});
+        let mut log = RepairLog::default();
+        assert!(share_outermost_keyed(&mut document, &mut log, &keys));
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(schemas["X"], shape("string"));
+        assert_eq!(schemas["Y"], shape("integer"));
+        assert_eq!(
+            schemas["A"]["properties"]["x"]["$ref"],
+            "#/components/schemas/X"
+        );
+        assert_eq!(
+            schemas["B"]["properties"]["x"]["$ref"],
+            "#/components/schemas/X"
+        );
+        assert_eq!(
+            schemas["A"]["properties"]["y"]["$ref"],
+            "#/components/schemas/Y"
+        );
+        assert_eq!(
+            schemas["C"]["properties"]["y"]["$ref"],
+            "#/components/schemas/Y"
+        );
+        // Written once, the boolean shape stays where it is.
+        assert_eq!(schemas["B"]["properties"]["z"], shape("boolean"));
+        assert_eq!(log.repairs.len(), 2);
     }
 
     #[test]
