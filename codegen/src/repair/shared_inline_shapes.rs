@@ -92,6 +92,10 @@ fn share_outermost_keyed(
         }
     });
 
+    if counts.values().all(|&count| count < 2) {
+        return false;
+    }
+
     let mut places: Vec<Place> = Vec::new();
     // Repeated shapes with a place inside another repeated shape wait for a later round.
     let mut held_inside: HashSet<u64> = HashSet::new();
