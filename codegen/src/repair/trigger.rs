@@ -7,9 +7,13 @@
 //! must be a necessary condition of the rule doing anything: the tests run every rule on every
 //! document the repository has, triggered and not, and compare.
 
-use rustc_hash::FxHashSet;
+use std::collections::HashSet;
 
 use serde_json::Value;
+
+/// Keys are the document's own: a randomly seeded hasher, so that no document can be written to
+/// make them collide (as a fixed hash such as FxHash would allow), fast on short keys.
+type KeySet = HashSet<String, foldhash::fast::RandomState>;
 
 /// What a document must contain for a rule to have anything to do.
 #[derive(Debug, Clone, Copy)]
@@ -116,9 +120,9 @@ const TYPE_NAMES: [&str; 6] = ["string", "number", "integer", "boolean", "array"
 #[derive(Debug, Default)]
 pub struct Facts {
     /// Every key of every object in the document.
-    keys: FxHashSet<String>,
+    keys: KeySet,
     /// Every key that has a string value somewhere.
-    string_valued: FxHashSet<String>,
+    string_valued: KeySet,
     shapes: Shapes,
 }
 
@@ -158,7 +162,7 @@ impl Facts {
 }
 
 /// Adds `key` to `set` unless it is there (a look-up, not an allocation, for the usual case).
-fn note(set: &mut FxHashSet<String>, key: &str) {
+fn note(set: &mut KeySet, key: &str) {
     if !set.contains(key) {
         set.insert(key.to_string());
     }
