@@ -106,31 +106,37 @@ impl PrintedFile {
     }
 
     /// Prints `item`, of the chunk at `position`, to go inside the innermost of the `depth`
-    /// blocks that end the text before it, when it is `depth` blocks deep with nothing but
-    /// members in the innermost (else it is an item of its own).
-    fn push_inside_last(&mut self, position: usize, item: syn::Item, depth: usize) {
+    /// blocks that end the text before it. Whether it is `depth` blocks deep with nothing but
+    /// members in the innermost (else it is left as an item of its own, for the caller to
+    /// refuse).
+    fn push_inside_last(&mut self, position: usize, item: syn::Item, depth: usize) -> bool {
         let start = self.text.len();
         self.push_placed(position, item, Placement::Item);
         let printed = &self.text[start..];
-        // `depth` lines that open a block each (`impl … {`, `fn … {`, `match … {`), the
-        // members' lines, `depth` lines that close them.
-        let opening = nth_line_end(printed.char_indices(), depth);
+        // Lines that open `depth` blocks (`impl … {`, `fn … {`, `match … {`; a long signature
+        // may take more than one line, so the blocks open on the first `depth` lines that end
+        // with `{`), the members' lines, `depth` lines that close the blocks.
+        let opening = printed
+            .match_indices("{\n")
+            .nth(depth.saturating_sub(1))
+            .map(|(at, _)| at + "{\n".len());
         let closing = nth_line_end(printed.char_indices().rev().skip(1), depth);
         let (Some(opening), Some(closing)) = (opening, closing) else {
-            return;
+            return false;
         };
-        let opens = printed[..opening].lines().all(|line| line.ends_with('{'));
         let closes = printed[closing..]
             .lines()
             .all(|line| line.trim_start() == "}");
-        if opens && closes && opening <= closing {
-            if let Some(last) = self.items.last_mut() {
-                last.placement = Placement::InsideLast {
-                    body: start + opening..start + closing,
-                    closing: start + closing..self.text.len(),
-                };
-            }
+        if !(depth > 0 && closes && opening <= closing) {
+            return false;
         }
+        if let Some(last) = self.items.last_mut() {
+            last.placement = Placement::InsideLast {
+                body: start + opening..start + closing,
+                closing: start + closing..self.text.len(),
+            };
+        }
+        true
     }
 
     fn push_placed(&mut self, position: usize, item: syn::Item, placement: Placement) {
@@ -178,7 +184,17 @@ pub fn print_file(
     for (position, chunk) in file.chunks {
         for item in parse(chunk.tokens)?.items {
             if chunk.continues > 0 {
-                printed.push_inside_last(position + 1, item, chunk.continues);
+                if !printed.push_inside_last(position + 1, item, chunk.continues) {
+                    // The emitter's promise broken: joined as it is, the file would hold the
+                    // item twice.
+                    return Err(syn::Error::new(
+                        proc_macro2::Span::call_site(),
+                        format!(
+                            "generated {path}: a chunk meant to continue the item before it is not {} blocks deep",
+                            chunk.continues
+                        ),
+                    ));
+                }
             } else {
                 printed.push(position + 1, item);
             }
@@ -237,4 +253,78 @@ pub fn join(parts: Vec<PrintedFile>) -> String {
         previous_was_use = is_use;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+    use crate::emit::Chunk;
+
+    /// `impl From<String> for <name>` with one `match` arm per value, as chunks of one arm
+    /// each after the first (the later ones continuing three blocks deep), printed and joined.
+    fn printed_in_chunks(name: &syn::Ident, values: &[&str]) -> Result<String, syn::Error> {
+        let chunks: Vec<(usize, Chunk)> = values
+            .iter()
+            .enumerate()
+            .map(|(i, value)| {
+                let tokens = quote! {
+                    impl From<String> for #name {
+                        fn from(value: String) -> Self {
+                            match value.as_str() {
+                                #value => Self::Known,
+                            }
+                        }
+                    }
+                };
+                let chunk = match i {
+                    0 => Chunk::items(tokens),
+                    _ => Chunk::continuing(3, tokens),
+                };
+                (i, chunk)
+            })
+            .collect();
+        let file = FileTokens {
+            path: "types.rs",
+            header: Box::new(TokenStream::new),
+            chunks: Box::new(chunks.into_iter()),
+        };
+        format_tokens(file, "spec.yaml", "cmd")
+    }
+
+    #[test]
+    fn a_continuation_joins_past_a_signature_written_over_two_lines() {
+        // Long enough that prettyplease writes `impl From<String>` and `for … {` apart.
+        let name = quote::format_ident!("{}", "Long".repeat(20));
+        let joined = printed_in_chunks(&name, &["a", "b", "c"]).expect("prints");
+        assert!(joined.contains("impl From<String>\nfor "), "{joined}");
+        let whole: syn::File = syn::parse_quote! {
+            impl From<String> for #name {
+                fn from(value: String) -> Self {
+                    match value.as_str() {
+                        "a" => Self::Known,
+                        "b" => Self::Known,
+                        "c" => Self::Known,
+                    }
+                }
+            }
+        };
+        assert_eq!(joined, format(&whole, "spec.yaml", "cmd"));
+    }
+
+    #[test]
+    fn a_continuation_that_is_not_as_deep_as_it_says_is_refused() {
+        let chunks = vec![
+            (0, Chunk::items(quote!(impl A { fn a() {} }))),
+            (1, Chunk::continuing(3, quote!(impl A { fn b() {} }))),
+        ];
+        let file = FileTokens {
+            path: "types.rs",
+            header: Box::new(TokenStream::new),
+            chunks: Box::new(chunks.into_iter()),
+        };
+        let error = format_tokens(file, "spec.yaml", "cmd").expect_err("refused");
+        assert!(error.to_string().contains("not 3 blocks deep"), "{error}");
+    }
 }

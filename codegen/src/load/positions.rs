@@ -13,7 +13,7 @@ use crate::pointer::push_escaped;
 pub(crate) struct NodeId(u32);
 
 /// Every recorded node's position, found by pointer (`#`, `#/a/0`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Positions {
     /// Each node's line and column, by [`NodeId`]; line 0 until recorded (the root may never
     /// be). 32 bits each: a longer line or file is not located (see [`Packed`]).
@@ -64,6 +64,12 @@ impl Packed {
             line: self.line as usize,
             column: self.column as usize,
         })
+    }
+}
+
+impl Default for Positions {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
